@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file tdxsim/tdxsim.h
+ * libtdxsim: a userspace, hardware-faithful simulator of Intel TDX.
+ *
+ * This umbrella header includes every public header. Start with
+ * tdxsim/platform.h: a platform (E820, CMRs, NUMA ranges, module profile)
+ * loaded from a YAML fixture or imported from a kernel log is what every
+ * other layer runs on.
+ */
+#ifndef TDXSIM_TDXSIM_H
+#define TDXSIM_TDXSIM_H
+
+#include <tdxsim/diag.h>
+#include <tdxsim/platform.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Get the library's version.
+ *
+ * @return "MAJOR.MINOR.PATCH" of the libtdxsim in use (which may differ
+ *         from the headers a program was built against).
+ */
+const char *tdxsim_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TDXSIM_TDXSIM_H */

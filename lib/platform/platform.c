@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "platform-private.h"
+
+TDXSIM_EXPORT void
+tdxsim_module_profile_init(struct tdxsim_module_profile *m)
+{
+	/* Limits are compile-time constants of modules 1.0.3 to 1.5.06
+	 * (intel/tdx-module tdx_api_defs.h: MAX_RESERVED_AREAS 16U, MAX_CMR 32;
+	 * pamt_manager.h: PAMT_ENTRY_SIZE_IN_BYTES 16; tdx_global_data.h:
+	 * MAX_TDMRS 64); spec module.md section 7.1. */
+	memset(m, 0, sizeof(*m));
+	m->major = 1;
+	m->minor = 5;
+	m->update = 6;
+	m->internal = TDXSIM_VERSION_UNKNOWN;
+	m->max_tdmrs = 64;
+	m->max_reserved_per_tdmr = 16;
+	m->pamt_entry_size[0] = 16;
+	m->pamt_entry_size[1] = 16;
+	m->pamt_entry_size[2] = 16;
+	m->cmr_slots = TDXSIM_MAX_CMRS;
+	/* "BIOS enabled: private KeyID range [32, 64)" on the SPR/EMR hosts
+	 * of tdmr.md sections 2.1 and 3.6. */
+	m->keyid_start = 32;
+	m->keyid_end = 64;
+	m->nr_lps = 8;
+	m->nr_packages = 1;
+}
+
+TDXSIM_EXPORT struct tdxsim_platform *
+tdxsim_platform_new(void)
+{
+	struct tdxsim_platform *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	tdxsim_module_profile_init(&p->profile);
+	return p;
+}
+
+static void
+free_expect_strings(struct tdxsim_expect *e)
+{
+	tdxsim_free_const(e->strategy);
+	tdxsim_free_const(e->lines);
+}
+
+TDXSIM_EXPORT void
+tdxsim_platform_free(struct tdxsim_platform *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < TDXSIM_INFO_COUNT; i++)
+		free(p->info[i]);
+	free(p->input_name);
+	free(p->e820);
+	free(p->nodes);
+	for (size_t i = 0; i < p->expect_count; i++)
+		free_expect_strings(&p->expects[i]);
+	free(p->expects);
+	free(p);
+}
+
+int
+tdxsim_platform_set_input_name(struct tdxsim_platform *p, const char *name)
+{
+	bool ok = true;
+	char *copy = tdxsim_strdup_or_null(name, &ok);
+
+	if (!ok)
+		return -ENOMEM;
+	free(p->input_name);
+	p->input_name = copy;
+	return 0;
+}
+
+int
+tdxsim_platform_add_e820_at(struct tdxsim_platform *p, uint64_t start,
+			    uint64_t end, uint32_t type, struct tdxsim_pos pos)
+{
+	struct e820_item *item;
+	int ret;
+
+	if (end <= start)
+		return -EINVAL;
+	ret = tdxsim_array_reserve((void **)&p->e820, &p->e820_capacity,
+				   p->e820_count + 1, sizeof(*p->e820));
+	if (ret < 0)
+		return ret;
+	item = &p->e820[p->e820_count++];
+	item->entry.start = start;
+	item->entry.end = end;
+	item->entry.type = type;
+	item->pos = pos;
+	/* An elision recorded at the end now sits before this entry. */
+	item->elided_before = p->e820_elided_after;
+	p->e820_elided_after = false;
+	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_e820(struct tdxsim_platform *p, uint64_t start,
+			 uint64_t end, uint32_t type)
+{
+	return tdxsim_platform_add_e820_at(p, start, end, type,
+					   (struct tdxsim_pos){ 0, 0 });
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_e820_elision(struct tdxsim_platform *p)
+{
+	p->e820_elided_after = true;
+	return 0;
+}
+
+TDXSIM_EXPORT size_t
+tdxsim_platform_e820_count(const struct tdxsim_platform *p)
+{
+	return p->e820_count;
+}
+
+TDXSIM_EXPORT const struct tdxsim_e820_entry *
+tdxsim_platform_e820_entry(const struct tdxsim_platform *p, size_t index)
+{
+	return index < p->e820_count ? &p->e820[index].entry : NULL;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_e820_elided_before(const struct tdxsim_platform *p,
+				   size_t index)
+{
+	if (index < p->e820_count)
+		return p->e820[index].elided_before;
+	return index == p->e820_count && p->e820_elided_after;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_e820_truncated(const struct tdxsim_platform *p)
+{
+	for (size_t i = 0; i <= p->e820_count; i++) {
+		if (tdxsim_platform_e820_elided_before(p, i))
+			return 1;
+	}
+	return 0;
+}
+
+TDXSIM_EXPORT void
+tdxsim_platform_set_e820_spelling(struct tdxsim_platform *p,
+				  enum tdxsim_e820_spelling spelling)
+{
+	p->spelling = spelling;
+}
+
+TDXSIM_EXPORT enum tdxsim_e820_spelling
+tdxsim_platform_e820_spelling(const struct tdxsim_platform *p)
+{
+	return p->spelling;
+}
+
+int
+tdxsim_platform_add_cmr_at(struct tdxsim_platform *p, uint64_t base,
+			   uint64_t size, struct tdxsim_pos pos)
+{
+	if (size > UINT64_MAX - base)
+		return -EINVAL;
+	if (p->cmr_count >= TDXSIM_MAX_CMRS)
+		return -ENOSPC;
+	p->cmrs[p->cmr_count].cmr.base = base;
+	p->cmrs[p->cmr_count].cmr.size = size;
+	p->cmrs[p->cmr_count].pos = pos;
+	p->cmr_count++;
+	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_cmr(struct tdxsim_platform *p, uint64_t base, uint64_t size)
+{
+	return tdxsim_platform_add_cmr_at(p, base, size,
+					  (struct tdxsim_pos){ 0, 0 });
+}
+
+TDXSIM_EXPORT size_t
+tdxsim_platform_cmr_count(const struct tdxsim_platform *p)
+{
+	return p->cmr_count;
+}
+
+TDXSIM_EXPORT const struct tdxsim_cmr *
+tdxsim_platform_cmr(const struct tdxsim_platform *p, size_t index)
+{
+	return index < p->cmr_count ? &p->cmrs[index].cmr : NULL;
+}
+
+int
+tdxsim_platform_add_node_range_at(struct tdxsim_platform *p, unsigned nid,
+				  uint64_t start, uint64_t end,
+				  struct tdxsim_pos pos)
+{
+	struct node_item *item;
+	int ret;
+
+	if (end <= start)
+		return -EINVAL;
+	ret = tdxsim_array_reserve((void **)&p->nodes, &p->node_capacity,
+				   p->node_count + 1, sizeof(*p->nodes));
+	if (ret < 0)
+		return ret;
+	item = &p->nodes[p->node_count++];
+	item->range.start = start;
+	item->range.end = end;
+	item->range.nid = nid;
+	item->pos = pos;
+	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_node_range(struct tdxsim_platform *p, unsigned nid,
+			       uint64_t start, uint64_t end)
+{
+	return tdxsim_platform_add_node_range_at(p, nid, start, end,
+						 (struct tdxsim_pos){ 0, 0 });
+}
+
+TDXSIM_EXPORT size_t
+tdxsim_platform_node_range_count(const struct tdxsim_platform *p)
+{
+	return p->node_count;
+}
+
+TDXSIM_EXPORT const struct tdxsim_node_range *
+tdxsim_platform_node_range(const struct tdxsim_platform *p, size_t index)
+{
+	return index < p->node_count ? &p->nodes[index].range : NULL;
+}
+
+TDXSIM_EXPORT const struct tdxsim_module_profile *
+tdxsim_platform_module_profile(const struct tdxsim_platform *p)
+{
+	return &p->profile;
+}
+
+TDXSIM_EXPORT void
+tdxsim_platform_set_module_profile(struct tdxsim_platform *p,
+				   const struct tdxsim_module_profile *profile)
+{
+	struct tdxsim_module_profile defaults;
+
+	p->profile = *profile;
+	/* Fields that now differ from the defaults count as given, so the
+	 * writer keeps them. */
+	tdxsim_module_profile_init(&defaults);
+	p->profile_set[PROFILE_VERSION] |=
+		profile->major != defaults.major ||
+		profile->minor != defaults.minor ||
+		profile->update != defaults.update ||
+		profile->internal != defaults.internal;
+	p->profile_set[PROFILE_BUILD_DATE] |= profile->build_date != 0;
+	p->profile_set[PROFILE_BUILD_NUM] |= profile->build_num != 0;
+	p->profile_set[PROFILE_MAX_TDMRS] |=
+		profile->max_tdmrs != defaults.max_tdmrs;
+	p->profile_set[PROFILE_MAX_RESERVED] |=
+		profile->max_reserved_per_tdmr != defaults.max_reserved_per_tdmr;
+	p->profile_set[PROFILE_PAMT_ENTRY_SIZE] |=
+		memcmp(profile->pamt_entry_size, defaults.pamt_entry_size,
+		       sizeof(defaults.pamt_entry_size)) != 0;
+	p->profile_set[PROFILE_CMR_SLOTS] |=
+		profile->cmr_slots != defaults.cmr_slots;
+	p->profile_set[PROFILE_KEYIDS] |=
+		profile->keyid_start != defaults.keyid_start ||
+		profile->keyid_end != defaults.keyid_end;
+	p->profile_set[PROFILE_LOGICAL_CPUS] |=
+		profile->nr_lps != defaults.nr_lps;
+	p->profile_set[PROFILE_PACKAGES] |=
+		profile->nr_packages != defaults.nr_packages;
+}
+
+void
+tdxsim_platform_mark_profile(struct tdxsim_platform *p,
+			     enum profile_field field, struct tdxsim_pos pos)
+{
+	p->profile_set[field] = true;
+	p->profile_pos[field] = pos;
+}
+
+TDXSIM_EXPORT const char *
+tdxsim_platform_info(const struct tdxsim_platform *p, enum tdxsim_info key)
+{
+	if ((unsigned)key >= TDXSIM_INFO_COUNT)
+		return NULL;
+	return p->info[key];
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_set_info(struct tdxsim_platform *p, enum tdxsim_info key,
+			 const char *value)
+{
+	bool ok = true;
+	char *copy;
+
+	if ((unsigned)key >= TDXSIM_INFO_COUNT)
+		return -EINVAL;
+	copy = tdxsim_strdup_or_null(value, &ok);
+	if (!ok)
+		return -ENOMEM;
+	free(p->info[key]);
+	p->info[key] = copy;
+	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_expect(struct tdxsim_platform *p,
+			   const struct tdxsim_expect *expect)
+{
+	struct tdxsim_expect copy = *expect;
+	bool ok = true;
+	int ret;
+
+	if (!expect->strategy || !expect->strategy[0])
+		return -EINVAL;
+	for (size_t i = 0; i < p->expect_count; i++) {
+		if (strcmp(p->expects[i].strategy, expect->strategy) == 0)
+			return -EEXIST;
+	}
+	ret = tdxsim_array_reserve((void **)&p->expects, &p->expect_capacity,
+				   p->expect_count + 1, sizeof(*p->expects));
+	if (ret < 0)
+		return ret;
+	copy.strategy = tdxsim_strdup_or_null(expect->strategy, &ok);
+	copy.lines = tdxsim_strdup_or_null(expect->lines, &ok);
+	if (!ok) {
+		free_expect_strings(&copy);
+		return -ENOMEM;
+	}
+	p->expects[p->expect_count++] = copy;
+	return 0;
+}
+
+TDXSIM_EXPORT size_t
+tdxsim_platform_expect_count(const struct tdxsim_platform *p)
+{
+	return p->expect_count;
+}
+
+TDXSIM_EXPORT const struct tdxsim_expect *
+tdxsim_platform_expect(const struct tdxsim_platform *p, size_t index)
+{
+	return index < p->expect_count ? &p->expects[index] : NULL;
+}
+
+TDXSIM_EXPORT uint64_t
+tdxsim_platform_ram_bytes(const struct tdxsim_platform *p)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < p->e820_count; i++) {
+		const struct tdxsim_e820_entry *e = &p->e820[i].entry;
+
+		if (e->type == TDXSIM_E820_RAM)
+			total += e->end - e->start;
+	}
+	return total;
+}
+
+const char *
+tdxsim_format_range(uint64_t start, uint64_t end, char *buf, size_t size)
+{
+	snprintf(buf, size, "[0x%" PRIx64 ", 0x%" PRIx64 ")", start, end);
+	return buf;
+}
+
+const char *
+tdxsim_format_module_version(const struct tdxsim_module_profile *m, char *buf,
+			     size_t size)
+{
+	if (m->update == TDXSIM_VERSION_UNKNOWN)
+		snprintf(buf, size, "%u.%u", m->major, m->minor);
+	else if (m->internal == TDXSIM_VERSION_UNKNOWN)
+		snprintf(buf, size, "%u.%u.%02u", m->major, m->minor, m->update);
+	else
+		snprintf(buf, size, "%u.%u.%02u.%02u", m->major, m->minor,
+			 m->update, m->internal);
+	return buf;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private helpers shared by every layer of libtdxsim.
+ *
+ * Naming: every function with external linkage in the library carries the
+ * tdxsim_ prefix, public or not, so that a static libtdxsim.a cannot clash
+ * with a program's own symbols. Only functions marked TDXSIM_EXPORT (and
+ * listed in lib/tdxsim.sym) leave the shared library.
+ */
+#ifndef TDXSIM_UTIL_COMMON_H
+#define TDXSIM_UTIL_COMMON_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define TDXSIM_EXPORT __attribute__((visibility("default")))
+
+#define TDXSIM_PRINTF(fmt_idx, arg_idx) __attribute__((format(printf, fmt_idx, arg_idx)))
+
+#define ARRAY_LENGTH(a) (sizeof(a) / sizeof((a)[0]))
+
+#define SZ_4K  0x1000ULL
+#define SZ_1M  0x100000ULL
+#define SZ_2M  0x200000ULL
+#define SZ_1G  0x40000000ULL
+
+static inline bool
+tdxsim_is_aligned(uint64_t value, uint64_t alignment)
+{
+	return (value & (alignment - 1)) == 0;
+}
+
+/*
+ * Make room for at least need elements in a malloc'ed array of elem_size
+ * bytes each. Grows geometrically; refuses sizes whose byte count would
+ * overflow. Returns 0 or -ENOMEM, leaving *array untouched on failure.
+ */
+int tdxsim_array_reserve(void **array, size_t *capacity, size_t need,
+			 size_t elem_size);
+
+/* free() for pointers the public API hands out as const. */
+static inline void
+tdxsim_free_const(const void *p)
+{
+	free((void *)(uintptr_t)p);
+}
+
+/* strndup that always NUL-terminates and reports -ENOMEM as NULL. */
+char *tdxsim_strndup(const char *s, size_t len);
+
+/* strdup of a possibly NULL string; *ok is cleared on out of memory. */
+char *tdxsim_strdup_or_null(const char *s, bool *ok);
+
+#endif /* TDXSIM_UTIL_COMMON_H */

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int
+read_stream(FILE *f, char **text, size_t *len)
+{
+	size_t capacity = 65536, used = 0;
+	char *buf = malloc(capacity);
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		size_t n;
+
+		if (used + 1 >= capacity) {
+			char *grown;
+
+			if (capacity > ((size_t)1 << 30)) {
+				free(buf);
+				return -EFBIG;
+			}
+			grown = realloc(buf, capacity * 2);
+			if (!grown) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = grown;
+			capacity *= 2;
+		}
+		n = fread(buf + used, 1, capacity - used - 1, f);
+		used += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		return -EIO;
+	}
+	buf[used] = '\0';
+	*text = buf;
+	*len = used;
+	return 0;
+}
+
+int
+cli_read_input(const char *path, char **text, size_t *len)
+{
+	FILE *f;
+	int ret;
+
+	if (strcmp(path, "-") == 0)
+		return read_stream(stdin, text, len);
+	f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	ret = read_stream(f, text, len);
+	fclose(f);
+	return ret;
+}
+
+void
+cli_print_diag(const struct tdxsim_diag *diag)
+{
+	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
+		fprintf(stderr, "%s\n", tdxsim_diag_message(diag, i));
+}
+
+int
+cli_load_platform(const char *path, struct tdxsim_platform **out)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	int ret;
+
+	if (!diag) {
+		fprintf(stderr, "tdxsim: out of memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (path)
+		ret = tdxsim_platform_load_file(path, out, diag);
+	else
+		ret = tdxsim_platform_load_buffer(cli_default_fixture_name,
+						  cli_default_fixture,
+						  cli_default_fixture_size,
+						  out, diag);
+	cli_print_diag(diag);
+	if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
+		fprintf(stderr, "%s: %s\n", path ? path : cli_default_fixture_name,
+			strerror(-ret));
+	tdxsim_diag_free(diag);
+	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list args;
+
+	fprintf(stderr, "tdxsim %s: ", cmd);
+	va_start(args, fmt);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fprintf(stderr, "\nRun 'tdxsim %s --help' for usage.\n", cmd);
+	return CLI_EXIT_USAGE;
+}
+
+const char *
+cli_format_size(unsigned long long bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned unit = 0;
+	double value = (double)bytes;
+
+	while (value >= 1024.0 && unit + 1 < sizeof(units) / sizeof(units[0])) {
+		value /= 1024.0;
+		unit++;
+	}
+	if (unit == 0 || value == (double)(unsigned long long)value)
+		snprintf(buf, size, "%.0f %s", value, units[unit]);
+	else
+		snprintf(buf, size, "%.2f %s", value, units[unit]);
+	return buf;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared pieces of the tdxsim command-line simulator: one file per
+ * subcommand (cmd-*.c), each exposing one entry point declared here.
+ *
+ * Exit status: 0 the command worked and the simulated outcome is success;
+ * 1 the simulated outcome is a failure (or a check found a problem);
+ * 2 usage or input error.
+ */
+#ifndef TDXSIM_CLI_H
+#define TDXSIM_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <tdxsim/tdxsim.h>
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_FAILURE = 1,
+	CLI_EXIT_USAGE = 2,
+};
+
+/* The bundled default platform (the EMR machine of canonical/tdx#135),
+ * compiled in so that commands work without a fixture argument. */
+extern const char cli_default_fixture[];
+extern const size_t cli_default_fixture_size;
+extern const char cli_default_fixture_name[];
+
+/* Read a whole file, or standard input for "-". Returns 0 or a negative
+ * errno; *text is NUL-terminated and must be freed. */
+int cli_read_input(const char *path, char **text, size_t *len);
+
+/* Print every diagnostic to stderr, one per line. */
+void cli_print_diag(const struct tdxsim_diag *diag);
+
+/* Load a fixture (NULL: the bundled default) and print its diagnostics.
+ * Returns CLI_EXIT_OK with *out set, or CLI_EXIT_USAGE. */
+int cli_load_platform(const char *path, struct tdxsim_platform **out);
+
+/* Print "tdxsim CMD: message" and a hint to stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Format a byte count for humans: "636 KiB", "1.98 GiB". */
+const char *cli_format_size(unsigned long long bytes, char *buf, size_t size);
+
+int cmd_check(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_import_dmesg(int argc, char **argv);
+
+#endif /* TDXSIM_CLI_H */

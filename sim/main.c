@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check, "validate fixtures; one summary line each" },
+	{ "show", cmd_show, "print a platform's memory map (and draw it with --svg)" },
+	{ "import-dmesg", cmd_import_dmesg, "turn a pasted kernel log into a fixture" },
+};
+
+static void
+print_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: tdxsim [--version] [--help] COMMAND [ARGS...]\n"
+		"\n"
+		"A userspace, hardware-faithful simulator of Intel TDX.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-14s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out,
+		"\n"
+		"Run 'tdxsim COMMAND --help' for a command's options.\n"
+		"Exit status: 0 ok, 1 the simulated outcome is a failure, 2 usage or input error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *name;
+
+	if (argc < 2) {
+		print_help(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+	    strcmp(name, "help") == 0) {
+		print_help(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("tdxsim %s (libtdxsim %s)\n", TDXSIM_VERSION,
+		       tdxsim_version());
+		return CLI_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "tdxsim: unknown command '%s'\n", name);
+	fprintf(stderr, "Run 'tdxsim --help' for the list of commands.\n");
+	return CLI_EXIT_USAGE;
+}
