@@ -1,5 +1,943 @@
-/* placeholder until the loader lands */
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fixture format v1 loader (docs/fixture-format.md).
+ *
+ * The YAML is first read into a position-carrying tree; then a strict walk
+ * over known keys fills the platform through the same adders the API
+ * offers, so the validator sees a loaded platform exactly as a built one.
+ * Every refusal names its line and column; the walk goes on after an error
+ * so that one run reports as many problems as it can.
+ */
 #include "config.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lines.h"
+#include "parse.h"
 #include "platform-private.h"
-TDXSIM_EXPORT int tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out, struct tdxsim_diag *diag) { (void)path; (void)out; (void)diag; return -ENOSYS; }
-TDXSIM_EXPORT int tdxsim_platform_load_buffer(const char *name, const char *text, size_t len, struct tdxsim_platform **out, struct tdxsim_diag *diag) { (void)name; (void)text; (void)len; (void)out; (void)diag; return -ENOSYS; }
+#include "strbuf.h"
+#include "yaml-tree.h"
+
+/* Real fixtures are a few KiB; this bounds what a pasted file may cost. */
+#define MAX_FIXTURE_BYTES (16u << 20)
+
+struct loader {
+	struct tdxsim_ydoc doc;
+	struct tdxsim_platform *p;
+	struct tdxsim_diag *diag;
+	const char *name;
+	bool saw_modern_e820_name;
+	struct tdxsim_expect expect;	/* the expect block being read */
+	int error;
+};
+
+typedef const struct tdxsim_ynode ynode;
+
+static void TDXSIM_PRINTF(3, 4)
+refuse(struct loader *l, struct tdxsim_pos pos, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	tdxsim_diag_vadd(l->diag, TDXSIM_DIAG_ERROR, l->name, pos, fmt, args);
+	va_end(args);
+	if (l->error == 0)
+		l->error = -EINVAL;
+}
+
+static void
+out_of_memory(struct loader *l)
+{
+	l->error = -ENOMEM;
+}
+
+/* Record the result of an adder: -ENOMEM stops, others are refusals. */
+static bool
+added(struct loader *l, int ret, struct tdxsim_pos pos, const char *what)
+{
+	if (ret == -ENOMEM)
+		out_of_memory(l);
+	else if (ret < 0)
+		refuse(l, pos, "%s", what);
+	return ret == 0;
+}
+
+static struct tdxsim_pos
+pos_plus(struct tdxsim_pos pos, size_t columns)
+{
+	pos.column += (unsigned)columns;
+	return pos;
+}
+
+/* Where a scalar's text starts (inside its quotes). */
+static struct tdxsim_pos
+text_pos(ynode *node)
+{
+	return pos_plus(node->pos, node->style == TDXSIM_YSCALAR_QUOTED);
+}
+
+static bool
+want_scalar(struct loader *l, ynode *node, const char *key)
+{
+	if (node->kind == TDXSIM_YNODE_SCALAR)
+		return true;
+	refuse(l, node->pos, "'%s' must be a single value, not a %s", key,
+	       tdxsim_ynode_kind_name(node->kind));
+	return false;
+}
+
+static bool
+get_u64(struct loader *l, ynode *node, const char *key, uint64_t max,
+	uint64_t *out)
+{
+	const char *s;
+	size_t len;
+	int ret;
+
+	if (!want_scalar(l, node, key))
+		return false;
+	s = node->text;
+	len = node->len;
+	tdxsim_trim(&s, &len);
+	ret = tdxsim_parse_u64(s, len, out);
+	if (ret == -EINVAL) {
+		refuse(l, text_pos(node),
+		       "malformed number '%.*s' for '%s' (write decimal or 0x hex)",
+		       (int)(len > 40 ? 40 : len), s, key);
+		return false;
+	}
+	if (ret == -ERANGE || *out > max) {
+		refuse(l, text_pos(node), "'%s' value %.*s is larger than %llu",
+		       key, (int)(len > 40 ? 40 : len), s,
+		       (unsigned long long)max);
+		return false;
+	}
+	return true;
+}
+
+/* ---- mappings with known keys ---------------------------------------- */
+
+typedef void (*key_fn)(struct loader *l, ynode *key, ynode *value);
+
+struct key_rule {
+	const char *key;
+	key_fn handle;
+	bool required;
+};
+
+static bool
+key_is(ynode *key, const char *name)
+{
+	return key->kind == TDXSIM_YNODE_SCALAR && strlen(name) == key->len &&
+	       memcmp(key->text, name, key->len) == 0;
+}
+
+static void
+refuse_unknown_key(struct loader *l, ynode *key, const char *context,
+		   const struct key_rule *rules, size_t n)
+{
+	struct tdxsim_strbuf known;
+
+	tdxsim_strbuf_init(&known);
+	for (size_t i = 0; i < n; i++)
+		tdxsim_strbuf_printf(&known, "%s%s", i ? ", " : "", rules[i].key);
+	refuse(l, key->pos, "unknown key '%.*s' in %s (known: %s)",
+	       (int)(key->len > 40 ? 40 : key->len), key->text, context,
+	       tdxsim_strbuf_str(&known));
+	tdxsim_strbuf_fini(&known);
+}
+
+static bool
+want_mapping(struct loader *l, ynode *node, const char *context)
+{
+	if (node->kind == TDXSIM_YNODE_MAPPING)
+		return true;
+	refuse(l, node->pos, "%s must be a mapping of keys, not a %s", context,
+	       tdxsim_ynode_kind_name(node->kind));
+	return false;
+}
+
+/* Refuse a key seen before in the same mapping; true when it is new. */
+static bool
+first_occurrence(struct loader *l, ynode *map, size_t index,
+		 const char *context)
+{
+	ynode *key = map->children[index];
+
+	for (size_t j = 0; j < index; j += 2) {
+		ynode *other = map->children[j];
+
+		if (other->kind == TDXSIM_YNODE_SCALAR &&
+		    other->len == key->len &&
+		    memcmp(other->text, key->text, key->len) == 0) {
+			refuse(l, key->pos,
+			       "duplicate key '%.*s' in %s (first on line %u)",
+			       (int)(key->len > 40 ? 40 : key->len), key->text,
+			       context, other->pos.line);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+walk_mapping(struct loader *l, ynode *map, const char *context,
+	     const struct key_rule *rules, size_t n)
+{
+	if (!want_mapping(l, map, context))
+		return;
+	for (size_t i = 0; i + 1 < map->count && l->error != -ENOMEM; i += 2) {
+		ynode *key = map->children[i], *value = map->children[i + 1];
+		size_t r;
+
+		if (key->kind != TDXSIM_YNODE_SCALAR) {
+			refuse(l, key->pos, "keys in %s must be words, not a %s",
+			       context, tdxsim_ynode_kind_name(key->kind));
+			continue;
+		}
+		if (!first_occurrence(l, map, i, context))
+			continue;
+		for (r = 0; r < n && !key_is(key, rules[r].key); r++)
+			;
+		if (r == n)
+			refuse_unknown_key(l, key, context, rules, n);
+		else
+			rules[r].handle(l, key, value);
+	}
+	for (size_t r = 0; r < n; r++) {
+		bool present = false;
+
+		if (!rules[r].required)
+			continue;
+		for (size_t i = 0; i + 1 < map->count; i += 2)
+			present |= key_is(map->children[i], rules[r].key);
+		if (!present)
+			refuse(l, map->pos, "missing key '%s' in %s",
+			       rules[r].key, context);
+	}
+}
+
+/* ---- line tables: e820, cmrs, numa ------------------------------------- */
+
+typedef void (*line_fn)(struct loader *l, const char *s, size_t len,
+			struct tdxsim_pos pos);
+
+/* Hand one table line to fn with blanks, comments and timestamps removed. */
+static void
+feed_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos,
+	  line_fn fn)
+{
+	const char *t = s;
+	size_t skip, tlen = len;
+
+	tdxsim_trim(&t, &tlen);
+	if (tlen == 0 || t[0] == '#')
+		return;
+	pos = pos_plus(pos, (size_t)(t - s));
+	skip = tdxsim_line_timestamp_length(t, tlen);
+	fn(l, t + skip, tlen - skip, pos_plus(pos, skip));
+}
+
+static void
+load_table(struct loader *l, ynode *node, const char *key, line_fn fn)
+{
+	if (node->kind == TDXSIM_YNODE_SCALAR &&
+	    node->style == TDXSIM_YSCALAR_LITERAL) {
+		struct tdxsim_yline line = { 0 };
+
+		while (l->error != -ENOMEM &&
+		       tdxsim_ydoc_next_block_line(&l->doc, node, &line))
+			feed_line(l, line.text, line.len, line.pos, fn);
+		return;
+	}
+	if (node->kind == TDXSIM_YNODE_SEQUENCE) {
+		for (size_t i = 0; i < node->count && l->error != -ENOMEM; i++) {
+			ynode *item = node->children[i];
+
+			if (want_scalar(l, item, key))
+				feed_line(l, item->text, item->len,
+					  text_pos(item), fn);
+		}
+		return;
+	}
+	refuse(l, node->pos,
+	       "'%s' must be a literal block ('%s: |' followed by one line per entry) or a list of lines",
+	       key, key);
+}
+
+/* Drop a known prefix ("BIOS-e820:", "virt/tdx:") pasted with a line. */
+static bool
+strip_prefix(const char **s, size_t *len, struct tdxsim_pos *pos,
+	     const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (*len < n || memcmp(*s, prefix, n) != 0)
+		return false;
+	*s += n;
+	*len -= n;
+	*pos = pos_plus(*pos, n);
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+		pos->column++;
+	}
+	return true;
+}
+
+static bool
+is_header(const char *s, size_t len, const char *header)
+{
+	return len >= strlen(header) && memcmp(s, header, strlen(header)) == 0;
+}
+
+static void
+refuse_line(struct loader *l, struct tdxsim_pos pos,
+	    const struct tdxsim_line_error *err)
+{
+	refuse(l, pos_plus(pos, err->offset), "%s", err->message);
+}
+
+static void
+e820_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos)
+{
+	struct tdxsim_line_error err;
+	struct tdxsim_e820_entry e;
+	enum tdxsim_e820_spelling spelling;
+
+	if (tdxsim_line_is_elision(s, len)) {
+		tdxsim_platform_add_e820_elision(l->p);
+		return;
+	}
+	if (is_header(s, len, "BIOS-provided physical RAM map"))
+		return;
+	strip_prefix(&s, &len, &pos, "BIOS-e820:");
+	if (!tdxsim_parse_e820_text(s, len, &e, &spelling, &err)) {
+		refuse_line(l, pos, &err);
+		return;
+	}
+	if (spelling == TDXSIM_E820_SPELLING_MODERN)
+		l->saw_modern_e820_name = true;
+	added(l, tdxsim_platform_add_e820_at(l->p, e.start, e.end, e.type, pos),
+	      pos, "E820 entry is empty");
+}
+
+static void
+cmr_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos)
+{
+	struct tdxsim_line_error err;
+	struct tdxsim_range r;
+
+	if (!strip_prefix(&s, &len, &pos, "virt/tdx:"))
+		strip_prefix(&s, &len, &pos, "tdx:");
+	if (!tdxsim_parse_cmr_text(s, len, &r, &err)) {
+		refuse_line(l, pos, &err);
+		return;
+	}
+	added(l, tdxsim_platform_add_cmr_at(l->p, r.start, r.end - r.start, pos),
+	      pos, "more than 32 CMR slots (a TDX module reports at most 32)");
+}
+
+static void
+numa_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos)
+{
+	struct tdxsim_line_error err;
+	struct tdxsim_range r;
+	unsigned nid;
+
+	if (is_header(s, len, "Early memory node ranges"))
+		return;
+	if (!tdxsim_parse_node_text(s, len, &nid, &r, &err)) {
+		refuse_line(l, pos, &err);
+		return;
+	}
+	added(l, tdxsim_platform_add_node_range_at(l->p, nid, r.start, r.end,
+						   pos),
+	      pos, "node range is empty");
+}
+
+static void
+key_e820(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	load_table(l, value, "e820", e820_line);
+	tdxsim_platform_set_e820_spelling(l->p, l->saw_modern_e820_name
+					  ? TDXSIM_E820_SPELLING_MODERN
+					  : TDXSIM_E820_SPELLING_LEGACY);
+}
+
+static void
+key_cmrs(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	load_table(l, value, "cmrs", cmr_line);
+}
+
+static void
+key_numa(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	load_table(l, value, "numa", numa_line);
+}
+
+/* ---- strings and provenance ------------------------------------------- */
+
+static void
+set_info(struct loader *l, enum tdxsim_info info, ynode *key, ynode *value)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "%.*s", (int)(key->len > 40 ? 40 : key->len),
+		 key->text);
+	if (!want_scalar(l, value, what))
+		return;
+	if (tdxsim_platform_set_info(l->p, info, value->text) < 0)
+		out_of_memory(l);
+}
+
+static bool
+is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+static void
+key_name(struct loader *l, ynode *key, ynode *value)
+{
+	if (!want_scalar(l, value, "name"))
+		return;
+	for (size_t i = 0; i < value->len; i++) {
+		if (!is_name_char(value->text[i])) {
+			refuse(l, pos_plus(text_pos(value), i),
+			       "'name' may contain only letters, digits, '-', '_' and '.'");
+			return;
+		}
+	}
+	if (value->len == 0) {
+		refuse(l, value->pos, "'name' is empty");
+		return;
+	}
+	set_info(l, TDXSIM_INFO_NAME, key, value);
+}
+
+static void
+key_description(struct loader *l, ynode *key, ynode *value)
+{
+	set_info(l, TDXSIM_INFO_DESCRIPTION, key, value);
+}
+
+static void
+key_format(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	if (!want_scalar(l, value, "tdxsim-fixture"))
+		return;
+	if (value->len != 1 || value->text[0] != '1')
+		refuse(l, text_pos(value),
+		       "unsupported fixture format '%.*s' (this tdxsim reads format 1)",
+		       (int)(value->len > 20 ? 20 : value->len), value->text);
+}
+
+#define INFO_KEY(fn, info)						\
+	static void fn(struct loader *l, ynode *key, ynode *value)	\
+	{								\
+		set_info(l, info, key, value);				\
+	}
+INFO_KEY(key_url, TDXSIM_INFO_SOURCE)
+INFO_KEY(key_message_id, TDXSIM_INFO_MESSAGE_ID)
+INFO_KEY(key_machine, TDXSIM_INFO_MACHINE)
+INFO_KEY(key_kernel, TDXSIM_INFO_KERNEL)
+INFO_KEY(key_notes, TDXSIM_INFO_NOTES)
+
+static const struct key_rule source_rules[] = {
+	{ "url", key_url, false },
+	{ "message-id", key_message_id, false },
+	{ "machine", key_machine, false },
+	{ "kernel", key_kernel, false },
+	{ "notes", key_notes, false },
+};
+
+static void
+key_source(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	walk_mapping(l, value, "'source'", source_rules,
+		     ARRAY_LENGTH(source_rules));
+}
+
+/* ---- module profile ------------------------------------------------------ */
+
+/* "1.5", "1.5.06" or "2.0.08.00": 2 to 4 numbers of at most 16 bits. */
+static bool
+parse_version(const char *s, size_t len, unsigned parts[4], size_t *count)
+{
+	struct tdxsim_scan sc;
+
+	tdxsim_scan_init(&sc, s, len);
+	*count = 0;
+	do {
+		uint64_t v;
+		bool too_big = false;
+
+		if (*count == 4 || !tdxsim_scan_u64(&sc, &v, &too_big) ||
+		    too_big || v > 0xffff)
+			return false;
+		parts[(*count)++] = (unsigned)v;
+	} while (tdxsim_scan_literal(&sc, "."));
+	return tdxsim_scan_at_end(&sc) && *count >= 2;
+}
+
+static void
+key_version(struct loader *l, ynode *key, ynode *value)
+{
+	struct tdxsim_module_profile m = l->p->profile;
+	unsigned parts[4];
+	size_t count;
+
+	(void)key;
+	if (!want_scalar(l, value, "version"))
+		return;
+	if (!parse_version(value->text, value->len, parts, &count)) {
+		refuse(l, text_pos(value),
+		       "malformed module version '%.*s' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
+		       (int)(value->len > 40 ? 40 : value->len), value->text);
+		return;
+	}
+	m.major = parts[0];
+	m.minor = parts[1];
+	m.update = count > 2 ? parts[2] : TDXSIM_VERSION_UNKNOWN;
+	m.internal = count > 3 ? parts[3] : TDXSIM_VERSION_UNKNOWN;
+	l->p->profile = m;
+	tdxsim_platform_mark_profile(l->p, PROFILE_VERSION, text_pos(value));
+}
+
+/* Keys whose value is one unsigned number stored in one profile field. */
+struct number_key {
+	const char *key;
+	enum profile_field field;
+	size_t offset;		/* of an unsigned or uint32_t member */
+	bool is_u32;
+};
+
+static const struct number_key number_keys[] = {
+	{ "build-date", PROFILE_BUILD_DATE,
+	  offsetof(struct tdxsim_module_profile, build_date), true },
+	{ "build-num", PROFILE_BUILD_NUM,
+	  offsetof(struct tdxsim_module_profile, build_num), true },
+	{ "max-tdmrs", PROFILE_MAX_TDMRS,
+	  offsetof(struct tdxsim_module_profile, max_tdmrs), false },
+	{ "max-reserved-per-tdmr", PROFILE_MAX_RESERVED,
+	  offsetof(struct tdxsim_module_profile, max_reserved_per_tdmr), false },
+	{ "cmr-slots", PROFILE_CMR_SLOTS,
+	  offsetof(struct tdxsim_module_profile, cmr_slots), false },
+	{ "logical-cpus", PROFILE_LOGICAL_CPUS,
+	  offsetof(struct tdxsim_module_profile, nr_lps), false },
+	{ "packages", PROFILE_PACKAGES,
+	  offsetof(struct tdxsim_module_profile, nr_packages), false },
+};
+
+static void
+key_number(struct loader *l, ynode *key, ynode *value)
+{
+	const struct number_key *nk = NULL;
+	char *base = (char *)&l->p->profile;
+	uint64_t v;
+
+	for (size_t i = 0; i < ARRAY_LENGTH(number_keys); i++) {
+		if (key_is(key, number_keys[i].key))
+			nk = &number_keys[i];
+	}
+	if (!nk || !get_u64(l, value, nk->key, UINT32_MAX, &v))
+		return;
+	if (nk->is_u32)
+		*(uint32_t *)(void *)(base + nk->offset) = (uint32_t)v;
+	else
+		*(unsigned *)(void *)(base + nk->offset) = (unsigned)v;
+	tdxsim_platform_mark_profile(l->p, nk->field, text_pos(value));
+}
+
+static void
+pamt_size(struct loader *l, ynode *value, size_t level, const char *what)
+{
+	uint64_t v;
+
+	if (!get_u64(l, value, what, UINT32_MAX, &v))
+		return;
+	l->p->profile.pamt_entry_size[level] = (unsigned)v;
+	tdxsim_platform_mark_profile(l->p, PROFILE_PAMT_ENTRY_SIZE,
+				     text_pos(value));
+}
+
+static void
+key_pamt_4k(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	pamt_size(l, value, 0, "4k");
+}
+
+static void
+key_pamt_2m(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	pamt_size(l, value, 1, "2m");
+}
+
+static void
+key_pamt_1g(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	pamt_size(l, value, 2, "1g");
+}
+
+static const struct key_rule pamt_rules[] = {
+	{ "4k", key_pamt_4k, false },
+	{ "2m", key_pamt_2m, false },
+	{ "1g", key_pamt_1g, false },
+};
+
+static void
+key_pamt(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	walk_mapping(l, value, "'pamt-entry-size'", pamt_rules,
+		     ARRAY_LENGTH(pamt_rules));
+}
+
+static void
+key_keyids(struct loader *l, ynode *key, ynode *value)
+{
+	struct tdxsim_line_error err;
+	struct tdxsim_range r;
+	struct tdxsim_scan sc;
+
+	(void)key;
+	if (!want_scalar(l, value, "private-keyids"))
+		return;
+	tdxsim_scan_init(&sc, value->text, value->len);
+	if (!tdxsim_scan_range(&sc, value->text, &r, &err)) {
+		refuse_line(l, text_pos(value), &err);
+		return;
+	}
+	if (!tdxsim_scan_at_end(&sc) || r.end > UINT32_MAX) {
+		refuse(l, text_pos(value),
+		       "'private-keyids' must be a range like \"[32, 64)\"");
+		return;
+	}
+	l->p->profile.keyid_start = (uint32_t)r.start;
+	l->p->profile.keyid_end = (uint32_t)r.end;
+	tdxsim_platform_mark_profile(l->p, PROFILE_KEYIDS, text_pos(value));
+}
+
+static const struct key_rule module_rules[] = {
+	{ "version", key_version, false },
+	{ "build-date", key_number, false },
+	{ "build-num", key_number, false },
+	{ "max-tdmrs", key_number, false },
+	{ "max-reserved-per-tdmr", key_number, false },
+	{ "pamt-entry-size", key_pamt, false },
+	{ "cmr-slots", key_number, false },
+	{ "private-keyids", key_keyids, false },
+	{ "logical-cpus", key_number, false },
+	{ "packages", key_number, false },
+};
+
+static void
+key_module(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	walk_mapping(l, value, "'module'", module_rules,
+		     ARRAY_LENGTH(module_rules));
+}
+
+/* ---- expected outcomes ------------------------------------------------------ */
+
+/* The expect block being read; the walk's callbacks fill it. */
+static struct tdxsim_expect *current_expect(struct loader *l);
+
+static void
+key_outcome(struct loader *l, ynode *key, ynode *value)
+{
+	struct tdxsim_expect *e = current_expect(l);
+
+	(void)key;
+	if (!want_scalar(l, value, "outcome"))
+		return;
+	if (strcmp(value->text, "ok") == 0)
+		e->outcome = TDXSIM_EXPECT_OK;
+	else if (strcmp(value->text, "fail") == 0)
+		e->outcome = TDXSIM_EXPECT_FAIL;
+	else
+		refuse(l, text_pos(value), "'outcome' must be 'ok' or 'fail'");
+}
+
+static void
+key_errno(struct loader *l, ynode *key, ynode *value)
+{
+	struct tdxsim_expect *e = current_expect(l);
+	uint64_t v;
+
+	(void)key;
+	if (!want_scalar(l, value, "errno"))
+		return;
+	if (value->len < 2 || value->text[0] != '-' ||
+	    tdxsim_parse_u64(value->text + 1, value->len - 1, &v) < 0 ||
+	    v == 0 || v > 4095) {
+		refuse(l, text_pos(value),
+		       "'errno' must be a negative errno such as -28");
+		return;
+	}
+	e->has_errno = 1;
+	e->err = -(int)v;
+}
+
+static void
+expect_count(struct loader *l, ynode *value, const char *what, long long *out)
+{
+	uint64_t v;
+
+	if (get_u64(l, value, what, LLONG_MAX, &v))
+		*out = (long long)v;
+}
+
+static void
+key_tdmrs(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	expect_count(l, value, "tdmrs", &current_expect(l)->tdmrs);
+}
+
+static void
+key_max_reserved(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	expect_count(l, value, "max-reserved", &current_expect(l)->max_reserved);
+}
+
+static void
+key_pamt_kb(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	expect_count(l, value, "pamt-kb", &current_expect(l)->pamt_kb);
+}
+
+/* Expected kernel lines: a literal block, or a list of one line each. */
+static void
+key_lines(struct loader *l, ynode *key, ynode *value)
+{
+	struct tdxsim_expect *e = current_expect(l);
+	struct tdxsim_strbuf text;
+
+	(void)key;
+	tdxsim_strbuf_init(&text);
+	if (value->kind == TDXSIM_YNODE_SCALAR) {
+		tdxsim_strbuf_append(&text, value->text, value->len);
+	} else if (value->kind == TDXSIM_YNODE_SEQUENCE) {
+		for (size_t i = 0; i < value->count; i++) {
+			if (!want_scalar(l, value->children[i], "lines"))
+				continue;
+			tdxsim_strbuf_append(&text, value->children[i]->text,
+					     value->children[i]->len);
+			tdxsim_strbuf_puts(&text, "\n");
+		}
+	} else {
+		refuse(l, value->pos, "'lines' must be a literal block or a list of lines");
+	}
+	tdxsim_free_const(e->lines);
+	e->lines = tdxsim_strbuf_steal(&text);
+	if (!e->lines)
+		out_of_memory(l);
+}
+
+static const struct key_rule expect_rules[] = {
+	{ "outcome", key_outcome, true },
+	{ "errno", key_errno, false },
+	{ "tdmrs", key_tdmrs, false },
+	{ "max-reserved", key_max_reserved, false },
+	{ "pamt-kb", key_pamt_kb, false },
+	{ "lines", key_lines, false },
+};
+
+static bool
+valid_strategy_name(ynode *key)
+{
+	if (key->len == 0 || key->text[0] == '-')
+		return false;
+	for (size_t i = 0; i < key->len; i++) {
+		char c = key->text[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static void
+one_expect(struct loader *l, ynode *key, ynode *value)
+{
+	struct tdxsim_expect *e = current_expect(l);
+	char context[80];
+	int ret;
+
+	if (!valid_strategy_name(key)) {
+		refuse(l, key->pos,
+		       "strategy name '%.*s' must be lower-case letters, digits and '-'",
+		       (int)(key->len > 40 ? 40 : key->len), key->text);
+		return;
+	}
+	memset(e, 0, sizeof(*e));
+	e->tdmrs = e->max_reserved = e->pamt_kb = TDXSIM_EXPECT_NONE;
+	e->strategy = key->text;
+	e->line = key->pos.line;
+	snprintf(context, sizeof(context), "expect '%s'", key->text);
+	walk_mapping(l, value, context, expect_rules, ARRAY_LENGTH(expect_rules));
+	ret = tdxsim_platform_add_expect(l->p, e);
+	if (ret == -ENOMEM)
+		out_of_memory(l);
+	tdxsim_free_const(e->lines);
+	e->lines = NULL;
+}
+
+static void
+key_expect(struct loader *l, ynode *key, ynode *value)
+{
+	(void)key;
+	if (!want_mapping(l, value, "'expect'"))
+		return;
+	for (size_t i = 0; i + 1 < value->count && l->error != -ENOMEM; i += 2) {
+		ynode *strategy = value->children[i];
+
+		if (strategy->kind != TDXSIM_YNODE_SCALAR) {
+			refuse(l, strategy->pos, "strategy names must be words");
+			continue;
+		}
+		if (first_occurrence(l, value, i, "'expect'"))
+			one_expect(l, strategy, value->children[i + 1]);
+	}
+}
+
+static struct tdxsim_expect *
+current_expect(struct loader *l)
+{
+	return &l->expect;
+}
+
+static const struct key_rule top_rules[] = {
+	{ "tdxsim-fixture", key_format, true },
+	{ "name", key_name, true },
+	{ "description", key_description, false },
+	{ "source", key_source, false },
+	{ "module", key_module, false },
+	{ "e820", key_e820, true },
+	{ "cmrs", key_cmrs, false },
+	{ "numa", key_numa, false },
+	{ "expect", key_expect, false },
+};
+
+/* ---- entry points -------------------------------------------------------- */
+
+static int
+load(struct loader *l, const char *text, size_t len)
+{
+	int ret;
+
+	ret = tdxsim_ydoc_parse(&l->doc, l->name, text, len, l->diag);
+	if (ret < 0)
+		return ret;
+	if (!l->doc.root) {
+		refuse(l, (struct tdxsim_pos){ 1, 1 },
+		       "empty fixture: expected a mapping starting with 'tdxsim-fixture: 1'");
+		return l->error;
+	}
+	walk_mapping(l, l->doc.root, "the fixture", top_rules,
+		     ARRAY_LENGTH(top_rules));
+	if (l->error)
+		return l->error;
+	return tdxsim_platform_validate(l->p, l->diag);
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
+			    struct tdxsim_platform **out,
+			    struct tdxsim_diag *diag)
+{
+	struct loader l = { .diag = diag, .name = name ? name : "<fixture>" };
+	int ret;
+
+	if (len > MAX_FIXTURE_BYTES) {
+		tdxsim_diag_add(diag, TDXSIM_DIAG_ERROR, l.name,
+				(struct tdxsim_pos){ 0, 0 },
+				"fixture is larger than %u MiB",
+				MAX_FIXTURE_BYTES >> 20);
+		return -EINVAL;
+	}
+	l.p = tdxsim_platform_new();
+	if (!l.p || tdxsim_platform_set_input_name(l.p, l.name) < 0) {
+		tdxsim_platform_free(l.p);
+		return -ENOMEM;
+	}
+	ret = load(&l, text, len);
+	tdxsim_ydoc_fini(&l.doc);
+	if (ret < 0) {
+		tdxsim_platform_free(l.p);
+		return ret;
+	}
+	*out = l.p;
+	return 0;
+}
+
+static int
+read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct tdxsim_strbuf buf;
+	char chunk[65536];
+	size_t n;
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	tdxsim_strbuf_init(&buf);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		tdxsim_strbuf_append(&buf, chunk, n);
+		if (buf.len > MAX_FIXTURE_BYTES)
+			break;
+	}
+	if (ferror(f))
+		ret = -EIO;
+	fclose(f);
+	*len = buf.len;
+	*text = tdxsim_strbuf_steal(&buf);
+	if (ret == 0 && !*text)
+		ret = -ENOMEM;
+	if (ret < 0) {
+		free(*text);
+		*text = NULL;
+	}
+	return ret;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out,
+			  struct tdxsim_diag *diag)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	ret = read_file(path, &text, &len);
+	if (ret < 0) {
+		tdxsim_diag_add(diag, TDXSIM_DIAG_ERROR, path,
+				(struct tdxsim_pos){ 0, 0 }, "cannot read: %s",
+				strerror(-ret));
+		return ret;
+	}
+	ret = tdxsim_platform_load_buffer(path, text, len, out, diag);
+	free(text);
+	return ret;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Drawing a physical address space as an SVG picture: one horizontal track
+ * per layer (E820, CMRs, NUMA nodes, and later TDMRs, reserved areas,
+ * PAMTs), all sharing one address axis.
+ *
+ * The axis is piecewise: the boundaries of every item of every track cut it
+ * into elementary intervals, and each interval gets a width that grows with
+ * log2 of its size, never below a minimum. A linear axis would make a 4 KiB
+ * hole next to TiBs of RAM invisible; this one keeps every piece visible
+ * and still shows bigger pieces bigger. Boundaries are labelled with hex
+ * addresses where the labels do not overlap.
+ *
+ * Callers own every string and array they pass; nothing is kept after
+ * svg_render() returns.
+ */
+#ifndef TDXSIM_SVG_H
+#define TDXSIM_SVG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Class of items whose content the source did not give (drawn hatched). */
+#define SVG_CLASS_UNKNOWN "svg-unknown"
+
+/* One coloured range [start, end) on a track. */
+struct svg_item {
+	uint64_t start;
+	uint64_t end;
+	const char *css_class; /* styled by svg_options.css; NULL: default fill */
+	const char *fill;      /* explicit colour overriding the class, or NULL */
+	const char *text;      /* short label drawn inside when it fits, or NULL */
+	const char *title;     /* tooltip (<title>), or NULL */
+};
+
+/* One horizontal band of items, drawn in the order given. */
+struct svg_track {
+	const char *id;        /* XML id of the track's <g>, or NULL */
+	const char *label;     /* name shown left of the band */
+	const struct svg_item *items;
+	size_t count;
+};
+
+/* One swatch of the legend: a class or a colour, and its meaning. */
+struct svg_legend {
+	const char *css_class;
+	const char *fill;
+	const char *text;
+};
+
+struct svg_options {
+	const char *title;     /* heading, or NULL */
+	const char *subtitle;  /* smaller second line, or NULL */
+	const char *css;       /* extra stylesheet rules for the items' classes */
+	const struct svg_legend *legend;
+	size_t legend_count;
+	unsigned axis_width;   /* pixels for the address axis; 0: default */
+};
+
+/*
+ * Write a standalone SVG document with the tracks top to bottom.
+ * Returns 0, -EINVAL for an item with end <= start, -ENOMEM, or -EIO when
+ * writing failed.
+ */
+int svg_render(FILE *out, const struct svg_track *tracks, size_t count,
+	       const struct svg_options *options);
+
+/* A colour of a fixed palette of distinguishable hues, cycling by index
+ * (e.g. one per NUMA node). */
+const char *svg_palette(unsigned index);
+
+#endif /* TDXSIM_SVG_H */
