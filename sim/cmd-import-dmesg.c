@@ -80,13 +80,20 @@ static int
 option_info_key(int opt)
 {
 	switch (opt) {
-	case OPT_NAME: return TDXSIM_INFO_NAME;
-	case OPT_DESCRIPTION: return TDXSIM_INFO_DESCRIPTION;
-	case OPT_SOURCE: return TDXSIM_INFO_SOURCE;
-	case OPT_MESSAGE_ID: return TDXSIM_INFO_MESSAGE_ID;
-	case OPT_MACHINE: return TDXSIM_INFO_MACHINE;
-	case OPT_KERNEL: return TDXSIM_INFO_KERNEL;
-	default: return -1;
+	case OPT_NAME:
+		return TDXSIM_INFO_NAME;
+	case OPT_DESCRIPTION:
+		return TDXSIM_INFO_DESCRIPTION;
+	case OPT_SOURCE:
+		return TDXSIM_INFO_SOURCE;
+	case OPT_MESSAGE_ID:
+		return TDXSIM_INFO_MESSAGE_ID;
+	case OPT_MACHINE:
+		return TDXSIM_INFO_MACHINE;
+	case OPT_KERNEL:
+		return TDXSIM_INFO_KERNEL;
+	default:
+		return -1;
 	}
 }
 

@@ -22,14 +22,14 @@ enum {
 	TICK_H = 6,
 	DEFAULT_AXIS_W = 1400,
 	MIN_PIECE_W = 3,        /* a 4 KiB piece stays visible */
-	LABEL_SPACING = 13,     /* between parallel 45-degree axis labels */
+	LABEL_SPACING = 14,     /* between parallel 45-degree axis labels */
 	SWATCH = 14,
 	LEGEND_ROW = 22,
 };
 
 /* Rough advance of one character at 10 and 11 px, for fitting text. */
 static const double CHAR_W_10 = 6.0;
-static const double CHAR_W_11 = 6.6;
+static const double CHAR_W_11 = 6.2;
 /* sin(45 degrees): how far a rotated axis label reaches down. */
 static const double SIN45 = 0.7072;
 

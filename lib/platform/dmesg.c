@@ -88,13 +88,6 @@ scan_left(const struct tdxsim_scan *sc)
 	return (size_t)(sc->end - sc->p);
 }
 
-/* Consume lit when the cursor is at it; true when it was. */
-static bool
-text_starts(struct tdxsim_scan *sc, const char *lit)
-{
-	return tdxsim_scan_literal(sc, lit);
-}
-
 static bool
 scan_unsigned(struct tdxsim_scan *sc, unsigned *out)
 {
@@ -161,7 +154,7 @@ import_e820(struct importer *imp, const struct log_line *l,
 	at = sc->p;
 	imp->in_e820 = true;
 	/* 2025+ kernels list the holes too; they are not entries. */
-	if (text_starts(sc, "[gap"))
+	if (tdxsim_scan_literal(sc, "[gap"))
 		return 0;
 	imp->saw_e820 = true;
 	if (!tdxsim_parse_e820_text(at, scan_left(sc), &entry, &spelling,
@@ -185,15 +178,15 @@ cmr_range_start(struct tdxsim_scan sc)
 {
 	uint64_t index;
 
-	if (!text_starts(&sc, "CMR"))
+	if (!tdxsim_scan_literal(&sc, "CMR"))
 		return NULL;
-	if (text_starts(&sc, "[") &&
-	    (!tdxsim_scan_u64(&sc, &index, NULL) || !text_starts(&sc, "]")))
+	if (tdxsim_scan_literal(&sc, "[") &&
+	    (!tdxsim_scan_u64(&sc, &index, NULL) || !tdxsim_scan_literal(&sc, "]")))
 		return NULL;
-	if (!text_starts(&sc, ":"))
+	if (!tdxsim_scan_literal(&sc, ":"))
 		return NULL;
 	tdxsim_scan_skip_space(&sc);
-	return text_starts(&sc, "[") ? sc.p - 1 : NULL;
+	return tdxsim_scan_literal(&sc, "[") ? sc.p - 1 : NULL;
 }
 
 static int
@@ -234,7 +227,7 @@ import_cmr(struct importer *imp, const struct log_line *l,
 static bool
 is_node_line(struct tdxsim_scan sc)
 {
-	if (!text_starts(&sc, "node"))
+	if (!tdxsim_scan_literal(&sc, "node"))
 		return false;
 	tdxsim_scan_skip_space(&sc);
 	return sc.p < sc.end && *sc.p >= '0' && *sc.p <= '9';
@@ -334,7 +327,7 @@ scan_dotted_version(struct tdxsim_scan *sc, unsigned v[4], unsigned min_parts)
 		if (!scan_unsigned(sc, &v[parts]))
 			return false;
 		parts++;
-	} while (parts < 4 && text_starts(sc, "."));
+	} while (parts < 4 && tdxsim_scan_literal(sc, "."));
 	return parts >= min_parts;
 }
 
@@ -408,27 +401,27 @@ import_keyids(struct importer *imp, const struct log_line *l,
 	note_profile(imp, PROFILE_KEYIDS, l, at);
 }
 
-/* Lines virt/tdx prints ("tdx: " before the 6.7 rename); the prefix is
- * optional because reports often quote the message alone. */
+/* Lines virt/tdx prints ("tdx: " in older out-of-tree host kernels); the
+ * prefix is optional because reports often quote the message alone. */
 static int
 import_tdx(struct importer *imp, const struct log_line *l)
 {
 	struct tdxsim_scan sc = scan_text(l);
 	const char *cmr;
 
-	if (!text_starts(&sc, "virt/tdx: "))
-		text_starts(&sc, "tdx: ");
+	if (!tdxsim_scan_literal(&sc, "virt/tdx: "))
+		tdxsim_scan_literal(&sc, "tdx: ");
 	cmr = cmr_range_start(sc);
 	if (cmr)
 		return import_cmr(imp, l, &sc, cmr);
-	if (text_starts(&sc, "TDX module: attributes"))
+	if (tdxsim_scan_literal(&sc, "TDX module: attributes"))
 		import_version_1x(imp, l, sc);
-	else if (text_starts(&sc, "TDX module ") && sc.p < sc.end &&
+	else if (tdxsim_scan_literal(&sc, "TDX module ") && sc.p < sc.end &&
 		 *sc.p >= '0' && *sc.p <= '9')
 		import_version_2x(imp, l, sc);
-	else if (text_starts(&sc, "Module version: "))
+	else if (tdxsim_scan_literal(&sc, "Module version: "))
 		import_module_version(imp, l, sc);
-	else if (text_starts(&sc, "BIOS enabled: private KeyID range "))
+	else if (tdxsim_scan_literal(&sc, "BIOS enabled: private KeyID range "))
 		import_keyids(imp, l, sc);
 	return 0;
 }
@@ -462,7 +455,7 @@ import_dmi(struct importer *imp, struct tdxsim_scan sc)
 	int ret;
 
 	if (imp->have_machine || scan_left(&sc) == 0 ||
-	    text_starts(&sc, "Memory slots populated"))
+	    tdxsim_scan_literal(&sc, "Memory slots populated"))
 		return 0;
 	machine = tdxsim_strndup(sc.p, scan_left(&sc));
 	if (!machine)
@@ -473,7 +466,7 @@ import_dmi(struct importer *imp, struct tdxsim_scan sc)
 	return ret;
 }
 
-/* "smp: Brought up 2 nodes, 224 CPUs" ("x86: Booted up" before 4.12).
+/* "smp: Brought up 2 nodes, 224 CPUs" ("x86: Booted up" in older kernels).
  * Online CPUs stand in for the logical CPUs MCHECK counted; they differ
  * only when the kernel was told to bring up fewer. */
 static void
@@ -483,11 +476,11 @@ import_cpus(struct importer *imp, const struct log_line *l,
 	unsigned nodes, cpus;
 	const char *at;
 
-	if (!scan_unsigned(&sc, &nodes) || !text_starts(&sc, " node") ||
+	if (!scan_unsigned(&sc, &nodes) || !tdxsim_scan_literal(&sc, " node") ||
 	    !tdxsim_scan_find(&sc, ", "))
 		return;
 	at = sc.p;
-	if (!scan_unsigned(&sc, &cpus) || !text_starts(&sc, " CPU"))
+	if (!scan_unsigned(&sc, &cpus) || !tdxsim_scan_literal(&sc, " CPU"))
 		return;
 	imp->profile.nr_lps = cpus;
 	note_profile(imp, PROFILE_LOGICAL_CPUS, l, at);
@@ -512,14 +505,14 @@ import_other(struct importer *imp, const struct log_line *l)
 {
 	struct tdxsim_scan sc = scan_text(l);
 
-	if (text_starts(&sc, "Linux version "))
+	if (tdxsim_scan_literal(&sc, "Linux version "))
 		return import_kernel(imp, sc);
-	if (text_starts(&sc, "DMI: "))
+	if (tdxsim_scan_literal(&sc, "DMI: "))
 		return import_dmi(imp, sc);
-	if (text_starts(&sc, "smp: Brought up ") ||
-	    text_starts(&sc, "x86: Booted up "))
+	if (tdxsim_scan_literal(&sc, "smp: Brought up ") ||
+	    tdxsim_scan_literal(&sc, "x86: Booted up "))
 		import_cpus(imp, l, sc);
-	else if (text_starts(&sc, "smpboot: Max logical packages: "))
+	else if (tdxsim_scan_literal(&sc, "smpboot: Max logical packages: "))
 		import_packages(imp, l, sc);
 	else
 		return import_tdx(imp, l);
@@ -545,11 +538,11 @@ import_line(struct importer *imp, const struct log_line *l)
 		}
 		return 0;
 	}
-	if (text_starts(&sc, "BIOS-e820:"))
+	if (tdxsim_scan_literal(&sc, "BIOS-e820:"))
 		return import_e820(imp, l, &sc);
 	if (was_nodes && is_node_line(sc))
 		return import_node(imp, l);
-	if (text_starts(&sc, "Early memory node ranges")) {
+	if (tdxsim_scan_literal(&sc, "Early memory node ranges")) {
 		imp->in_nodes = true;
 		return 0;
 	}
@@ -621,7 +614,10 @@ tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 	struct importer imp = { .name = name, .diag = diag };
 	int ret;
 
-	if (!out || (!text && len))
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!text && len)
 		return -EINVAL;
 	imp.p = tdxsim_platform_new();
 	if (!imp.p)
