@@ -112,11 +112,10 @@ parse_args(int argc, char **argv, struct show_args *args)
 			print_usage(stdout);
 			return CLI_EXIT_OK;
 		}
-		if (c == 's')
+		if (c == 's' && optarg[0] != '\0')
 			args->svg_path = optarg;
-		else if (c == ':')
-			return cli_usage_error(CMD, "option '%s' needs a value",
-					       argv[optind - 1]);
+		else if (c == ':' || c == 's')  /* --svg is the only one */
+			return cli_usage_error(CMD, "option '--svg' needs a file name");
 		else if (optopt)
 			return cli_usage_error(CMD, "unknown option '-%c'", optopt);
 		else

@@ -540,6 +540,31 @@ test_e820_text_errors(void **state)
 	expect_e820_error("usable", 0, "expected a range");
 }
 
+/*
+ * The list of known names must survive whole for any name the message
+ * quotes (up to 40 bytes), so a user always sees the last choice.
+ */
+static void
+test_e820_unknown_type_message_whole(void **state)
+{
+	const char *s = "[mem 0x0-0xfff] usable but not quite, forty bytes long..";
+	struct tdxsim_line_error err = { 0 };
+	const char *tail = ", type N)";
+	struct tdxsim_e820_entry e;
+	enum tdxsim_e820_spelling spelling;
+	size_t len;
+
+	(void)state;
+	assert_false(tdxsim_parse_e820_text(s, strlen(s), &e, &spelling, &err));
+	assert_non_null(strstr(err.message, "unknown E820 type"));
+	len = strlen(err.message);
+	if (len < strlen(tail) ||
+	    strcmp(err.message + len - strlen(tail), tail) != 0)
+		print_message("message cut short: '%s'\n", err.message);
+	assert_true(len >= strlen(tail));
+	assert_string_equal(err.message + len - strlen(tail), tail);
+}
+
 /* ---- tdxsim_parse_cmr_text and tdxsim_parse_node_text --------------------- */
 
 static void
@@ -584,7 +609,7 @@ test_cmr_text(void **state)
 	expect_cmr("CMR[7]: [0x0, 0x0)", 0, 0);
 
 	expect_cmr_error("CMR[x]: [0x0, 0x1000)", 4, "malformed CMR index");
-	expect_cmr_error("CMR[3: [0x0, 0x1000)", 5, "malformed CMR index");
+	expect_cmr_error("CMR[3: [0x0, 0x1000)", 5, "expected ']' after the CMR index");
 	expect_cmr_error("CMR- [0x0, 0x1000)", 3, "expected ':' after 'CMR'");
 	expect_cmr_error("CMR: [0x0, 0x1000) junk", 19,
 			 "unexpected text after the range");
@@ -593,6 +618,37 @@ test_cmr_text(void **state)
 	expect_cmr_error("CMR: [0x2000, 0x1000)", 5, "ends before it starts");
 	expect_cmr_error("CMR: [0x0, 0x1000]", 17, "expected ')'");
 	expect_cmr_error("CMR: ", 5, "expected a range");
+}
+
+/* The kernel prints "persistent (type N)" only for PMEM (7) and PRAM (12):
+ * any other number in that form would not read back as the same name. */
+static void
+test_persistent_only_pmem_pram(void **state)
+{
+	static const char *const refused[] = { "persistent (type 1)",
+					       "persistent RAM (type 2)",
+					       "persistent (type 13)" };
+	uint32_t type;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_int_equal(tdxsim_e820_type_parse(refused[i], strlen(refused[i]),
+							&type, NULL), -EINVAL);
+	assert_int_equal(tdxsim_e820_type_parse("persistent (type 7)", 19, &type, NULL), 0);
+	assert_int_equal(type, 7);
+}
+
+/* Like a node number, an index that does not fit in 64 bits is malformed. */
+static void
+test_cmr_index_too_big(void **state)
+{
+	const char *s = "CMR[99999999999999999999]: [0x0, 0x1000)";
+	struct tdxsim_line_error err = { 0 };
+	struct tdxsim_range r;
+
+	(void)state;
+	assert_false(tdxsim_parse_cmr_text(s, strlen(s), &r, &err));
+	assert_non_null(strstr(err.message, "CMR index"));
 }
 
 static void
@@ -804,7 +860,10 @@ main(void)
 		cmocka_unit_test(test_scan_range_errors),
 		cmocka_unit_test(test_e820_text),
 		cmocka_unit_test(test_e820_text_errors),
+		cmocka_unit_test(test_e820_unknown_type_message_whole),
 		cmocka_unit_test(test_cmr_text),
+		cmocka_unit_test(test_cmr_index_too_big),
+		cmocka_unit_test(test_persistent_only_pmem_pram),
 		cmocka_unit_test(test_node_text),
 		cmocka_unit_test(test_e820_type_names),
 		cmocka_unit_test(test_e820_type_name_truncates),

@@ -108,14 +108,20 @@ tdxsim_e820_type_parse(const char *name, size_t len, uint32_t *type,
 			goto out;
 		}
 	}
+	/* The kernel prints the "persistent" form only for PMEM and PRAM; any
+	 * other number there would not read back as the same name. */
 	if (parse_numbered(name, len, "persistent RAM", type) == 0) {
 		found = TDXSIM_E820_SPELLING_MODERN;
-		goto out;
+		goto persistent;
 	}
-	if (parse_numbered(name, len, "persistent", type) == 0 ||
-	    parse_numbered(name, len, NULL, type) == 0)
+	if (parse_numbered(name, len, "persistent", type) == 0)
+		goto persistent;
+	if (parse_numbered(name, len, NULL, type) == 0)
 		goto out;
 	return -EINVAL;
+persistent:
+	if (*type != TDXSIM_E820_PMEM && *type != TDXSIM_E820_PRAM)
+		return -EINVAL;
 out:
 	if (spelling)
 		*spelling = found;

@@ -472,7 +472,8 @@ key_source(struct loader *l, ynode *key, ynode *value)
 
 /* ---- module profile ------------------------------------------------------ */
 
-/* "1.5", "1.5.06" or "2.0.08.00": 2 to 4 numbers of at most 16 bits. */
+/* "1.5", "1.5.06" or "2.0.08.00": 2 to 4 numbers below 0xffff (which
+ * stands for "unknown", TDXSIM_VERSION_UNKNOWN). */
 static bool
 parse_version(const char *s, size_t len, unsigned parts[4], size_t *count)
 {
@@ -485,7 +486,7 @@ parse_version(const char *s, size_t len, unsigned parts[4], size_t *count)
 		bool too_big = false;
 
 		if (*count == 4 || !tdxsim_scan_u64(&sc, &v, &too_big) ||
-		    too_big || v > 0xffff)
+		    too_big || v >= TDXSIM_VERSION_UNKNOWN)
 			return false;
 		parts[(*count)++] = (unsigned)v;
 	} while (tdxsim_scan_literal(&sc, "."));
@@ -569,7 +570,7 @@ pamt_size(struct loader *l, ynode *value, size_t level, const char *what)
 	if (!get_u64(l, value, what, UINT32_MAX, &v))
 		return;
 	l->p->profile.pamt_entry_size[level] = (unsigned)v;
-	tdxsim_platform_mark_profile(l->p, PROFILE_PAMT_ENTRY_SIZE,
+	tdxsim_platform_mark_profile(l->p, PROFILE_PAMT_4K + level,
 				     text_pos(value));
 }
 

@@ -162,7 +162,7 @@ put_module(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 	if (set[PROFILE_MAX_RESERVED])
 		tdxsim_strbuf_printf(out, "  max-reserved-per-tdmr: %u\n",
 				     m->max_reserved_per_tdmr);
-	if (set[PROFILE_PAMT_ENTRY_SIZE])
+	if (set[PROFILE_PAMT_4K] || set[PROFILE_PAMT_2M] || set[PROFILE_PAMT_1G])
 		tdxsim_strbuf_printf(out,
 				     "  pamt-entry-size: {4k: %u, 2m: %u, 1g: %u}\n",
 				     m->pamt_entry_size[0], m->pamt_entry_size[1],

@@ -226,14 +226,21 @@ tdxsim_parse_cmr_text(const char *s, size_t len, struct tdxsim_range *out,
 {
 	struct tdxsim_scan sc;
 	uint64_t index;
+	bool too_big = false;
 
 	tdxsim_scan_init(&sc, s, len);
 	tdxsim_scan_skip_space(&sc);
 	if (tdxsim_scan_literal(&sc, "CMR")) {
 		if (tdxsim_scan_literal(&sc, "[")) {
-			if (!tdxsim_scan_u64(&sc, &index, NULL) ||
-			    !tdxsim_scan_literal(&sc, "]"))
-				return fail(err, s, sc.p, "malformed CMR index");
+			const char *at = sc.p;
+
+			if (!tdxsim_scan_u64(&sc, &index, &too_big) || too_big ||
+			    index >= TDXSIM_MAX_CMRS)
+				return fail(err, s, at,
+					    "malformed CMR index (slots are 0 to %d)",
+					    TDXSIM_MAX_CMRS - 1);
+			if (!tdxsim_scan_literal(&sc, "]"))
+				return fail(err, s, sc.p, "expected ']' after the CMR index");
 		}
 		if (!tdxsim_scan_literal(&sc, ":"))
 			return fail(err, s, sc.p, "expected ':' after 'CMR'");

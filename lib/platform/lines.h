@@ -19,7 +19,7 @@
 /* Why a line was refused, and at which byte of it (0-based). */
 struct tdxsim_line_error {
 	size_t offset;
-	char message[200];
+	char message[320];
 };
 
 /* Bytes taken by a leading "[    0.000000] " / "[  +0.000000] " timestamp

@@ -266,9 +266,9 @@ tdxsim_platform_set_module_profile(struct tdxsim_platform *p,
 		profile->max_tdmrs != defaults.max_tdmrs;
 	p->profile_set[PROFILE_MAX_RESERVED] |=
 		profile->max_reserved_per_tdmr != defaults.max_reserved_per_tdmr;
-	p->profile_set[PROFILE_PAMT_ENTRY_SIZE] |=
-		memcmp(profile->pamt_entry_size, defaults.pamt_entry_size,
-		       sizeof(defaults.pamt_entry_size)) != 0;
+	for (size_t i = 0; i < 3; i++)
+		p->profile_set[PROFILE_PAMT_4K + i] |=
+			profile->pamt_entry_size[i] != defaults.pamt_entry_size[i];
 	p->profile_set[PROFILE_CMR_SLOTS] |=
 		profile->cmr_slots != defaults.cmr_slots;
 	p->profile_set[PROFILE_KEYIDS] |=

@@ -203,7 +203,7 @@ check_nodes(struct validator *v)
 }
 
 static void
-check_limit(struct validator *v, enum profile_field field, unsigned long long value,
+check_limit(struct validator *v, size_t field, unsigned long long value,
 	    unsigned long long min, unsigned long long max, const char *what)
 {
 	if (value < min || value > max)
@@ -242,7 +242,7 @@ check_profile(struct validator *v)
 	check_limit(v, PROFILE_MAX_RESERVED, m->max_reserved_per_tdmr, 1, 0xffff,
 		    "max-reserved-per-tdmr");
 	for (size_t i = 0; i < 3; i++)
-		check_limit(v, PROFILE_PAMT_ENTRY_SIZE, m->pamt_entry_size[i],
+		check_limit(v, PROFILE_PAMT_4K + i, m->pamt_entry_size[i],
 			    1, 0xffff, "pamt-entry-size");
 	check_limit(v, PROFILE_CMR_SLOTS, m->cmr_slots, 1, TDXSIM_MAX_CMRS,
 		    "cmr-slots");

@@ -207,6 +207,11 @@ int
 tdxsim_rangeset_subtract_set(struct tdxsim_rangeset *dst,
 			     const struct tdxsim_rangeset *src)
 {
+	/* s - s: iterating over the set being shrunk would skip members. */
+	if (dst == src) {
+		tdxsim_rangeset_clear(dst);
+		return 0;
+	}
 	for (size_t i = 0; i < src->count; i++) {
 		int ret = tdxsim_rangeset_subtract(dst, src->ranges[i]);
 
@@ -249,6 +254,8 @@ tdxsim_rangeset_copy(struct tdxsim_rangeset *dst,
 {
 	int ret;
 
+	if (dst == src)
+		return 0;
 	ret = tdxsim_array_reserve((void **)&dst->ranges, &dst->capacity,
 				   src->count, sizeof(*dst->ranges));
 	if (ret < 0)

@@ -174,6 +174,27 @@ handle_event(struct builder *b, const yaml_event_t *ev, bool *done)
 	}
 }
 
+/* Reader errors (bad encoding) carry a byte offset, not a mark. */
+static yaml_mark_t
+reader_error_mark(const struct tdxsim_ydoc *doc, size_t offset)
+{
+	yaml_mark_t mark = { 0 };
+	size_t lo = 0, hi = doc->line_count;
+
+	/* The last line starting at or before offset. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	mark.line = lo;
+	mark.column = offset - doc->line_starts[lo];
+	return mark;
+}
+
 static int
 syntax_error(struct builder *b, const yaml_parser_t *parser)
 {
@@ -181,6 +202,9 @@ syntax_error(struct builder *b, const yaml_parser_t *parser)
 
 	if (parser->error == YAML_MEMORY_ERROR)
 		return -ENOMEM;
+	if (parser->error == YAML_READER_ERROR)
+		return fail(b, reader_error_mark(b->doc, parser->problem_offset),
+			    "invalid input: %s", problem);
 	if (parser->context)
 		return fail(b, parser->problem_mark, "YAML syntax error: %s %s",
 			    problem, parser->context);

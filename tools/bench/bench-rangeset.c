@@ -142,6 +142,26 @@ by_start(const void *a, const void *b)
 }
 
 /*
+ * An address below pages * PAGE: on a page boundary, just below one, or
+ * anywhere, so queries often hit the exact edges of members where an
+ * off-by-one would show.
+ */
+static uint64_t
+near_edge(uint64_t *seed, uint64_t pages)
+{
+	uint64_t page = (xorshift(seed) % pages) * PAGE;
+
+	switch (xorshift(seed) % 3) {
+	case 0:
+		return page;
+	case 1:
+		return page ? page - 1 : 0;
+	default:
+		return page + xorshift(seed) % PAGE;
+	}
+}
+
+/*
  * N ranges of 1..8 pages over 4N pages: dense enough that many merge,
  * sparse enough that the set keeps thousands of members.
  */
@@ -170,9 +190,9 @@ workload_init(struct workload *w, size_t n, uint64_t seed)
 	memcpy(w->sorted, w->random_order, n * sizeof(*w->sorted));
 	qsort(w->sorted, n, sizeof(*w->sorted), by_start);
 	for (size_t i = 0; i < QUERIES; i++) {
-		uint64_t start = xorshift(&seed) % ((pages + 8) * PAGE);
+		uint64_t start = near_edge(&seed, pages + 8);
 
-		w->addrs[i] = xorshift(&seed) % ((pages + 8) * PAGE);
+		w->addrs[i] = near_edge(&seed, pages + 8);
 		w->queries[i].start = start;
 		w->queries[i].end = start + (1 + xorshift(&seed) % 4) * PAGE;
 	}
