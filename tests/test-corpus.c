@@ -1,6 +1,711 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fixture corpus: every real platform in fixtures/platforms/ loads
+ * cleanly and survives a write/load round trip; every file in fixtures/bad/
+ * is refused with exactly the message its first line announces
+ * ("# expect: LINE:COL: MESSAGE", or "# expect: MESSAGE" for a message about
+ * the whole file); and the real platforms carry the facts their sources
+ * (spec tdmr.md sections 2.2 and 3) give.
+ *
+ * The source root comes from the environment variable TDXSIM_SOURCE_ROOT.
+ */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-int main(void) { return 0; }
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tdxsim/platform.h>
+
+#define EXPECT_PREFIX "# expect: "
+
+/* Bounds that an empty or gutted corpus cannot meet. */
+#define MIN_BAD_FIXTURES 20
+#define MIN_PLATFORMS 6
+
+struct names {
+	char **names;
+	size_t count;
+};
+
+static const char *
+source_root(void)
+{
+	const char *root = getenv("TDXSIM_SOURCE_ROOT");
+
+	if (!root || !root[0])
+		fail_msg("TDXSIM_SOURCE_ROOT is not set");
+	return root;
+}
+
+static char *
+join(const char *a, const char *b, const char *c)
+{
+	size_t len = strlen(a) + strlen(b) + strlen(c) + 1;
+	char *s = malloc(len);
+
+	assert_non_null(s);
+	snprintf(s, len, "%s%s%s", a, b, c);
+	return s;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+has_yaml_suffix(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 5 && strcmp(name + len - 5, ".yaml") == 0;
+}
+
+/* The *.yaml files of one corpus directory, sorted by name. */
+static struct names
+list_yaml(const char *subdir)
+{
+	struct names list = { NULL, 0 };
+	char *dir_path = join(source_root(), "/", subdir);
+	DIR *dir = opendir(dir_path);
+	struct dirent *entry;
+	size_t capacity = 0;
+
+	if (!dir)
+		fail_msg("cannot open %s: %s", dir_path, strerror(errno));
+	while ((entry = readdir(dir)) != NULL) {
+		if (entry->d_name[0] == '.' || !has_yaml_suffix(entry->d_name))
+			continue;
+		if (list.count == capacity) {
+			capacity = capacity ? 2 * capacity : 64;
+			list.names = realloc(list.names,
+					     capacity * sizeof(*list.names));
+			assert_non_null(list.names);
+		}
+		list.names[list.count] = strdup(entry->d_name);
+		assert_non_null(list.names[list.count]);
+		list.count++;
+	}
+	closedir(dir);
+	free(dir_path);
+	if (list.count)
+		qsort(list.names, list.count, sizeof(*list.names),
+		      compare_names);
+	return list;
+}
+
+static void
+names_free(struct names *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->names[i]);
+	free(list->names);
+	list->names = NULL;
+	list->count = 0;
+}
+
+static void
+print_diag(const struct tdxsim_diag *diag)
+{
+	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
+		print_message("    %s\n", tdxsim_diag_message(diag, i));
+}
+
+/* Load a fixture that must be accepted without any message. */
+static struct tdxsim_platform *
+load_clean(const char *path)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *p = NULL;
+	int ret;
+
+	assert_non_null(diag);
+	ret = tdxsim_platform_load_file(path, &p, diag);
+	if (ret != 0 || tdxsim_diag_count(diag) != 0) {
+		print_message("%s: load returned %d with %zu message(s):\n",
+			      path, ret, tdxsim_diag_count(diag));
+		print_diag(diag);
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(tdxsim_diag_error_count(diag), 0);
+	assert_int_equal(tdxsim_diag_count(diag), 0);
+	assert_non_null(p);
+	tdxsim_diag_free(diag);
+	return p;
+}
+
+static struct tdxsim_platform *
+load_platform(const char *name)
+{
+	char *path = join(source_root(), "/fixtures/platforms/", name);
+	struct tdxsim_platform *p = load_clean(path);
+
+	free(path);
+	return p;
+}
+
+/* ---- (a) real platforms: clean load, provenance, round trip ------------ */
+
+static void
+assert_same_string(const char *a, const char *b, const char *what)
+{
+	if (!a || !b) {
+		if (a != b)
+			fail_msg("%s: one side is unset", what);
+		return;
+	}
+	if (strcmp(a, b) != 0)
+		fail_msg("%s differs: '%s' vs '%s'", what, a, b);
+}
+
+static void
+assert_same_profile(const struct tdxsim_module_profile *a,
+		    const struct tdxsim_module_profile *b)
+{
+	assert_int_equal(a->major, b->major);
+	assert_int_equal(a->minor, b->minor);
+	assert_int_equal(a->update, b->update);
+	assert_int_equal(a->internal, b->internal);
+	assert_int_equal(a->build_date, b->build_date);
+	assert_int_equal(a->build_num, b->build_num);
+	assert_int_equal(a->max_tdmrs, b->max_tdmrs);
+	assert_int_equal(a->max_reserved_per_tdmr, b->max_reserved_per_tdmr);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(a->pamt_entry_size[i], b->pamt_entry_size[i]);
+	assert_int_equal(a->cmr_slots, b->cmr_slots);
+	assert_int_equal(a->keyid_start, b->keyid_start);
+	assert_int_equal(a->keyid_end, b->keyid_end);
+	assert_int_equal(a->nr_lps, b->nr_lps);
+	assert_int_equal(a->nr_packages, b->nr_packages);
+}
+
+static void
+assert_same_expects(const struct tdxsim_platform *a,
+		    const struct tdxsim_platform *b)
+{
+	size_t n = tdxsim_platform_expect_count(a);
+
+	assert_int_equal(n, tdxsim_platform_expect_count(b));
+	for (size_t i = 0; i < n; i++) {
+		const struct tdxsim_expect *x = tdxsim_platform_expect(a, i);
+		const struct tdxsim_expect *y = tdxsim_platform_expect(b, i);
+
+		assert_same_string(x->strategy, y->strategy, "expect strategy");
+		assert_int_equal(x->outcome, y->outcome);
+		assert_int_equal(x->has_errno, y->has_errno);
+		if (x->has_errno)
+			assert_int_equal(x->err, y->err);
+		assert_true(x->tdmrs == y->tdmrs);
+		assert_true(x->max_reserved == y->max_reserved);
+		assert_true(x->pamt_kb == y->pamt_kb);
+		assert_same_string(x->lines, y->lines, "expect lines");
+	}
+}
+
+static void
+assert_same_platform(const struct tdxsim_platform *a,
+		     const struct tdxsim_platform *b)
+{
+	size_t n = tdxsim_platform_e820_count(a);
+
+	assert_int_equal(n, tdxsim_platform_e820_count(b));
+	for (size_t i = 0; i < n; i++) {
+		const struct tdxsim_e820_entry *x = tdxsim_platform_e820_entry(a, i);
+		const struct tdxsim_e820_entry *y = tdxsim_platform_e820_entry(b, i);
+
+		assert_true(x->start == y->start);
+		assert_true(x->end == y->end);
+		assert_int_equal(x->type, y->type);
+	}
+	/* Elisions: before every entry and after the last. */
+	for (size_t i = 0; i <= n; i++)
+		assert_int_equal(tdxsim_platform_e820_elided_before(a, i),
+				 tdxsim_platform_e820_elided_before(b, i));
+	assert_int_equal(tdxsim_platform_e820_truncated(a),
+			 tdxsim_platform_e820_truncated(b));
+	assert_int_equal(tdxsim_platform_e820_spelling(a),
+			 tdxsim_platform_e820_spelling(b));
+
+	n = tdxsim_platform_cmr_count(a);
+	assert_int_equal(n, tdxsim_platform_cmr_count(b));
+	for (size_t i = 0; i < n; i++) {
+		assert_true(tdxsim_platform_cmr(a, i)->base ==
+			    tdxsim_platform_cmr(b, i)->base);
+		assert_true(tdxsim_platform_cmr(a, i)->size ==
+			    tdxsim_platform_cmr(b, i)->size);
+	}
+
+	n = tdxsim_platform_node_range_count(a);
+	assert_int_equal(n, tdxsim_platform_node_range_count(b));
+	for (size_t i = 0; i < n; i++) {
+		const struct tdxsim_node_range *x = tdxsim_platform_node_range(a, i);
+		const struct tdxsim_node_range *y = tdxsim_platform_node_range(b, i);
+
+		assert_true(x->start == y->start);
+		assert_true(x->end == y->end);
+		assert_int_equal(x->nid, y->nid);
+	}
+
+	assert_same_profile(tdxsim_platform_module_profile(a),
+			    tdxsim_platform_module_profile(b));
+	for (int key = 0; key < TDXSIM_INFO_COUNT; key++)
+		assert_same_string(tdxsim_platform_info(a, (enum tdxsim_info)key),
+				   tdxsim_platform_info(b, (enum tdxsim_info)key),
+				   "info string");
+	assert_same_expects(a, b);
+}
+
+/* Write p into a malloc'd buffer; the caller frees *text. */
+static void
+write_to_memory(const struct tdxsim_platform *p, char **text, size_t *len)
+{
+	FILE *stream;
+
+	*text = NULL;
+	*len = 0;
+	stream = open_memstream(text, len);
+	assert_non_null(stream);
+	assert_int_equal(tdxsim_platform_write(p, stream), 0);
+	assert_int_equal(fclose(stream), 0);
+	assert_non_null(*text);
+}
+
+static void
+round_trip(const char *path, const struct tdxsim_platform *p)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *back = NULL;
+	char *text, *again;
+	size_t len, again_len;
+	int ret;
+
+	assert_non_null(diag);
+	write_to_memory(p, &text, &len);
+	ret = tdxsim_platform_load_buffer(path, text, len, &back, diag);
+	if (ret != 0 || tdxsim_diag_count(diag) != 0) {
+		print_message("%s: the written fixture does not load back (%d):\n%s",
+			      path, ret, text);
+		print_diag(diag);
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(tdxsim_diag_count(diag), 0);
+	assert_same_platform(p, back);
+
+	/* Writing the reloaded platform gives the same bytes. */
+	write_to_memory(back, &again, &again_len);
+	assert_int_equal(len, again_len);
+	assert_memory_equal(text, again, len);
+
+	free(again);
+	free(text);
+	tdxsim_platform_free(back);
+	tdxsim_diag_free(diag);
+}
+
+static int
+is_set(const char *s)
+{
+	return s && s[0];
+}
+
+static void
+test_platforms_load_and_round_trip(void **state)
+{
+	struct names list = list_yaml("fixtures/platforms");
+
+	(void)state;
+	for (size_t i = 0; i < list.count; i++) {
+		char *path = join(source_root(), "/fixtures/platforms/",
+				  list.names[i]);
+		struct tdxsim_platform *p = load_clean(path);
+		const char *name = tdxsim_platform_info(p, TDXSIM_INFO_NAME);
+
+		if (!is_set(name))
+			fail_msg("%s: no name", path);
+		if (!is_set(tdxsim_platform_info(p, TDXSIM_INFO_SOURCE)) &&
+		    !is_set(tdxsim_platform_info(p, TDXSIM_INFO_MESSAGE_ID)))
+			fail_msg("%s: source gives neither url nor message-id",
+				 path);
+		round_trip(path, p);
+		tdxsim_platform_free(p);
+		free(path);
+	}
+	names_free(&list);
+}
+
+/* ---- (b) bad fixtures: refused with the announced message --------------- */
+
+/* The text after "# expect: " on the first line, malloc'd; NULL if none. */
+static char *
+read_expectation(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char line[1024];
+	size_t len;
+
+	if (!f)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	len = strlen(line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	if (strncmp(line, EXPECT_PREFIX, strlen(EXPECT_PREFIX)) != 0 ||
+	    len == strlen(EXPECT_PREFIX))
+		return NULL;
+	return strdup(line + strlen(EXPECT_PREFIX));
+}
+
+/* "LINE:COL: ..." names a position; anything else is a whole-file message. */
+static int
+has_position(const char *expect)
+{
+	const char *s = expect;
+	int fields = 0;
+
+	while (fields < 2) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+		if (*s != ':')
+			return 0;
+		s++;
+		fields++;
+	}
+	return *s == ' ';
+}
+
+/* Check one bad fixture; print why and return 1 when it is not refused as announced. */
+static int
+check_bad_fixture(const char *path)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *p = NULL;
+	char *expect = read_expectation(path), *wanted;
+	int ret, found = 0, failed = 0;
+
+	assert_non_null(diag);
+	if (!expect) {
+		print_message("%s: first line is not '" EXPECT_PREFIX "MESSAGE'\n",
+			      path);
+		tdxsim_diag_free(diag);
+		return 1;
+	}
+	/* The diagnostics print "path:line:col: message" or "path: message". */
+	wanted = join(path, has_position(expect) ? ":" : ": ", expect);
+	ret = tdxsim_platform_load_file(path, &p, diag);
+	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
+		found |= strcmp(tdxsim_diag_message(diag, i), wanted) == 0;
+	if (ret != -EINVAL || p || tdxsim_diag_error_count(diag) == 0 ||
+	    !found) {
+		print_message("%s: load returned %d; expected -EINVAL and\n    %s\n  got:\n",
+			      path, ret, wanted);
+		print_diag(diag);
+		failed = 1;
+	}
+	tdxsim_platform_free(p);
+	tdxsim_diag_free(diag);
+	free(wanted);
+	free(expect);
+	return failed;
+}
+
+static void
+test_bad_fixtures_refused(void **state)
+{
+	struct names list = list_yaml("fixtures/bad");
+	size_t failures = 0;
+
+	(void)state;
+	/* Check them all before failing, so one report names every miss. */
+	for (size_t i = 0; i < list.count; i++) {
+		char *path = join(source_root(), "/fixtures/bad/",
+				  list.names[i]);
+
+		failures += (size_t)check_bad_fixture(path);
+		free(path);
+	}
+	if (failures)
+		print_message("%zu of %zu bad fixtures not refused as announced\n",
+			      failures, list.count);
+	names_free(&list);
+	assert_int_equal(failures, 0);
+}
+
+/* Refusals no committed file can trigger: a missing file, a huge input. */
+static void
+test_refusals_without_fixture(void **state)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *p = NULL;
+	char *path = join(source_root(), "/fixtures/bad/", "no-such-file.yaml");
+	char *wanted = join(path, ": ", "cannot read: No such file or directory");
+	size_t big_len = (16u << 20) + 1;
+	char *big = malloc(big_len);
+
+	(void)state;
+	assert_non_null(diag);
+	assert_non_null(big);
+	assert_int_equal(tdxsim_platform_load_file(path, &p, diag), -ENOENT);
+	assert_null(p);
+	assert_int_equal(tdxsim_diag_count(diag), 1);
+	assert_string_equal(tdxsim_diag_message(diag, 0), wanted);
+
+	tdxsim_diag_clear(diag);
+	memset(big, '#', big_len);
+	assert_int_equal(tdxsim_platform_load_buffer("big.yaml", big, big_len,
+						     &p, diag), -EINVAL);
+	assert_null(p);
+	assert_int_equal(tdxsim_diag_count(diag), 1);
+	assert_string_equal(tdxsim_diag_message(diag, 0),
+			    "big.yaml: fixture is larger than 16 MiB");
+
+	free(big);
+	free(wanted);
+	free(path);
+	tdxsim_diag_free(diag);
+}
+
+/* ---- (c) the corpus is not empty ------------------------------------------ */
+
+static void
+test_corpus_size(void **state)
+{
+	struct names bad = list_yaml("fixtures/bad");
+	struct names platforms = list_yaml("fixtures/platforms");
+
+	(void)state;
+	if (bad.count < MIN_BAD_FIXTURES || platforms.count < MIN_PLATFORMS)
+		print_message("%zu bad fixtures (need %d), %zu platforms (need %d)\n",
+			      bad.count, MIN_BAD_FIXTURES, platforms.count,
+			      MIN_PLATFORMS);
+	assert_true(bad.count >= MIN_BAD_FIXTURES);
+	assert_true(platforms.count >= MIN_PLATFORMS);
+	names_free(&bad);
+	names_free(&platforms);
+}
+
+/* ---- (d) golden facts from the sources -------------------------------------- */
+
+struct golden {
+	const char *file;
+	size_t e820;			/* entries */
+	int elided_head;		/* "......" before the first entry */
+	int elided_tail;		/* "......" after the last entry */
+	size_t cmrs;
+	size_t nodes;
+	uint64_t ram;			/* bytes of usable entries given */
+	struct tdxsim_e820_entry first, last;
+};
+
+/*
+ * RAM totals, worked out by hand from the tables (usable entries only,
+ * inclusive dmesg ends turned into half-open sizes):
+ *
+ * EMR (tdmr.md 2.2 [1]), in 4 KiB pages:
+ *   0x9f + 0x5d069 + 0x1a4 + 0x1149 + 0x10 + 0x573 + 0x3d3 + 0x6a + 0x86
+ *   + 0x2 + 0x3d + 0x814 + 0x3b2 + 0x333 + 0x1 + 0xa83a + 0x1
+ *   = 159 + 381033 + 420 + 4425 + 16 + 1395 + 979 + 106 + 134 + 2 + 61
+ *     + 2068 + 946 + 819 + 1 + 43066 + 1 = 435631 pages
+ *   = 435631 * 4096 = 1784344576 bytes.
+ * ArcherCity (3.1): 0x9e000 + 0x1000 + (0x6d8f0000 - 0x100000) + 0x1000
+ *   + (0x480000000 - 0x100000000)
+ *   = 647168 + 4096 + 1837039616 + 4096 + 15032385536 = 16870080512.
+ * Xeon D-1712TR (3.4): 0x9e000 + 0x1000 + (0x61401000 - 0x100000)
+ *   + (0x654a2000 - 0x61411000) + (0x6f800000 - 0x6d9ff000)
+ *   + (0x480000000 - 0x100000000)
+ *   = 647168 + 4096 + 1630539776 + 67702784 + 31461376 + 15032385536
+ *   = 16762740736.
+ * Baoquan (3.5): 0x9c000 + (0x6cdcf000 - 0x100000) + 0x1000
+ *   + (0x67f200000 - 0x100000000)
+ *   = 638976 + 1825435648 + 4096 + 23607574528 = 25433653248.
+ * TD guest rocky (3.6): 0x80c000 + (0x7d095000 - 0x80d000)
+ *   + (0x7d18f000 - 0x7d096000)
+ *   = 8437760 + 2089320448 + 1019904 = 2098778112.
+ * TD guest q35 tail (3.7): (0x7ff7c000 - 0x7e818000)
+ *   + (0x280000000 - 0x100000000) = 24526848 + 6442450944 = 6466977792.
+ */
+static const struct golden goldens[] = {
+	{ "emr-canonical-tdx-135.yaml", 36, 0, 1, 5, 0, 1784344576ULL,
+	  { 0x0, 0x9f000, TDXSIM_E820_RAM },
+	  { 0x6f800000, 0x90000000, TDXSIM_E820_RESERVED } },
+	{ "archercity-spr.yaml", 14, 0, 0, 0, 0, 16870080512ULL,
+	  { 0x0, 0x9e000, TDXSIM_E820_RAM },
+	  { 0x100000000, 0x480000000, TDXSIM_E820_RAM } },
+	{ "xeon-d-1712tr.yaml", 16, 0, 0, 0, 0, 16762740736ULL,
+	  { 0x0, 0x9e000, TDXSIM_E820_RAM },
+	  { 0x100000000, 0x480000000, TDXSIM_E820_RAM } },
+	{ "baoquan-2node.yaml", 12, 0, 0, 0, 6, 25433653248ULL,
+	  { 0x0, 0x9c000, TDXSIM_E820_RAM },
+	  { 0x67f200000, 0x680000000, TDXSIM_E820_RESERVED } },
+	{ "td-guest-rocky.yaml", 5, 0, 1, 0, 13, 2098778112ULL,
+	  { 0x0, 0x80c000, TDXSIM_E820_RAM },
+	  { 0x7d096000, 0x7d18f000, TDXSIM_E820_RAM } },
+	{ "td-guest-q35-tail.yaml", 4, 1, 0, 0, 0, 6466977792ULL,
+	  { 0x7e818000, 0x7ff7c000, TDXSIM_E820_RAM },
+	  { 0x100000000, 0x280000000, TDXSIM_E820_RAM } },
+};
+
+static void
+assert_entry(const struct tdxsim_e820_entry *got,
+	     const struct tdxsim_e820_entry *want)
+{
+	assert_non_null(got);
+	assert_true(got->start == want->start);
+	assert_true(got->end == want->end);
+	assert_int_equal(got->type, want->type);
+}
+
+static void
+test_golden_facts(void **state)
+{
+	(void)state;
+	for (size_t g = 0; g < sizeof(goldens) / sizeof(goldens[0]); g++) {
+		const struct golden *want = &goldens[g];
+		struct tdxsim_platform *p = load_platform(want->file);
+		size_t n = tdxsim_platform_e820_count(p);
+
+		print_message("golden: %s\n", want->file);
+		assert_int_equal(n, want->e820);
+		assert_int_equal(tdxsim_platform_e820_elided_before(p, 0),
+				 want->elided_head);
+		for (size_t i = 1; i < n; i++)
+			assert_int_equal(tdxsim_platform_e820_elided_before(p, i), 0);
+		assert_int_equal(tdxsim_platform_e820_elided_before(p, n),
+				 want->elided_tail);
+		assert_int_equal(tdxsim_platform_e820_truncated(p),
+				 want->elided_head || want->elided_tail);
+		assert_int_equal(tdxsim_platform_e820_spelling(p),
+				 TDXSIM_E820_SPELLING_LEGACY);
+		assert_int_equal(tdxsim_platform_cmr_count(p), want->cmrs);
+		assert_int_equal(tdxsim_platform_node_range_count(p), want->nodes);
+		assert_true(tdxsim_platform_ram_bytes(p) == want->ram);
+		assert_entry(tdxsim_platform_e820_entry(p, 0), &want->first);
+		assert_entry(tdxsim_platform_e820_entry(p, n - 1), &want->last);
+		tdxsim_platform_free(p);
+	}
+}
+
+/* EMR's CMRs [2] (tdmr.md 2.2) and its TDX module (canonical/tdx#135). */
+static void
+test_golden_emr_cmrs_and_module(void **state)
+{
+	static const uint64_t cmrs[][2] = {
+		{ 0x100000, 0x6f800000 },
+		{ 0x100000000, 0x107a000000 },
+		{ 0x1080000000, 0x207c000000 },
+		{ 0x2080000000, 0x307c000000 },
+		{ 0x3080000000, 0x407c000000 },
+	};
+	struct tdxsim_platform *p = load_platform("emr-canonical-tdx-135.yaml");
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(p);
+
+	(void)state;
+	assert_int_equal(tdxsim_platform_cmr_count(p), 5);
+	for (size_t i = 0; i < 5; i++) {
+		const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);
+
+		assert_true(c->base == cmrs[i][0]);
+		assert_true(c->base + c->size == cmrs[i][1]);
+	}
+	assert_int_equal(m->major, 1);
+	assert_int_equal(m->minor, 5);
+	assert_int_equal(m->build_date, 20231008);
+	assert_int_equal(m->build_num, 595);
+	assert_int_equal(m->keyid_start, 32);
+	assert_int_equal(m->keyid_end, 64);
+	tdxsim_platform_free(p);
+}
+
+struct golden_node {
+	unsigned nid;
+	uint64_t start, end;
+};
+
+static void
+assert_nodes(const struct tdxsim_platform *p, const struct golden_node *want,
+	     size_t count)
+{
+	assert_int_equal(tdxsim_platform_node_range_count(p), count);
+	for (size_t i = 0; i < count; i++) {
+		const struct tdxsim_node_range *r = tdxsim_platform_node_range(p, i);
+
+		assert_int_equal(r->nid, want[i].nid);
+		assert_true(r->start == want[i].start);
+		assert_true(r->end == want[i].end);
+	}
+}
+
+/* Baoquan's node ranges (tdmr.md 3.5): after memmap=128M!0x500000000. */
+static void
+test_golden_baoquan_nodes(void **state)
+{
+	static const struct golden_node nodes[] = {
+		{ 0, 0x1000, 0x9c000 },
+		{ 0, 0x100000, 0x6cdcf000 },
+		{ 0, 0x6ffff000, 0x70000000 },
+		{ 0, 0x100000000, 0x280000000 },
+		{ 1, 0x280000000, 0x500000000 },
+		{ 1, 0x508000000, 0x67f200000 },
+	};
+	struct tdxsim_platform *p = load_platform("baoquan-2node.yaml");
+
+	(void)state;
+	assert_nodes(p, nodes, sizeof(nodes) / sizeof(nodes[0]));
+	tdxsim_platform_free(p);
+}
+
+/* The TD guest's 13 node ranges (tdmr.md 3.6), all on node 0. */
+static void
+test_golden_rocky_nodes(void **state)
+{
+	static const struct golden_node nodes[] = {
+		{ 0, 0x1000, 0xa0000 },
+		{ 0, 0x100000, 0x80c000 },
+		{ 0, 0x80d000, 0x7d095000 },
+		{ 0, 0x7d096000, 0x7d18f000 },
+		{ 0, 0x7d192000, 0x7d198000 },
+		{ 0, 0x7d19a000, 0x7d1b7000 },
+		{ 0, 0x7d200000, 0x7d40c000 },
+		{ 0, 0x7d52f000, 0x7d54b000 },
+		{ 0, 0x7d56c000, 0x7d56e000 },
+		{ 0, 0x7d5af000, 0x7e7b5000 },
+		{ 0, 0x7e80d000, 0x7e80e000 },
+		{ 0, 0x7e819000, 0x7ff7c000 },
+		{ 0, 0x100000000, 0x180000000 },
+	};
+	struct tdxsim_platform *p = load_platform("td-guest-rocky.yaml");
+
+	(void)state;
+	assert_nodes(p, nodes, sizeof(nodes) / sizeof(nodes[0]));
+	tdxsim_platform_free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus_size),
+		cmocka_unit_test(test_platforms_load_and_round_trip),
+		cmocka_unit_test(test_bad_fixtures_refused),
+		cmocka_unit_test(test_refusals_without_fixture),
+		cmocka_unit_test(test_golden_facts),
+		cmocka_unit_test(test_golden_emr_cmrs_and_module),
+		cmocka_unit_test(test_golden_baoquan_nodes),
+		cmocka_unit_test(test_golden_rocky_nodes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -422,6 +422,12 @@ key_name(struct loader *l, ynode *key, ynode *value)
 		refuse(l, value->pos, "'name' is empty");
 		return;
 	}
+	/* Names become file and test names: no ".", "..", or option look-alikes. */
+	if (value->text[0] == '.' || value->text[0] == '-') {
+		refuse(l, text_pos(value),
+		       "'name' must start with a letter or digit");
+		return;
+	}
 	set_info(l, TDXSIM_INFO_NAME, key, value);
 }
 
