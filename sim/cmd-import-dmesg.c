@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "cli.h"
@@ -130,6 +131,27 @@ parse_options(int argc, char **argv, struct import_options *o)
 }
 
 /* "logs/emr.txt" -> "emr"; standard input -> "imported". */
+/* A file name made fit to be a fixture name (letters, digits, '-', '_',
+ * '.', starting with a letter or digit): anything else becomes '-'. */
+static char *
+fixture_name_from(const char *base, size_t len)
+{
+	char *name = strndup(base, len);
+
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '_' ||
+			  (i > 0 && (c == '-' || c == '.'));
+
+		if (!ok)
+			name[i] = i == 0 ? 'x' : '-';
+	}
+	return name;
+}
+
 static char *
 default_name(const char *input)
 {
@@ -144,7 +166,7 @@ default_name(const char *input)
 		dot = base + strlen(base);
 	if (dot == base)
 		return strdup("imported");
-	return strndup(base, (size_t)(dot - base));
+	return fixture_name_from(base, (size_t)(dot - base));
 }
 
 /* The options override what the log said. */
@@ -165,6 +187,10 @@ apply_options(struct tdxsim_platform *p, const struct import_options *o)
 		if (o->info[key])
 			ret = tdxsim_platform_set_info(p, (enum tdxsim_info)key,
 						       o->info[key]);
+		if (ret == -EINVAL && key == TDXSIM_INFO_NAME)
+			fprintf(stderr,
+				"tdxsim " CMD ": --name '%s': a name may contain only letters, digits, '-', '_' and '.', and starts with a letter or digit\n",
+				o->info[key]);
 	}
 	return ret;
 }

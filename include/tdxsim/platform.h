@@ -341,8 +341,10 @@ const char *tdxsim_platform_info(const struct tdxsim_platform *platform,
  *
  * @param platform the platform.
  * @param key which fact.
- * @param value the text; NULL unsets it.
- * @return 0, -EINVAL for an unknown key, -ENOMEM.
+ * @param value the text; NULL unsets it. A name (TDXSIM_INFO_NAME) may
+ *              hold only letters, digits, '-', '_' and '.', and starts with
+ *              a letter or digit, so that it can name files and tests.
+ * @return 0, -EINVAL for an unknown key or an invalid name, -ENOMEM.
  */
 int tdxsim_platform_set_info(struct tdxsim_platform *platform,
 			     enum tdxsim_info key, const char *value);

@@ -13,6 +13,42 @@
 #include "platform-private.h"
 #include "strbuf.h"
 
+/*
+ * Length of a UTF-8 sequence at s that YAML treats as a line break or a
+ * control character (C1 controls including NEL, LINE and PARAGRAPH
+ * SEPARATOR), 0 otherwise; *escape receives its double-quoted form.
+ */
+static size_t
+special_unicode(const char *s, char escape[8])
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+		if (u[1] == 0x85)
+			snprintf(escape, 8, "\\N");
+		else
+			snprintf(escape, 8, "\\x%02x", u[1]);
+		return 2;
+	}
+	if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9)) {
+		snprintf(escape, 8, u[2] == 0xa8 ? "\\L" : "\\P");
+		return 3;
+	}
+	return 0;
+}
+
+static bool
+has_special_unicode(const char *s)
+{
+	char escape[8];
+
+	for (; *s; s++) {
+		if (special_unicode(s, escape))
+			return true;
+	}
+	return false;
+}
+
 /* A string YAML reads back as the same plain scalar, with no quoting. */
 static bool
 is_plain_safe(const char *s)
@@ -28,7 +64,7 @@ is_plain_safe(const char *s)
 	if (strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) || s[len - 1] == ' ' ||
 	    s[len - 1] == ':')
 		return false;
-	if (strstr(s, ": ") || strstr(s, " #"))
+	if (strstr(s, ": ") || strstr(s, " #") || has_special_unicode(s))
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -45,8 +81,13 @@ put_double_quoted(struct tdxsim_strbuf *out, const char *s)
 	tdxsim_strbuf_puts(out, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		char escape[8];
+		size_t n = special_unicode(s, escape);
 
-		if (c == '"' || c == '\\')
+		if (n) {
+			tdxsim_strbuf_puts(out, escape);
+			s += n - 1;
+		} else if (c == '"' || c == '\\')
 			tdxsim_strbuf_printf(out, "\\%c", c);
 		else if (c == '\n')
 			tdxsim_strbuf_puts(out, "\\n");
@@ -73,6 +114,8 @@ put_literal_block(struct tdxsim_strbuf *out, const char *s, int indent)
 	if (len == 0 || s[0] == ' ' || s[0] == '\n')
 		return false;
 	if (len >= 2 && s[len - 1] == '\n' && s[len - 2] == '\n')
+		return false;
+	if (has_special_unicode(s))
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];

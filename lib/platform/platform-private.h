@@ -90,6 +90,9 @@ void tdxsim_platform_mark_profile(struct tdxsim_platform *p,
 				  enum profile_field field,
 				  struct tdxsim_pos pos);
 
+/* A fixture name: [A-Za-z0-9._-]+ starting with a letter or digit. */
+bool tdxsim_platform_name_is_valid(const char *name, size_t len);
+
 /* Format [start, end) as "[0x..., 0x...)" into buf (at least 48 bytes). */
 const char *tdxsim_format_range(uint64_t start, uint64_t end, char *buf,
 				size_t size);

@@ -296,6 +296,23 @@ tdxsim_platform_info(const struct tdxsim_platform *p, enum tdxsim_info key)
 	return p->info[key];
 }
 
+bool
+tdxsim_platform_name_is_valid(const char *name, size_t len)
+{
+	/* Names become file and test names: letters, digits, '-', '_', '.',
+	 * starting with a letter or digit (no ".", "..", or "-option"). */
+	if (len == 0 || name[0] == '.' || name[0] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
 TDXSIM_EXPORT int
 tdxsim_platform_set_info(struct tdxsim_platform *p, enum tdxsim_info key,
 			 const char *value)
@@ -304,6 +321,9 @@ tdxsim_platform_set_info(struct tdxsim_platform *p, enum tdxsim_info key,
 	char *copy;
 
 	if ((unsigned)key >= TDXSIM_INFO_COUNT)
+		return -EINVAL;
+	if (key == TDXSIM_INFO_NAME && value &&
+	    !tdxsim_platform_name_is_valid(value, strlen(value)))
 		return -EINVAL;
 	copy = tdxsim_strdup_or_null(value, &ok);
 	if (!ok)
