@@ -25,6 +25,8 @@
 
 #include <tdxsim/platform.h>
 
+#include "test-common.h"
+
 #define EXPECT_PREFIX "# expect: "
 
 /* Bounds that an empty or gutted corpus cannot meet. */
@@ -35,16 +37,6 @@ struct names {
 	char **names;
 	size_t count;
 };
-
-static const char *
-source_root(void)
-{
-	const char *root = getenv("TDXSIM_SOURCE_ROOT");
-
-	if (!root || !root[0])
-		fail_msg("TDXSIM_SOURCE_ROOT is not set");
-	return root;
-}
 
 static char *
 join(const char *a, const char *b, const char *c)
@@ -76,7 +68,7 @@ static struct names
 list_yaml(const char *subdir)
 {
 	struct names list = { NULL, 0 };
-	char *dir_path = join(source_root(), "/", subdir);
+	char *dir_path = join(tdxsim_test_source_root(), "/", subdir);
 	DIR *dir = opendir(dir_path);
 	struct dirent *entry;
 	size_t capacity = 0;
@@ -114,203 +106,18 @@ names_free(struct names *list)
 	list->count = 0;
 }
 
-static void
-print_diag(const struct tdxsim_diag *diag)
-{
-	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
-		print_message("    %s\n", tdxsim_diag_message(diag, i));
-}
-
-/* Load a fixture that must be accepted without any message. */
-static struct tdxsim_platform *
-load_clean(const char *path)
-{
-	struct tdxsim_diag *diag = tdxsim_diag_new();
-	struct tdxsim_platform *p = NULL;
-	int ret;
-
-	assert_non_null(diag);
-	ret = tdxsim_platform_load_file(path, &p, diag);
-	if (ret != 0 || tdxsim_diag_count(diag) != 0) {
-		print_message("%s: load returned %d with %zu message(s):\n",
-			      path, ret, tdxsim_diag_count(diag));
-		print_diag(diag);
-	}
-	assert_int_equal(ret, 0);
-	assert_int_equal(tdxsim_diag_error_count(diag), 0);
-	assert_int_equal(tdxsim_diag_count(diag), 0);
-	assert_non_null(p);
-	tdxsim_diag_free(diag);
-	return p;
-}
-
 static struct tdxsim_platform *
 load_platform(const char *name)
 {
-	char *path = join(source_root(), "/fixtures/platforms/", name);
-	struct tdxsim_platform *p = load_clean(path);
+	char *path = join(tdxsim_test_source_root(), "/fixtures/platforms/",
+			  name);
+	struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
 
 	free(path);
 	return p;
 }
 
 /* ---- (a) real platforms: clean load, provenance, round trip ------------ */
-
-static void
-assert_same_string(const char *a, const char *b, const char *what)
-{
-	if (!a || !b) {
-		if (a != b)
-			fail_msg("%s: one side is unset", what);
-		return;
-	}
-	if (strcmp(a, b) != 0)
-		fail_msg("%s differs: '%s' vs '%s'", what, a, b);
-}
-
-static void
-assert_same_profile(const struct tdxsim_module_profile *a,
-		    const struct tdxsim_module_profile *b)
-{
-	assert_int_equal(a->major, b->major);
-	assert_int_equal(a->minor, b->minor);
-	assert_int_equal(a->update, b->update);
-	assert_int_equal(a->internal, b->internal);
-	assert_int_equal(a->build_date, b->build_date);
-	assert_int_equal(a->build_num, b->build_num);
-	assert_int_equal(a->max_tdmrs, b->max_tdmrs);
-	assert_int_equal(a->max_reserved_per_tdmr, b->max_reserved_per_tdmr);
-	for (size_t i = 0; i < 3; i++)
-		assert_int_equal(a->pamt_entry_size[i], b->pamt_entry_size[i]);
-	assert_int_equal(a->cmr_slots, b->cmr_slots);
-	assert_int_equal(a->keyid_start, b->keyid_start);
-	assert_int_equal(a->keyid_end, b->keyid_end);
-	assert_int_equal(a->nr_lps, b->nr_lps);
-	assert_int_equal(a->nr_packages, b->nr_packages);
-}
-
-static void
-assert_same_expects(const struct tdxsim_platform *a,
-		    const struct tdxsim_platform *b)
-{
-	size_t n = tdxsim_platform_expect_count(a);
-
-	assert_int_equal(n, tdxsim_platform_expect_count(b));
-	for (size_t i = 0; i < n; i++) {
-		const struct tdxsim_expect *x = tdxsim_platform_expect(a, i);
-		const struct tdxsim_expect *y = tdxsim_platform_expect(b, i);
-
-		assert_same_string(x->strategy, y->strategy, "expect strategy");
-		assert_int_equal(x->outcome, y->outcome);
-		assert_int_equal(x->has_errno, y->has_errno);
-		if (x->has_errno)
-			assert_int_equal(x->err, y->err);
-		assert_true(x->tdmrs == y->tdmrs);
-		assert_true(x->max_reserved == y->max_reserved);
-		assert_true(x->pamt_kb == y->pamt_kb);
-		assert_same_string(x->lines, y->lines, "expect lines");
-	}
-}
-
-static void
-assert_same_platform(const struct tdxsim_platform *a,
-		     const struct tdxsim_platform *b)
-{
-	size_t n = tdxsim_platform_e820_count(a);
-
-	assert_int_equal(n, tdxsim_platform_e820_count(b));
-	for (size_t i = 0; i < n; i++) {
-		const struct tdxsim_e820_entry *x = tdxsim_platform_e820_entry(a, i);
-		const struct tdxsim_e820_entry *y = tdxsim_platform_e820_entry(b, i);
-
-		assert_true(x->start == y->start);
-		assert_true(x->end == y->end);
-		assert_int_equal(x->type, y->type);
-	}
-	/* Elisions: before every entry and after the last. */
-	for (size_t i = 0; i <= n; i++)
-		assert_int_equal(tdxsim_platform_e820_elided_before(a, i),
-				 tdxsim_platform_e820_elided_before(b, i));
-	assert_int_equal(tdxsim_platform_e820_truncated(a),
-			 tdxsim_platform_e820_truncated(b));
-	assert_int_equal(tdxsim_platform_e820_spelling(a),
-			 tdxsim_platform_e820_spelling(b));
-
-	n = tdxsim_platform_cmr_count(a);
-	assert_int_equal(n, tdxsim_platform_cmr_count(b));
-	for (size_t i = 0; i < n; i++) {
-		assert_true(tdxsim_platform_cmr(a, i)->base ==
-			    tdxsim_platform_cmr(b, i)->base);
-		assert_true(tdxsim_platform_cmr(a, i)->size ==
-			    tdxsim_platform_cmr(b, i)->size);
-	}
-
-	n = tdxsim_platform_node_range_count(a);
-	assert_int_equal(n, tdxsim_platform_node_range_count(b));
-	for (size_t i = 0; i < n; i++) {
-		const struct tdxsim_node_range *x = tdxsim_platform_node_range(a, i);
-		const struct tdxsim_node_range *y = tdxsim_platform_node_range(b, i);
-
-		assert_true(x->start == y->start);
-		assert_true(x->end == y->end);
-		assert_int_equal(x->nid, y->nid);
-	}
-
-	assert_same_profile(tdxsim_platform_module_profile(a),
-			    tdxsim_platform_module_profile(b));
-	for (int key = 0; key < TDXSIM_INFO_COUNT; key++)
-		assert_same_string(tdxsim_platform_info(a, (enum tdxsim_info)key),
-				   tdxsim_platform_info(b, (enum tdxsim_info)key),
-				   "info string");
-	assert_same_expects(a, b);
-}
-
-/* Write p into a malloc'd buffer; the caller frees *text. */
-static void
-write_to_memory(const struct tdxsim_platform *p, char **text, size_t *len)
-{
-	FILE *stream;
-
-	*text = NULL;
-	*len = 0;
-	stream = open_memstream(text, len);
-	assert_non_null(stream);
-	assert_int_equal(tdxsim_platform_write(p, stream), 0);
-	assert_int_equal(fclose(stream), 0);
-	assert_non_null(*text);
-}
-
-static void
-round_trip(const char *path, const struct tdxsim_platform *p)
-{
-	struct tdxsim_diag *diag = tdxsim_diag_new();
-	struct tdxsim_platform *back = NULL;
-	char *text, *again;
-	size_t len, again_len;
-	int ret;
-
-	assert_non_null(diag);
-	write_to_memory(p, &text, &len);
-	ret = tdxsim_platform_load_buffer(path, text, len, &back, diag);
-	if (ret != 0 || tdxsim_diag_count(diag) != 0) {
-		print_message("%s: the written fixture does not load back (%d):\n%s",
-			      path, ret, text);
-		print_diag(diag);
-	}
-	assert_int_equal(ret, 0);
-	assert_int_equal(tdxsim_diag_count(diag), 0);
-	assert_same_platform(p, back);
-
-	/* Writing the reloaded platform gives the same bytes. */
-	write_to_memory(back, &again, &again_len);
-	assert_int_equal(len, again_len);
-	assert_memory_equal(text, again, len);
-
-	free(again);
-	free(text);
-	tdxsim_platform_free(back);
-	tdxsim_diag_free(diag);
-}
 
 static int
 is_set(const char *s)
@@ -325,9 +132,9 @@ test_platforms_load_and_round_trip(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < list.count; i++) {
-		char *path = join(source_root(), "/fixtures/platforms/",
+		char *path = join(tdxsim_test_source_root(), "/fixtures/platforms/",
 				  list.names[i]);
-		struct tdxsim_platform *p = load_clean(path);
+		struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
 		const char *name = tdxsim_platform_info(p, TDXSIM_INFO_NAME);
 
 		if (!is_set(name))
@@ -336,7 +143,7 @@ test_platforms_load_and_round_trip(void **state)
 		    !is_set(tdxsim_platform_info(p, TDXSIM_INFO_MESSAGE_ID)))
 			fail_msg("%s: source gives neither url nor message-id",
 				 path);
-		round_trip(path, p);
+		free(tdxsim_test_round_trip(path, p, NULL));
 		tdxsim_platform_free(p);
 		free(path);
 	}
@@ -412,7 +219,7 @@ check_bad_fixture(const char *path)
 	    !found) {
 		print_message("%s: load returned %d; expected -EINVAL and\n    %s\n  got:\n",
 			      path, ret, wanted);
-		print_diag(diag);
+		tdxsim_test_print_diag(diag);
 		failed = 1;
 	}
 	tdxsim_platform_free(p);
@@ -431,7 +238,7 @@ test_bad_fixtures_refused(void **state)
 	(void)state;
 	/* Check them all before failing, so one report names every miss. */
 	for (size_t i = 0; i < list.count; i++) {
-		char *path = join(source_root(), "/fixtures/bad/",
+		char *path = join(tdxsim_test_source_root(), "/fixtures/bad/",
 				  list.names[i]);
 
 		failures += (size_t)check_bad_fixture(path);
@@ -450,8 +257,13 @@ test_refusals_without_fixture(void **state)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
-	char *path = join(source_root(), "/fixtures/bad/", "no-such-file.yaml");
+	char *path = join(tdxsim_test_source_root(), "/fixtures/bad/",
+			  "no-such-file.yaml");
 	char *wanted = join(path, ": ", "cannot read: No such file or directory");
+	const char *const want_missing[] = { wanted };
+	static const char *const want_big[] = {
+		"big.yaml: fixture is larger than 16 MiB",
+	};
 	size_t big_len = (16u << 20) + 1;
 	char *big = malloc(big_len);
 
@@ -460,17 +272,14 @@ test_refusals_without_fixture(void **state)
 	assert_non_null(big);
 	assert_int_equal(tdxsim_platform_load_file(path, &p, diag), -ENOENT);
 	assert_null(p);
-	assert_int_equal(tdxsim_diag_count(diag), 1);
-	assert_string_equal(tdxsim_diag_message(diag, 0), wanted);
+	tdxsim_test_assert_diag(diag, want_missing, 1);
 
 	tdxsim_diag_clear(diag);
 	memset(big, '#', big_len);
 	assert_int_equal(tdxsim_platform_load_buffer("big.yaml", big, big_len,
 						     &p, diag), -EINVAL);
 	assert_null(p);
-	assert_int_equal(tdxsim_diag_count(diag), 1);
-	assert_string_equal(tdxsim_diag_message(diag, 0),
-			    "big.yaml: fixture is larger than 16 MiB");
+	tdxsim_test_assert_diag(diag, want_big, 1);
 
 	free(big);
 	free(wanted);
@@ -559,16 +368,6 @@ static const struct golden goldens[] = {
 };
 
 static void
-assert_entry(const struct tdxsim_e820_entry *got,
-	     const struct tdxsim_e820_entry *want)
-{
-	assert_non_null(got);
-	assert_true(got->start == want->start);
-	assert_true(got->end == want->end);
-	assert_int_equal(got->type, want->type);
-}
-
-static void
 test_golden_facts(void **state)
 {
 	(void)state;
@@ -592,8 +391,10 @@ test_golden_facts(void **state)
 		assert_int_equal(tdxsim_platform_cmr_count(p), want->cmrs);
 		assert_int_equal(tdxsim_platform_node_range_count(p), want->nodes);
 		assert_true(tdxsim_platform_ram_bytes(p) == want->ram);
-		assert_entry(tdxsim_platform_e820_entry(p, 0), &want->first);
-		assert_entry(tdxsim_platform_e820_entry(p, n - 1), &want->last);
+		tdxsim_test_assert_e820(p, 0, want->first.start, want->first.end,
+					want->first.type);
+		tdxsim_test_assert_e820(p, n - 1, want->last.start, want->last.end,
+					want->last.type);
 		tdxsim_platform_free(p);
 	}
 }
@@ -614,12 +415,8 @@ test_golden_emr_cmrs_and_module(void **state)
 
 	(void)state;
 	assert_int_equal(tdxsim_platform_cmr_count(p), 5);
-	for (size_t i = 0; i < 5; i++) {
-		const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);
-
-		assert_true(c->base == cmrs[i][0]);
-		assert_true(c->base + c->size == cmrs[i][1]);
-	}
+	for (size_t i = 0; i < 5; i++)
+		tdxsim_test_assert_cmr(p, i, cmrs[i][0], cmrs[i][1]);
 	assert_int_equal(m->major, 1);
 	assert_int_equal(m->minor, 5);
 	assert_int_equal(m->build_date, 20231008);
@@ -639,13 +436,9 @@ assert_nodes(const struct tdxsim_platform *p, const struct golden_node *want,
 	     size_t count)
 {
 	assert_int_equal(tdxsim_platform_node_range_count(p), count);
-	for (size_t i = 0; i < count; i++) {
-		const struct tdxsim_node_range *r = tdxsim_platform_node_range(p, i);
-
-		assert_int_equal(r->nid, want[i].nid);
-		assert_true(r->start == want[i].start);
-		assert_true(r->end == want[i].end);
-	}
+	for (size_t i = 0; i < count; i++)
+		tdxsim_test_assert_node(p, i, want[i].nid, want[i].start,
+					want[i].end);
 }
 
 /* Baoquan's node ranges (tdmr.md 3.5): after memmap=128M!0x500000000. */

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "platform-private.h"
+#include "test-common.h"
 
 #define GiB(x) ((uint64_t)(x) << 30)
 
@@ -54,45 +55,8 @@ expect_refused(const char *text, const char *message)
 	assert_non_null(diag);
 	assert_int_equal(import(text, &p, diag), -EINVAL);
 	assert_null(p);
-	assert_int_equal(tdxsim_diag_count(diag), 1);
-	assert_int_equal(tdxsim_diag_error_count(diag), 1);
-	assert_string_equal(tdxsim_diag_message(diag, 0), message);
+	tdxsim_test_assert_diag(diag, &message, 1);
 	tdxsim_diag_free(diag);
-}
-
-static void
-assert_e820(const struct tdxsim_platform *p, size_t i, uint64_t start,
-	    uint64_t end, uint32_t type)
-{
-	const struct tdxsim_e820_entry *e = tdxsim_platform_e820_entry(p, i);
-
-	assert_non_null(e);
-	assert_int_equal(e->start, start);
-	assert_int_equal(e->end, end);
-	assert_int_equal(e->type, type);
-}
-
-static void
-assert_cmr(const struct tdxsim_platform *p, size_t i, uint64_t start,
-	   uint64_t end)
-{
-	const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);
-
-	assert_non_null(c);
-	assert_int_equal(c->base, start);
-	assert_int_equal(c->size, end - start);
-}
-
-static void
-assert_node(const struct tdxsim_platform *p, size_t i, unsigned nid,
-	    uint64_t start, uint64_t end)
-{
-	const struct tdxsim_node_range *n = tdxsim_platform_node_range(p, i);
-
-	assert_non_null(n);
-	assert_int_equal(n->nid, nid);
-	assert_int_equal(n->start, start);
-	assert_int_equal(n->end, end);
 }
 
 /* Which E820 positions (0..count) carry an elision, as a bit mask. */
@@ -109,45 +73,15 @@ elision_mask(const struct tdxsim_platform *p)
 }
 
 static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long size;
-
-	if (!f)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size > 0);
-	rewind(f);
-	buf = malloc((size_t)size + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-	buf[size] = '\0';
-	fclose(f);
-	*len = (size_t)size;
-	return buf;
-}
-
-static void
-source_path(char *buf, size_t size, const char *relative)
-{
-	const char *root = getenv("TDXSIM_SOURCE_ROOT");
-
-	if (!root)
-		fail_msg("TDXSIM_SOURCE_ROOT is not set (run through meson test)");
-	snprintf(buf, size, "%s/%s", root, relative);
-}
-
-static char *
 read_log(const char *file, size_t *len)
 {
-	char rel[256], path[4096];
+	char rel[256], *path, *text;
 
 	snprintf(rel, sizeof(rel), "fixtures/logs/%s", file);
-	source_path(path, sizeof(path), rel);
-	return read_file(path, len);
+	path = tdxsim_test_source_path(rel);
+	text = tdxsim_test_read_file(path, len);
+	free(path);
+	return text;
 }
 
 /* Import a log of fixtures/logs; diag receives whatever it says. */
@@ -183,14 +117,16 @@ test_e820_plain(void **state)
 		"BIOS-e820: [mem 0x0000000100000000-0x000000017fffffff] persistent (type 12)\n"
 		"BIOS-e820: [mem 0x0000000180000000-0x00000001ffffffff] soft reserved\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 8);
-	assert_e820(p, 0, 0x0, 0x9f000, TDXSIM_E820_RAM);
-	assert_e820(p, 1, 0x9f000, 0x100000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 2, 0x100000, 0x5d169000, TDXSIM_E820_RAM);
-	assert_e820(p, 3, 0x5d169000, 0x5d22b000, TDXSIM_E820_ACPI);
-	assert_e820(p, 4, 0x5eb58000, 0x61358000, TDXSIM_E820_NVS);
-	assert_e820(p, 5, 0x61358000, 0x6172b000, TDXSIM_E820_UNUSABLE);
-	assert_e820(p, 6, GiB(4), GiB(6), TDXSIM_E820_PRAM);
-	assert_e820(p, 7, GiB(6), GiB(8), TDXSIM_E820_SOFT_RESERVED);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0x9f000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x9f000, 0x100000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 2, 0x100000, 0x5d169000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 3, 0x5d169000, 0x5d22b000, TDXSIM_E820_ACPI);
+	tdxsim_test_assert_e820(p, 4, 0x5eb58000, 0x61358000, TDXSIM_E820_NVS);
+	tdxsim_test_assert_e820(p, 5, 0x61358000,
+				0x6172b000, TDXSIM_E820_UNUSABLE);
+	tdxsim_test_assert_e820(p, 6, GiB(4), GiB(6), TDXSIM_E820_PRAM);
+	tdxsim_test_assert_e820(p, 7, GiB(6),
+				GiB(8), TDXSIM_E820_SOFT_RESERVED);
 	assert_int_equal(tdxsim_platform_e820_spelling(p),
 			 TDXSIM_E820_SPELLING_LEGACY);
 	assert_int_equal(tdxsim_platform_e820_truncated(p), 0);
@@ -215,9 +151,9 @@ test_e820_timestamps(void **state)
 		"[  +0.000000] BIOS-e820: [mem 0x000000000009c000-0x000000000009ffff] reserved\n"
 		"[12345.678901] BIOS-e820: [mem 0x0000000000100000-0x000000006cdcefff] usable\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 3);
-	assert_e820(p, 0, 0x0, 0x9c000, TDXSIM_E820_RAM);
-	assert_e820(p, 1, 0x9c000, 0xa0000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 2, 0x100000, 0x6cdcf000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0x9c000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x9c000, 0xa0000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 2, 0x100000, 0x6cdcf000, TDXSIM_E820_RAM);
 	assert_int_equal(p->e820[0].pos.line, 2);
 	assert_int_equal(p->e820[0].pos.column, 27);
 	assert_int_equal(p->e820[1].pos.line, 3);
@@ -236,9 +172,9 @@ test_e820_modern_spelling(void **state)
 		"BIOS-e820: [mem 0x00000000000a0000-0x00000000000fffff] device reserved\n"
 		"BIOS-e820: [mem 0x0000000100000000-0x000000017fffffff] persistent RAM (type 12)\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 3);
-	assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
-	assert_e820(p, 1, 0xa0000, 0x100000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 2, GiB(4), GiB(6), TDXSIM_E820_PRAM);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0xa0000, 0x100000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 2, GiB(4), GiB(6), TDXSIM_E820_PRAM);
 	assert_int_equal(tdxsim_platform_e820_spelling(p),
 			 TDXSIM_E820_SPELLING_MODERN);
 	tdxsim_platform_free(p);
@@ -278,10 +214,10 @@ test_e820_gap_and_size_column(void **state)
 		"[    0.000000] BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff]     64 KB  device reserved\n"
 		"[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000007ffdffff]    1.9 GB  System RAM\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 4);
-	assert_e820(p, 0, 0x0, 0x9fc00, TDXSIM_E820_RAM);
-	assert_e820(p, 1, 0x9fc00, 0xa0000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 2, 0xf0000, 0x100000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 3, 0x100000, 0x7ffe0000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0x9fc00, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x9fc00, 0xa0000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 2, 0xf0000, 0x100000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 3, 0x100000, 0x7ffe0000, TDXSIM_E820_RAM);
 	assert_int_equal(tdxsim_platform_e820_truncated(p), 0);
 	tdxsim_platform_free(p);
 }
@@ -302,7 +238,7 @@ test_e820_other_prefixes_ignored(void **state)
 		"extended physical RAM map:\n"
 		"e820: reserve RAM buffer [mem 0x0009e000-0x0009ffff]\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 1);
-	assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
 	tdxsim_platform_free(p);
 }
 
@@ -322,7 +258,7 @@ test_length_bounded_and_crlf(void **state)
 					     diag), 0);
 	assert_int_equal(tdxsim_diag_count(diag), 0);
 	assert_int_equal(tdxsim_platform_e820_count(p), 1);
-	assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
 	tdxsim_platform_free(p);
 	/* Cut inside the second line's type: "reser" is not a type. */
 	assert_int_equal(tdxsim_dmesg_import("t.log", text, sizeof(text) - 6,
@@ -349,7 +285,7 @@ test_elision_middle_and_end(void **state)
 		"BIOS-e820: [mem 0x0000000080000000-0x000000008fffffff] reserved\n"
 		"  ......  \n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 3);
-	assert_e820(p, 1, 0x100000, 0x80000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x100000, 0x80000000, TDXSIM_E820_RAM);
 	assert_int_equal(elision_mask(p), (1u << 1) | (1u << 3));
 	assert_int_equal(tdxsim_platform_e820_truncated(p), 1);
 	tdxsim_platform_free(p);
@@ -411,7 +347,7 @@ test_missing_head(void **state)
 		&p, diag), 0);
 	assert_non_null(p);
 	assert_int_equal(tdxsim_platform_e820_count(p), 2);
-	assert_e820(p, 0, 0x7e818000, 0x7ff7c000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0x7e818000, 0x7ff7c000, TDXSIM_E820_RAM);
 	assert_int_equal(elision_mask(p), 1u << 0);
 	assert_int_equal(tdxsim_diag_count(diag), 1);
 	assert_int_equal(tdxsim_diag_error_count(diag), 0);
@@ -441,12 +377,13 @@ test_cmr_forms(void **state)
 		"CMRs tend to be coarser-grained [2] than the e820.\n"
 		"  virt/tdx: initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted.\n");
 	assert_int_equal(tdxsim_platform_cmr_count(p), 6);
-	assert_cmr(p, 0, 0x100000, 0x77800000);
-	assert_cmr(p, 1, GiB(4), 0x1ffe000000);
-	assert_cmr(p, 2, 0x4000000000, 0x6000000000);
-	assert_cmr(p, 3, 0x8000000000, 0x8080000000);
-	assert_cmr(p, 4, 0, 0);		/* a null slot is kept as reported */
-	assert_cmr(p, 5, 0x9000000000, 0x9080000000);
+	tdxsim_test_assert_cmr(p, 0, 0x100000, 0x77800000);
+	tdxsim_test_assert_cmr(p, 1, GiB(4), 0x1ffe000000);
+	tdxsim_test_assert_cmr(p, 2, 0x4000000000, 0x6000000000);
+	tdxsim_test_assert_cmr(p, 3, 0x8000000000, 0x8080000000);
+	/* A null slot is kept as reported. */
+	tdxsim_test_assert_cmr(p, 4, 0, 0);
+	tdxsim_test_assert_cmr(p, 5, 0x9000000000, 0x9080000000);
 	assert_int_equal(p->cmrs[0].pos.line, 2);
 	assert_int_equal(p->cmrs[0].pos.column, 31);
 	assert_int_equal(p->cmrs[1].pos.line, 3);
@@ -509,9 +446,9 @@ test_node_ranges(void **state)
 		"[    0.065042]   node   0: [mem 0x0000000700000000-0x00000007ffffffff]\n");
 	/* The last line is past the block (the Initmem line ended it). */
 	assert_int_equal(tdxsim_platform_node_range_count(p), 3);
-	assert_node(p, 0, 0, 0x1000, 0x9c000);
-	assert_node(p, 1, 1, 0x280000000, 0x500000000);
-	assert_node(p, 2, 12, 0x508000000, 0x67f200000);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0x9c000);
+	tdxsim_test_assert_node(p, 1, 1, 0x280000000, 0x500000000);
+	tdxsim_test_assert_node(p, 2, 12, 0x508000000, 0x67f200000);
 	assert_int_equal(p->nodes[0].pos.line, 3);
 	assert_int_equal(p->nodes[0].pos.column, 28);
 	tdxsim_platform_free(p);
@@ -735,11 +672,11 @@ test_quote_markers(void **state)
 		">> BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
 		"> > [    0.653050] virt/tdx: CMR: [0x100000, 0x77800000)\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 2);
-	assert_e820(p, 1, 0x100000, 0x80000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x100000, 0x80000000, TDXSIM_E820_RAM);
 	assert_int_equal(p->e820[0].pos.column, 29);
 	assert_int_equal(p->e820[1].pos.column, 15);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 1);
-	assert_cmr(p, 0, 0x100000, 0x77800000);
+	tdxsim_test_assert_cmr(p, 0, 0x100000, 0x77800000);
 	assert_int_equal(p->cmrs[0].pos.column, 35);
 	tdxsim_platform_free(p);
 
@@ -858,11 +795,12 @@ test_golden_emr(void **state)
 	assert_int_equal(import_log("emr-kai-huang-v8.2.txt", &p, diag), 0);
 	assert_int_equal(tdxsim_diag_count(diag), 0);
 	assert_int_equal(tdxsim_platform_e820_count(p), 36);
-	assert_e820(p, 0, 0x0, 0x9f000, TDXSIM_E820_RAM);
-	assert_e820(p, 3, 0x5d169000, 0x5d22b000, TDXSIM_E820_ACPI);
-	assert_e820(p, 11, 0x5eb58000, 0x61358000, TDXSIM_E820_NVS);
-	assert_e820(p, 34, 0x6f7ff000, 0x6f800000, TDXSIM_E820_RAM);
-	assert_e820(p, 35, 0x6f800000, 0x90000000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0x9f000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 3, 0x5d169000, 0x5d22b000, TDXSIM_E820_ACPI);
+	tdxsim_test_assert_e820(p, 11, 0x5eb58000, 0x61358000, TDXSIM_E820_NVS);
+	tdxsim_test_assert_e820(p, 34, 0x6f7ff000, 0x6f800000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 35, 0x6f800000,
+				0x90000000, TDXSIM_E820_RESERVED);
 	/* Entries follow each other without a gap up to the cut. */
 	for (size_t i = 1; i < 36; i++)
 		assert_int_equal(tdxsim_platform_e820_entry(p, i)->start,
@@ -871,7 +809,7 @@ test_golden_emr(void **state)
 	assert_int_equal(elision_mask(p), 1ULL << 36);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 5);
 	for (size_t i = 0; i < 5; i++)
-		assert_cmr(p, i, emr_cmrs[i][0], emr_cmrs[i][1]);
+		tdxsim_test_assert_cmr(p, i, emr_cmrs[i][0], emr_cmrs[i][1]);
 	assert_int_equal(tdxsim_platform_node_range_count(p), 0);
 	assert_int_equal(tdxsim_platform_e820_spelling(p),
 			 TDXSIM_E820_SPELLING_LEGACY);
@@ -889,14 +827,14 @@ static int
 load_fixture(const char *relative, struct tdxsim_platform **out)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
-	char path[4096];
+	char *path = tdxsim_test_source_path(relative);
 	int ret;
 
-	source_path(path, sizeof(path), relative);
 	ret = tdxsim_platform_load_file(path, out, diag);
 	if (ret < 0 && ret != -ENOSYS)
 		fail_msg("%s: %s", path, tdxsim_diag_count(diag) ?
 			 tdxsim_diag_message(diag, 0) : strerror(-ret));
+	free(path);
 	tdxsim_diag_free(diag);
 	return ret;
 }
@@ -913,7 +851,7 @@ assert_same_map_but(const struct tdxsim_platform *a,
 	for (size_t i = 0; i < n; i++) {
 		const struct tdxsim_e820_entry *e = tdxsim_platform_e820_entry(b, i);
 
-		assert_e820(a, i, e->start, e->end, e->type);
+		tdxsim_test_assert_e820(a, i, e->start, e->end, e->type);
 	}
 	for (size_t i = 0; i < n + !skip_tail_elision; i++)
 		assert_int_equal(tdxsim_platform_e820_elided_before(a, i),
@@ -923,14 +861,14 @@ assert_same_map_but(const struct tdxsim_platform *a,
 	for (size_t i = 0; i < tdxsim_platform_cmr_count(b); i++) {
 		const struct tdxsim_cmr *c = tdxsim_platform_cmr(b, i);
 
-		assert_cmr(a, i, c->base, c->base + c->size);
+		tdxsim_test_assert_cmr(a, i, c->base, c->base + c->size);
 	}
 	assert_int_equal(tdxsim_platform_node_range_count(a),
 			 tdxsim_platform_node_range_count(b));
 	for (size_t i = 0; i < tdxsim_platform_node_range_count(b); i++) {
 		const struct tdxsim_node_range *r = tdxsim_platform_node_range(b, i);
 
-		assert_node(a, i, r->nid, r->start, r->end);
+		tdxsim_test_assert_node(a, i, r->nid, r->start, r->end);
 	}
 	assert_int_equal(tdxsim_platform_e820_spelling(a),
 			 tdxsim_platform_e820_spelling(b));
@@ -1069,22 +1007,24 @@ test_log_details(void **state)
 
 	(void)state;
 	assert_int_equal(import_log("archercity-spr.txt", &p, NULL), 0);
-	assert_e820(p, 10, 0x77800000, 0x90000000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 11, 0xfe010000, 0xfe011000, TDXSIM_E820_RESERVED);
-	assert_e820(p, 13, GiB(4), 0x480000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 10, 0x77800000,
+				0x90000000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 11, 0xfe010000,
+				0xfe011000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 13, GiB(4), 0x480000000, TDXSIM_E820_RAM);
 	tdxsim_platform_free(p);
 
 	assert_int_equal(import_log("baoquan-2node.txt", &p, NULL), 0);
-	assert_node(p, 0, 0, 0x1000, 0x9c000);
-	assert_node(p, 3, 0, GiB(4), GiB(10));
-	assert_node(p, 4, 1, GiB(10), GiB(20));
-	assert_node(p, 5, 1, 0x508000000, 0x67f200000);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0x9c000);
+	tdxsim_test_assert_node(p, 3, 0, GiB(4), GiB(10));
+	tdxsim_test_assert_node(p, 4, 1, GiB(10), GiB(20));
+	tdxsim_test_assert_node(p, 5, 1, 0x508000000, 0x67f200000);
 	tdxsim_platform_free(p);
 
 	assert_int_equal(import_log("td-guest-rocky.txt", &p, NULL), 0);
-	assert_e820(p, 1, 0x80c000, 0x80d000, TDXSIM_E820_NVS);
-	assert_node(p, 0, 0, 0x1000, 0xa0000);
-	assert_node(p, 12, 0, GiB(4), GiB(6));
+	tdxsim_test_assert_e820(p, 1, 0x80c000, 0x80d000, TDXSIM_E820_NVS);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0xa0000);
+	tdxsim_test_assert_node(p, 12, 0, GiB(4), GiB(6));
 	tdxsim_platform_free(p);
 }
 
@@ -1118,10 +1058,10 @@ test_spr_host(void **state)
 					     diag), 0);
 	assert_int_equal(tdxsim_diag_count(diag), 0);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 4);
-	assert_cmr(p, 0, 0x100000, 0x77800000);
-	assert_cmr(p, 1, GiB(4), 0x1ffe000000);
-	assert_cmr(p, 2, 0x4000000000, 0x6000000000);
-	assert_cmr(p, 3, 0x8000000000, 0x8080000000);
+	tdxsim_test_assert_cmr(p, 0, 0x100000, 0x77800000);
+	tdxsim_test_assert_cmr(p, 1, GiB(4), 0x1ffe000000);
+	tdxsim_test_assert_cmr(p, 2, 0x4000000000, 0x6000000000);
+	tdxsim_test_assert_cmr(p, 3, 0x8000000000, 0x8080000000);
 	m = tdxsim_platform_module_profile(p);
 	assert_int_equal(m->major, 1);
 	assert_int_equal(m->minor, 5);

@@ -22,38 +22,19 @@
 
 #include <tdxsim/tdxsim.h>
 
+#include "test-common.h"
+
 #define HEAD "tdxsim-fixture: 1\nname: t\n"
 #define E820 "e820: |\n  [mem 0x0-0xfff] usable\n"
 #define UNKNOWN_TYPE_LIST "(known: usable, System RAM, reserved, device reserved, ACPI data, ACPI NVS, unusable, persistent (type N), persistent RAM (type N), soft reserved, reserved kernel, type N)"
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void
-print_diag(const struct tdxsim_diag *d)
-{
-	for (size_t i = 0; i < tdxsim_diag_count(d); i++)
-		print_message("  diag[%zu]: %s\n", i, tdxsim_diag_message(d, i));
-}
-
 /* Load text that must be accepted, with no message. */
 static struct tdxsim_platform *
 load_ok(const char *text)
 {
-	struct tdxsim_diag *d = tdxsim_diag_new();
-	struct tdxsim_platform *p = NULL;
-	int ret;
-
-	assert_non_null(d);
-	ret = tdxsim_platform_load_buffer("t.yaml", text, strlen(text), &p, d);
-	if (ret != 0 || tdxsim_diag_count(d) != 0) {
-		print_message("load returned %d for:\n%s\n", ret, text);
-		print_diag(d);
-	}
-	assert_int_equal(ret, 0);
-	assert_int_equal(tdxsim_diag_count(d), 0);
-	assert_non_null(p);
-	tdxsim_diag_free(d);
-	return p;
+	return tdxsim_test_load_buffer_clean("t.yaml", text, strlen(text));
 }
 
 /* Load text of len bytes that must be refused with exactly these messages. */
@@ -67,17 +48,11 @@ refused_n(const char *text, size_t len, const char *const *want, size_t n)
 
 	assert_non_null(d);
 	ret = tdxsim_platform_load_buffer("t.yaml", text, len, &p, d);
-	same = ret == -EINVAL && tdxsim_diag_count(d) == n &&
-	       tdxsim_diag_error_count(d) == n;
-	for (size_t i = 0; same && i < n; i++)
-		same = strcmp(tdxsim_diag_message(d, i), want[i]) == 0;
+	same = ret == -EINVAL && tdxsim_test_diag_matches(d, want, n);
 	if (!same) {
-		print_message("load returned %d for:\n%.*s\ngot:\n", ret,
+		print_message("load returned %d for:\n%.*s\n", ret,
 			      (int)(len > 2000 ? 2000 : len), text);
-		print_diag(d);
-		print_message("want:\n");
-		for (size_t i = 0; i < n; i++)
-			print_message("  %s\n", want[i]);
+		tdxsim_test_print_mismatch(d, want, n);
 	}
 	assert_true(same);
 	/* A refused load leaves *out alone. */
@@ -93,29 +68,6 @@ refused_n(const char *text, size_t len, const char *const *want, size_t n)
 	refused_n((text), strlen(text), want_, sizeof(want_) / sizeof(want_[0])); \
 } while (0)
 
-static void
-check_e820(const struct tdxsim_platform *p, size_t i, uint64_t start,
-	   uint64_t end, uint32_t type)
-{
-	const struct tdxsim_e820_entry *e = tdxsim_platform_e820_entry(p, i);
-
-	assert_non_null(e);
-	assert_int_equal(e->start, start);
-	assert_int_equal(e->end, end);
-	assert_int_equal(e->type, type);
-}
-
-static void
-check_cmr(const struct tdxsim_platform *p, size_t i, uint64_t base,
-	  uint64_t size)
-{
-	const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);
-
-	assert_non_null(c);
-	assert_int_equal(c->base, base);
-	assert_int_equal(c->size, size);
-}
-
 /* ---- accepted fixtures --------------------------------------------------- */
 
 static void
@@ -130,7 +82,7 @@ test_minimal(void **state)
 	for (int k = TDXSIM_INFO_DESCRIPTION; k < TDXSIM_INFO_COUNT; k++)
 		assert_null(tdxsim_platform_info(p, (enum tdxsim_info)k));
 	assert_int_equal(tdxsim_platform_e820_count(p), 1);
-	check_e820(p, 0, 0, 0x1000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0, 0x1000, TDXSIM_E820_RAM);
 	assert_int_equal(tdxsim_platform_e820_truncated(p), 0);
 	assert_int_equal(tdxsim_platform_e820_spelling(p), TDXSIM_E820_SPELLING_LEGACY);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 0);
@@ -202,7 +154,6 @@ test_all_keys(void **state)
 		"      - \"virt/tdx: module initialized\"\n";
 	struct tdxsim_platform *p;
 	const struct tdxsim_module_profile *m;
-	const struct tdxsim_node_range *n;
 	const struct tdxsim_expect *e;
 
 	(void)state;
@@ -240,10 +191,10 @@ test_all_keys(void **state)
 	assert_int_equal(m->nr_packages, 2);
 
 	assert_int_equal(tdxsim_platform_e820_count(p), 4);
-	check_e820(p, 0, 0, 0x9f000, TDXSIM_E820_RAM);
-	check_e820(p, 1, 0x9f000, 0x100000, TDXSIM_E820_RESERVED);
-	check_e820(p, 2, 0x100000, 0x80000000, TDXSIM_E820_RAM);
-	check_e820(p, 3, 0x100000000, 0x180000000, TDXSIM_E820_PRAM);
+	tdxsim_test_assert_e820(p, 0, 0, 0x9f000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x9f000, 0x100000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 2, 0x100000, 0x80000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 3, 0x100000000, 0x180000000, TDXSIM_E820_PRAM);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 3), 1);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 2), 0);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 4), 0);
@@ -251,19 +202,13 @@ test_all_keys(void **state)
 	assert_int_equal(tdxsim_platform_e820_spelling(p), TDXSIM_E820_SPELLING_LEGACY);
 
 	assert_int_equal(tdxsim_platform_cmr_count(p), 3);
-	check_cmr(p, 0, 0x100000, 0x80000000 - 0x100000);
-	check_cmr(p, 1, 0, 0);
-	check_cmr(p, 2, 0x100000000, 0x80000000);
+	tdxsim_test_assert_cmr(p, 0, 0x100000, 0x80000000);
+	tdxsim_test_assert_cmr(p, 1, 0, 0);
+	tdxsim_test_assert_cmr(p, 2, 0x100000000, 0x180000000);
 
 	assert_int_equal(tdxsim_platform_node_range_count(p), 2);
-	n = tdxsim_platform_node_range(p, 0);
-	assert_int_equal(n->nid, 0);
-	assert_int_equal(n->start, 0x1000);
-	assert_int_equal(n->end, 0x9f000);
-	n = tdxsim_platform_node_range(p, 1);
-	assert_int_equal(n->nid, 1);
-	assert_int_equal(n->start, 0x100000);
-	assert_int_equal(n->end, 0x80000000);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0x9f000);
+	tdxsim_test_assert_node(p, 1, 1, 0x100000, 0x80000000);
 
 	assert_int_equal(tdxsim_platform_expect_count(p), 2);
 	e = tdxsim_platform_expect(p, 0);
@@ -376,11 +321,11 @@ test_e820_forms(void **state)
 		struct tdxsim_platform *p = load_ok(texts[t]);
 
 		assert_int_equal(tdxsim_platform_e820_count(p), 9);
-		check_e820(p, 0, 0, 0x9f000, types[0]);
-		check_e820(p, 1, 0x9f000, 0x100000, types[1]);
+		tdxsim_test_assert_e820(p, 0, 0, 0x9f000, types[0]);
+		tdxsim_test_assert_e820(p, 1, 0x9f000, 0x100000, types[1]);
 		for (size_t i = 2; i < 9; i++)
-			check_e820(p, i, (i - 1) * 0x100000, i * 0x100000,
-				   types[i]);
+			tdxsim_test_assert_e820(p, i, (i - 1) * 0x100000,
+						i * 0x100000, types[i]);
 		/* Modern names set the modern spelling. */
 		assert_int_equal(tdxsim_platform_e820_spelling(p),
 				 TDXSIM_E820_SPELLING_MODERN);
@@ -404,9 +349,9 @@ test_e820_legacy_and_elisions(void **state)
 		    "  [mem 0x4000-0x4fff] persistent (type 12)\n"
 		    "  ....\n");
 	assert_int_equal(tdxsim_platform_e820_count(p), 3);
-	check_e820(p, 0, 0x1000, 0x2000, TDXSIM_E820_RAM);
-	check_e820(p, 1, 0x3000, 0x4000, TDXSIM_E820_RESERVED);
-	check_e820(p, 2, 0x4000, 0x5000, TDXSIM_E820_PRAM);
+	tdxsim_test_assert_e820(p, 0, 0x1000, 0x2000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x3000, 0x4000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 2, 0x4000, 0x5000, TDXSIM_E820_PRAM);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 0), 1);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 1), 1);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 2), 0);
@@ -434,12 +379,12 @@ test_cmr_forms(void **state)
 		    "  - \"[0x4000, 0x5000)\"\n"
 		    "  - \"[mem 0x5000-0x5fff]\"\n");
 	assert_int_equal(tdxsim_platform_cmr_count(p), 6);
-	check_cmr(p, 0, 0, 0x1000);
-	check_cmr(p, 1, 0, 0);
-	check_cmr(p, 2, 0x2000, 0x1000);
-	check_cmr(p, 3, 0x3000, 0x1000);
-	check_cmr(p, 4, 0x4000, 0x1000);
-	check_cmr(p, 5, 0x5000, 0x1000);
+	tdxsim_test_assert_cmr(p, 0, 0, 0x1000);
+	tdxsim_test_assert_cmr(p, 1, 0, 0);
+	tdxsim_test_assert_cmr(p, 2, 0x2000, 0x3000);
+	tdxsim_test_assert_cmr(p, 3, 0x3000, 0x4000);
+	tdxsim_test_assert_cmr(p, 4, 0x4000, 0x5000);
+	tdxsim_test_assert_cmr(p, 5, 0x5000, 0x6000);
 	tdxsim_platform_free(p);
 }
 
@@ -447,7 +392,6 @@ static void
 test_numa_forms(void **state)
 {
 	struct tdxsim_platform *p;
-	const struct tdxsim_node_range *n;
 
 	(void)state;
 	p = load_ok(HEAD
@@ -458,14 +402,8 @@ test_numa_forms(void **state)
 		    "  node 1: [mem 0x0000000000100000-0x000000007fffffff]\n"
 		    "  node 65535: [mem 0x80000000-0xffffffff]\n");
 	assert_int_equal(tdxsim_platform_node_range_count(p), 3);
-	n = tdxsim_platform_node_range(p, 0);
-	assert_int_equal(n->nid, 0);
-	assert_int_equal(n->start, 0x1000);
-	assert_int_equal(n->end, 0x9f000);
-	n = tdxsim_platform_node_range(p, 2);
-	assert_int_equal(n->nid, 65535);
-	assert_int_equal(n->start, 0x80000000);
-	assert_int_equal(n->end, 0x100000000);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0x9f000);
+	tdxsim_test_assert_node(p, 2, 65535, 0x80000000, 0x100000000);
 	tdxsim_platform_free(p);
 
 	REFUSED(HEAD E820 "numa: |\n  node 65536: [mem 0x0-0xfff]\n",
@@ -794,7 +732,7 @@ test_crlf(void **state)
 	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_DESCRIPTION), "d");
 	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_NOTES), "a\nb\n");
 	assert_string_equal(tdxsim_platform_expect(p, 0)->lines, "l1\nl2\n");
-	check_e820(p, 0, 0, 0x1000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 0, 0, 0x1000, TDXSIM_E820_RAM);
 	tdxsim_platform_free(p);
 	free(crlf);
 }
@@ -875,6 +813,9 @@ test_multi_error(void **state)
 static void
 test_load_file_missing(void **state)
 {
+	static const char *const want[] = {
+		"/nonexistent/dir/x.yaml: cannot read: No such file or directory",
+	};
 	struct tdxsim_diag *d = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
 
@@ -882,9 +823,7 @@ test_load_file_missing(void **state)
 	assert_int_equal(tdxsim_platform_load_file("/nonexistent/dir/x.yaml", &p, d),
 			 -ENOENT);
 	assert_null(p);
-	assert_int_equal(tdxsim_diag_count(d), 1);
-	assert_string_equal(tdxsim_diag_message(d, 0),
-			    "/nonexistent/dir/x.yaml: cannot read: No such file or directory");
+	tdxsim_test_assert_diag(d, want, 1);
 	assert_int_equal(tdxsim_platform_load_file("/nonexistent/dir/x.yaml", &p, NULL),
 			 -ENOENT);
 	tdxsim_diag_free(d);
@@ -893,17 +832,15 @@ test_load_file_missing(void **state)
 static void
 test_load_file_ok(void **state)
 {
-	const char *root = getenv("TDXSIM_SOURCE_ROOT");
+	const char *root = tdxsim_test_source_root();
+	char *path = tdxsim_test_source_path(
+		"fixtures/platforms/emr-canonical-tdx-135.yaml");
 	struct tdxsim_diag *d = tdxsim_diag_new();
-	struct tdxsim_platform *p = NULL;
-	char path[4096];
+	struct tdxsim_platform *p;
 
 	(void)state;
-	assert_non_null(root);
-	snprintf(path, sizeof(path), "%s/fixtures/platforms/emr-canonical-tdx-135.yaml",
-		 root);
-	assert_int_equal(tdxsim_platform_load_file(path, &p, d), 0);
-	assert_int_equal(tdxsim_diag_count(d), 0);
+	p = tdxsim_test_load_file_clean(path);
+	free(path);
 	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_NAME),
 			    "emr-canonical-tdx-135");
 	assert_int_equal(tdxsim_platform_e820_count(p), 36);
@@ -916,7 +853,6 @@ test_load_file_ok(void **state)
 
 	/* A directory cannot be read as a fixture. */
 	p = NULL;
-	tdxsim_diag_clear(d);
 	assert_true(tdxsim_platform_load_file(root, &p, d) < 0);
 	assert_null(p);
 	assert_int_equal(tdxsim_diag_error_count(d), 1);
@@ -926,6 +862,9 @@ test_load_file_ok(void **state)
 static void
 test_too_large(void **state)
 {
+	static const char *const want[] = {
+		"big.yaml: fixture is larger than 16 MiB",
+	};
 	size_t len = 17u << 20;
 	char *big = malloc(len);
 	struct tdxsim_diag *d = tdxsim_diag_new();
@@ -938,9 +877,7 @@ test_too_large(void **state)
 	assert_int_equal(tdxsim_platform_load_buffer("big.yaml", big, len, &p, d),
 			 -EINVAL);
 	assert_null(p);
-	assert_int_equal(tdxsim_diag_count(d), 1);
-	assert_string_equal(tdxsim_diag_message(d, 0),
-			    "big.yaml: fixture is larger than 16 MiB");
+	tdxsim_test_assert_diag(d, want, 1);
 	free(big);
 
 	/* Not NUL-terminated input is read only up to len. */

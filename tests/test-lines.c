@@ -340,6 +340,29 @@ test_elision(void **state)
 
 /* ---- tdxsim_scan_range -------------------------------------------------- */
 
+/* A scan or parse of line s must have succeeded. */
+static void
+assert_line_ok(const char *s, bool ok, const struct tdxsim_line_error *err)
+{
+	if (!ok)
+		print_message("'%s': %zu: %s\n", s, err->offset, err->message);
+	assert_true(ok);
+}
+
+/* A scan or parse of line s must have failed at offset, with a message
+ * containing words. */
+static void
+assert_line_error(const char *s, bool ok, const struct tdxsim_line_error *err,
+		  size_t offset, const char *words)
+{
+	if (ok || err->offset != offset || !strstr(err->message, words))
+		print_message("'%s': ok %d offset %zu '%s'; want offset %zu '%s'\n",
+			      s, ok, err->offset, err->message, offset, words);
+	assert_false(ok);
+	assert_int_equal(err->offset, offset);
+	assert_non_null(strstr(err->message, words));
+}
+
 /* Scan a range at byte `at` of line; check it and where the cursor stops. */
 static void
 expect_range(const char *line, size_t at, uint64_t start, uint64_t end,
@@ -352,9 +375,7 @@ expect_range(const char *line, size_t at, uint64_t start, uint64_t end,
 
 	tdxsim_scan_init(&sc, line + at, strlen(line) - at);
 	ok = tdxsim_scan_range(&sc, line, &r, &err);
-	if (!ok)
-		print_message("'%s': %zu: %s\n", line, err.offset, err.message);
-	assert_true(ok);
+	assert_line_ok(line, ok, &err);
 	if (r.start != start || r.end != end)
 		print_message("'%s': [0x%" PRIx64 ", 0x%" PRIx64 ")\n", line,
 			      r.start, r.end);
@@ -374,12 +395,7 @@ expect_range_error(const char *line, size_t at, size_t offset,
 
 	tdxsim_scan_init(&sc, line + at, strlen(line) - at);
 	ok = tdxsim_scan_range(&sc, line, &r, &err);
-	if (ok || err.offset != offset || !strstr(err.message, words))
-		print_message("'%s': ok %d offset %zu '%s'; want offset %zu '%s'\n",
-			      line, ok, err.offset, err.message, offset, words);
-	assert_false(ok);
-	assert_int_equal(err.offset, offset);
-	assert_non_null(strstr(err.message, words));
+	assert_line_error(line, ok, &err, offset, words);
 	/* The cursor goes back to where it was. */
 	assert_true(sc.p == line + at);
 	assert_true(r.start == 1 && r.end == 0);
@@ -453,9 +469,7 @@ expect_e820(const char *s, uint64_t start, uint64_t end, uint32_t type,
 	enum tdxsim_e820_spelling got = (enum tdxsim_e820_spelling)42;
 	bool ok = tdxsim_parse_e820_text(s, strlen(s), &e, &got, &err);
 
-	if (!ok)
-		print_message("'%s': %zu: %s\n", s, err.offset, err.message);
-	assert_true(ok);
+	assert_line_ok(s, ok, &err);
 	if (e.start != start || e.end != end || e.type != type)
 		print_message("'%s': [0x%" PRIx64 ", 0x%" PRIx64 ") type %" PRIu32
 			      "\n", s, e.start, e.end, e.type);
@@ -472,12 +486,7 @@ expect_e820_error(const char *s, size_t offset, const char *words)
 	enum tdxsim_e820_spelling got;
 	bool ok = tdxsim_parse_e820_text(s, strlen(s), &e, &got, &err);
 
-	if (ok || err.offset != offset || !strstr(err.message, words))
-		print_message("'%s': ok %d offset %zu '%s'; want %zu '%s'\n", s,
-			      ok, err.offset, err.message, offset, words);
-	assert_false(ok);
-	assert_int_equal(err.offset, offset);
-	assert_non_null(strstr(err.message, words));
+	assert_line_error(s, ok, &err, offset, words);
 }
 
 static void
@@ -574,9 +583,7 @@ expect_cmr(const char *s, uint64_t start, uint64_t end)
 	struct tdxsim_range r = { 1, 0 };
 	bool ok = tdxsim_parse_cmr_text(s, strlen(s), &r, &err);
 
-	if (!ok)
-		print_message("'%s': %zu: %s\n", s, err.offset, err.message);
-	assert_true(ok);
+	assert_line_ok(s, ok, &err);
 	assert_true(r.start == start && r.end == end);
 }
 
@@ -587,12 +594,7 @@ expect_cmr_error(const char *s, size_t offset, const char *words)
 	struct tdxsim_range r;
 	bool ok = tdxsim_parse_cmr_text(s, strlen(s), &r, &err);
 
-	if (ok || err.offset != offset || !strstr(err.message, words))
-		print_message("'%s': ok %d offset %zu '%s'; want %zu '%s'\n", s,
-			      ok, err.offset, err.message, offset, words);
-	assert_false(ok);
-	assert_int_equal(err.offset, offset);
-	assert_non_null(strstr(err.message, words));
+	assert_line_error(s, ok, &err, offset, words);
 }
 
 static void
@@ -659,9 +661,7 @@ expect_node(const char *s, unsigned nid, uint64_t start, uint64_t end)
 	unsigned got = 12345;
 	bool ok = tdxsim_parse_node_text(s, strlen(s), &got, &r, &err);
 
-	if (!ok)
-		print_message("'%s': %zu: %s\n", s, err.offset, err.message);
-	assert_true(ok);
+	assert_line_ok(s, ok, &err);
 	assert_int_equal(got, nid);
 	assert_true(r.start == start && r.end == end);
 }
@@ -674,12 +674,7 @@ expect_node_error(const char *s, size_t offset, const char *words)
 	unsigned nid;
 	bool ok = tdxsim_parse_node_text(s, strlen(s), &nid, &r, &err);
 
-	if (ok || err.offset != offset || !strstr(err.message, words))
-		print_message("'%s': ok %d offset %zu '%s'; want %zu '%s'\n", s,
-			      ok, err.offset, err.message, offset, words);
-	assert_false(ok);
-	assert_int_equal(err.offset, offset);
-	assert_non_null(strstr(err.message, words));
+	assert_line_error(s, ok, &err, offset, words);
 }
 
 static void

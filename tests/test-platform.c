@@ -23,6 +23,7 @@
 #include <tdxsim/tdxsim.h>
 
 #include "platform-private.h"
+#include "test-common.h"
 
 #define GIB (1ULL << 30)
 #define MAX_PA (1ULL << 52)
@@ -45,13 +46,6 @@ valid_platform(void)
 	return p;
 }
 
-static void
-print_diag(const struct tdxsim_diag *d)
-{
-	for (size_t i = 0; i < tdxsim_diag_count(d); i++)
-		print_message("  diag[%zu]: %s\n", i, tdxsim_diag_message(d, i));
-}
-
 /* Validate p: valid, with no message at all. */
 static void
 expect_valid(const struct tdxsim_platform *p)
@@ -62,7 +56,7 @@ expect_valid(const struct tdxsim_platform *p)
 	assert_non_null(d);
 	ret = tdxsim_platform_validate(p, d);
 	if (ret != 0 || tdxsim_diag_count(d) != 0)
-		print_diag(d);
+		tdxsim_test_print_diag(d);
 	assert_int_equal(ret, 0);
 	assert_int_equal(tdxsim_diag_count(d), 0);
 	/* NULL diag gives the same verdict. */
@@ -81,16 +75,10 @@ expect_invalid_n(const struct tdxsim_platform *p, const char *const *want,
 
 	assert_non_null(d);
 	ret = tdxsim_platform_validate(p, d);
-	same = ret == -EINVAL && tdxsim_diag_count(d) == n &&
-	       tdxsim_diag_error_count(d) == n;
-	for (size_t i = 0; same && i < n; i++)
-		same = strcmp(tdxsim_diag_message(d, i), want[i]) == 0;
+	same = ret == -EINVAL && tdxsim_test_diag_matches(d, want, n);
 	if (!same) {
-		print_message("validate returned %d; got:\n", ret);
-		print_diag(d);
-		print_message("want:\n");
-		for (size_t i = 0; i < n; i++)
-			print_message("  %s\n", want[i]);
+		print_message("validate returned %d\n", ret);
+		tdxsim_test_print_mismatch(d, want, n);
 	}
 	assert_true(same);
 	for (size_t i = 0; i < n; i++) {
@@ -148,7 +136,6 @@ static void
 test_add_e820(void **state)
 {
 	struct tdxsim_platform *p = tdxsim_platform_new();
-	const struct tdxsim_e820_entry *e;
 
 	(void)state;
 	assert_int_equal(tdxsim_platform_add_e820(p, 0x1000, 0x1000, 1), -EINVAL);
@@ -160,15 +147,8 @@ test_add_e820(void **state)
 	assert_int_equal(tdxsim_platform_add_e820(p, 0, UINT64_MAX,
 						  TDXSIM_E820_SOFT_RESERVED), 0);
 	assert_int_equal(tdxsim_platform_e820_count(p), 2);
-	e = tdxsim_platform_e820_entry(p, 0);
-	assert_non_null(e);
-	assert_int_equal(e->start, 0x1000);
-	assert_int_equal(e->end, 0x1001);
-	assert_int_equal(e->type, 99);
-	e = tdxsim_platform_e820_entry(p, 1);
-	assert_non_null(e);
-	assert_int_equal(e->end, UINT64_MAX);
-	assert_int_equal(e->type, TDXSIM_E820_SOFT_RESERVED);
+	tdxsim_test_assert_e820(p, 0, 0x1000, 0x1001, 99);
+	tdxsim_test_assert_e820(p, 1, 0, UINT64_MAX, TDXSIM_E820_SOFT_RESERVED);
 	assert_null(tdxsim_platform_e820_entry(p, 2));
 	assert_null(tdxsim_platform_e820_entry(p, SIZE_MAX));
 	tdxsim_platform_free(p);
@@ -237,7 +217,6 @@ static void
 test_add_cmr(void **state)
 {
 	struct tdxsim_platform *p = tdxsim_platform_new();
-	const struct tdxsim_cmr *c;
 
 	(void)state;
 	/* base + size past 2^64. */
@@ -251,14 +230,8 @@ test_add_cmr(void **state)
 	assert_int_equal(tdxsim_platform_add_cmr(p, 0, 0), 0);
 	assert_int_equal(tdxsim_platform_add_cmr(p, 0x5000, 0), 0);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 3);
-	c = tdxsim_platform_cmr(p, 1);
-	assert_non_null(c);
-	assert_int_equal(c->base, 0);
-	assert_int_equal(c->size, 0);
-	c = tdxsim_platform_cmr(p, 2);
-	assert_non_null(c);
-	assert_int_equal(c->base, 0x5000);
-	assert_int_equal(c->size, 0);
+	tdxsim_test_assert_cmr(p, 1, 0, 0);
+	tdxsim_test_assert_cmr(p, 2, 0x5000, 0x5000);
 	for (size_t i = 3; i < TDXSIM_MAX_CMRS; i++)
 		assert_int_equal(tdxsim_platform_add_cmr(p, i * GIB, GIB), 0);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 32);
@@ -266,10 +239,7 @@ test_add_cmr(void **state)
 	assert_int_equal(tdxsim_platform_add_cmr(p, 100 * GIB, GIB), -ENOSPC);
 	assert_int_equal(tdxsim_platform_add_cmr(p, 0, 0), -ENOSPC);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 32);
-	c = tdxsim_platform_cmr(p, 31);
-	assert_non_null(c);
-	assert_int_equal(c->base, 31 * GIB);
-	assert_int_equal(c->size, GIB);
+	tdxsim_test_assert_cmr(p, 31, 31 * GIB, 32 * GIB);
 	assert_null(tdxsim_platform_cmr(p, 32));
 	tdxsim_platform_free(p);
 }
@@ -278,7 +248,6 @@ static void
 test_node_ranges(void **state)
 {
 	struct tdxsim_platform *p = tdxsim_platform_new();
-	const struct tdxsim_node_range *n;
 
 	(void)state;
 	assert_int_equal(tdxsim_platform_add_node_range(p, 0, 0x1000, 0x1000), -EINVAL);
@@ -287,16 +256,8 @@ test_node_ranges(void **state)
 	assert_int_equal(tdxsim_platform_add_node_range(p, 0, 0x1000, 0x9f000), 0);
 	assert_int_equal(tdxsim_platform_add_node_range(p, 7, 4 * GIB, 8 * GIB), 0);
 	assert_int_equal(tdxsim_platform_node_range_count(p), 2);
-	n = tdxsim_platform_node_range(p, 1);
-	assert_non_null(n);
-	assert_int_equal(n->nid, 7);
-	assert_int_equal(n->start, 4 * GIB);
-	assert_int_equal(n->end, 8 * GIB);
-	n = tdxsim_platform_node_range(p, 0);
-	assert_non_null(n);
-	assert_int_equal(n->nid, 0);
-	assert_int_equal(n->start, 0x1000);
-	assert_int_equal(n->end, 0x9f000);
+	tdxsim_test_assert_node(p, 1, 7, 4 * GIB, 8 * GIB);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0x9f000);
 	assert_null(tdxsim_platform_node_range(p, 2));
 	tdxsim_platform_free(p);
 }
@@ -343,8 +304,7 @@ static void
 test_profile_set_get(void **state)
 {
 	struct tdxsim_platform *p = tdxsim_platform_new();
-	struct tdxsim_module_profile m;
-	const struct tdxsim_module_profile *got;
+	struct tdxsim_module_profile m, want;
 
 	(void)state;
 	tdxsim_module_profile_init(&m);
@@ -365,24 +325,10 @@ test_profile_set_get(void **state)
 	m.nr_lps = 224;
 	m.nr_packages = 2;
 	tdxsim_platform_set_module_profile(p, &m);
+	want = m;
 	/* Copied: changing ours afterwards does not reach the platform. */
 	m.max_tdmrs = 1;
-	got = tdxsim_platform_module_profile(p);
-	assert_int_equal(got->major, 2);
-	assert_int_equal(got->minor, 0);
-	assert_int_equal(got->update, 8);
-	assert_int_equal(got->internal, 0);
-	assert_int_equal(got->build_date, 20240523);
-	assert_int_equal(got->build_num, 798);
-	assert_int_equal(got->max_tdmrs, 32);
-	assert_int_equal(got->max_reserved_per_tdmr, 8);
-	assert_int_equal(got->pamt_entry_size[1], 32);
-	assert_int_equal(got->pamt_entry_size[2], 64);
-	assert_int_equal(got->cmr_slots, 8);
-	assert_int_equal(got->keyid_start, 1);
-	assert_int_equal(got->keyid_end, 128);
-	assert_int_equal(got->nr_lps, 224);
-	assert_int_equal(got->nr_packages, 2);
+	tdxsim_test_assert_same_profile(tdxsim_platform_module_profile(p), &want);
 	tdxsim_platform_free(p);
 }
 

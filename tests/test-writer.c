@@ -23,220 +23,35 @@
 
 #include <tdxsim/tdxsim.h>
 
+#include "test-common.h"
+
 #define GIB (1ULL << 30)
-
-/* ---- helpers ------------------------------------------------------------ */
-
-/* Write p into a malloc'ed string. */
-static char *
-write_string(const struct tdxsim_platform *p, size_t *len)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-
-	assert_non_null(f);
-	assert_int_equal(tdxsim_platform_write(p, f), 0);
-	assert_int_equal(fclose(f), 0);
-	assert_non_null(buf);
-	*len = size;
-	return buf;
-}
-
-static char *
-read_whole_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long size;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size >= 0);
-	rewind(f);
-	buf = malloc((size_t)size + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-	buf[size] = '\0';
-	fclose(f);
-	*len = (size_t)size;
-	return buf;
-}
-
-static struct tdxsim_platform *
-load_text(const char *text, size_t len)
-{
-	struct tdxsim_diag *d = tdxsim_diag_new();
-	struct tdxsim_platform *p = NULL;
-	int ret;
-
-	ret = tdxsim_platform_load_buffer("written", text, len, &p, d);
-	if (ret != 0) {
-		print_message("loading the writer's output failed (%d):\n%.*s\n",
-			      ret, (int)len, text);
-		for (size_t i = 0; i < tdxsim_diag_count(d); i++)
-			print_message("  %s\n", tdxsim_diag_message(d, i));
-	}
-	assert_int_equal(ret, 0);
-	tdxsim_diag_free(d);
-	return p;
-}
-
-static void
-assert_same_string(const char *what, const char *a, const char *b)
-{
-	if (!a || !b) {
-		if (a != b)
-			print_message("%s: one side is NULL (%s / %s)\n", what,
-				      a ? a : "(null)", b ? b : "(null)");
-		assert_true(a == b);
-		return;
-	}
-	if (strcmp(a, b) != 0)
-		print_message("%s differs:\n  [%s]\n  [%s]\n", what, a, b);
-	assert_string_equal(a, b);
-}
-
-/* Every field the API exposes, except the fixture line of an expect. */
-static void
-assert_platforms_equal(const struct tdxsim_platform *a,
-		       const struct tdxsim_platform *b)
-{
-	const struct tdxsim_module_profile *ma, *mb;
-
-	for (int k = 0; k < TDXSIM_INFO_COUNT; k++)
-		assert_same_string("info", tdxsim_platform_info(a, (enum tdxsim_info)k),
-				   tdxsim_platform_info(b, (enum tdxsim_info)k));
-
-	assert_int_equal(tdxsim_platform_e820_count(a), tdxsim_platform_e820_count(b));
-	for (size_t i = 0; i < tdxsim_platform_e820_count(a); i++) {
-		const struct tdxsim_e820_entry *ea = tdxsim_platform_e820_entry(a, i);
-		const struct tdxsim_e820_entry *eb = tdxsim_platform_e820_entry(b, i);
-
-		assert_int_equal(ea->start, eb->start);
-		assert_int_equal(ea->end, eb->end);
-		assert_int_equal(ea->type, eb->type);
-	}
-	for (size_t i = 0; i <= tdxsim_platform_e820_count(a); i++)
-		assert_int_equal(tdxsim_platform_e820_elided_before(a, i),
-				 tdxsim_platform_e820_elided_before(b, i));
-	assert_int_equal(tdxsim_platform_e820_truncated(a),
-			 tdxsim_platform_e820_truncated(b));
-	assert_int_equal(tdxsim_platform_e820_spelling(a),
-			 tdxsim_platform_e820_spelling(b));
-
-	assert_int_equal(tdxsim_platform_cmr_count(a), tdxsim_platform_cmr_count(b));
-	for (size_t i = 0; i < tdxsim_platform_cmr_count(a); i++) {
-		assert_int_equal(tdxsim_platform_cmr(a, i)->base,
-				 tdxsim_platform_cmr(b, i)->base);
-		assert_int_equal(tdxsim_platform_cmr(a, i)->size,
-				 tdxsim_platform_cmr(b, i)->size);
-	}
-
-	assert_int_equal(tdxsim_platform_node_range_count(a),
-			 tdxsim_platform_node_range_count(b));
-	for (size_t i = 0; i < tdxsim_platform_node_range_count(a); i++) {
-		const struct tdxsim_node_range *na = tdxsim_platform_node_range(a, i);
-		const struct tdxsim_node_range *nb = tdxsim_platform_node_range(b, i);
-
-		assert_int_equal(na->nid, nb->nid);
-		assert_int_equal(na->start, nb->start);
-		assert_int_equal(na->end, nb->end);
-	}
-
-	ma = tdxsim_platform_module_profile(a);
-	mb = tdxsim_platform_module_profile(b);
-	assert_int_equal(ma->major, mb->major);
-	assert_int_equal(ma->minor, mb->minor);
-	assert_int_equal(ma->update, mb->update);
-	assert_int_equal(ma->internal, mb->internal);
-	assert_int_equal(ma->build_date, mb->build_date);
-	assert_int_equal(ma->build_num, mb->build_num);
-	assert_int_equal(ma->max_tdmrs, mb->max_tdmrs);
-	assert_int_equal(ma->max_reserved_per_tdmr, mb->max_reserved_per_tdmr);
-	for (size_t i = 0; i < 3; i++)
-		assert_int_equal(ma->pamt_entry_size[i], mb->pamt_entry_size[i]);
-	assert_int_equal(ma->cmr_slots, mb->cmr_slots);
-	assert_int_equal(ma->keyid_start, mb->keyid_start);
-	assert_int_equal(ma->keyid_end, mb->keyid_end);
-	assert_int_equal(ma->nr_lps, mb->nr_lps);
-	assert_int_equal(ma->nr_packages, mb->nr_packages);
-
-	assert_int_equal(tdxsim_platform_expect_count(a),
-			 tdxsim_platform_expect_count(b));
-	for (size_t i = 0; i < tdxsim_platform_expect_count(a); i++) {
-		const struct tdxsim_expect *ea = tdxsim_platform_expect(a, i);
-		const struct tdxsim_expect *eb = tdxsim_platform_expect(b, i);
-
-		assert_same_string("strategy", ea->strategy, eb->strategy);
-		assert_int_equal(ea->outcome, eb->outcome);
-		assert_int_equal(ea->has_errno, eb->has_errno);
-		if (ea->has_errno)
-			assert_int_equal(ea->err, eb->err);
-		assert_int_equal(ea->tdmrs, eb->tdmrs);
-		assert_int_equal(ea->max_reserved, eb->max_reserved);
-		assert_int_equal(ea->pamt_kb, eb->pamt_kb);
-		assert_same_string("lines", ea->lines, eb->lines);
-	}
-}
-
-/*
- * p -> text -> q, q equal to p, and q -> the same text again. Returns the
- * first text for the caller to inspect (free it).
- */
-static char *
-round_trip(const struct tdxsim_platform *p, size_t *len_out)
-{
-	struct tdxsim_platform *q;
-	char *first, *second;
-	size_t len1, len2;
-
-	first = write_string(p, &len1);
-	q = load_text(first, len1);
-	assert_platforms_equal(p, q);
-	second = write_string(q, &len2);
-	if (len1 != len2 || memcmp(first, second, len1) != 0)
-		print_message("second write differs:\n%s\n----\n%s\n", first, second);
-	assert_int_equal(len1, len2);
-	assert_memory_equal(first, second, len1);
-	free(second);
-	tdxsim_platform_free(q);
-	if (len_out)
-		*len_out = len1;
-	return first;
-}
 
 /* ---- the EMR fixture ----------------------------------------------------------- */
 
 static void
 test_emr_fixture_identical(void **state)
 {
-	const char *root = getenv("TDXSIM_SOURCE_ROOT");
-	struct tdxsim_diag *d = tdxsim_diag_new();
-	struct tdxsim_platform *p = NULL;
-	char path[4096], *disk, *out;
+	char *path = tdxsim_test_source_path(
+		"fixtures/platforms/emr-canonical-tdx-135.yaml");
+	struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
+	char *disk, *out;
 	size_t disk_len, out_len;
 
 	(void)state;
-	assert_non_null(root);
-	snprintf(path, sizeof(path),
-		 "%s/fixtures/platforms/emr-canonical-tdx-135.yaml", root);
-	assert_int_equal(tdxsim_platform_load_file(path, &p, d), 0);
-	assert_int_equal(tdxsim_diag_count(d), 0);
-	disk = read_whole_file(path, &disk_len);
-	out = write_string(p, &out_len);
+	disk = tdxsim_test_read_file(path, &disk_len);
+	out = tdxsim_test_write_string(p, &out_len);
 	if (out_len != disk_len || memcmp(out, disk, disk_len) != 0)
 		print_message("written:\n%s\n", out);
 	assert_int_equal(out_len, disk_len);
 	assert_memory_equal(out, disk, disk_len);
 	free(out);
 	/* And through the round trip too. */
-	out = round_trip(p, NULL);
+	out = tdxsim_test_round_trip("written", p, NULL);
 	free(out);
 	free(disk);
+	free(path);
 	tdxsim_platform_free(p);
-	tdxsim_diag_free(d);
 }
 
 /* ---- a platform with every feature ---------------------------------------------- */
@@ -351,7 +166,7 @@ test_full_round_trip_legacy(void **state)
 	char *text;
 
 	(void)state;
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	/* The legacy names, as dmesg prints them. */
 	assert_non_null(strstr(text, "\n  ......\n  [mem 0x0000000000001000-0x000000000009efff] usable\n"));
 	assert_non_null(strstr(text, "[mem 0x000000000009f000-0x00000000000fffff] reserved\n"));
@@ -370,7 +185,7 @@ test_full_round_trip_modern(void **state)
 	char *text;
 
 	(void)state;
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_non_null(strstr(text, "[mem 0x0000000000001000-0x000000000009efff] System RAM\n"));
 	assert_non_null(strstr(text, "[mem 0x000000000009f000-0x00000000000fffff] device reserved\n"));
 	assert_non_null(strstr(text, "] persistent RAM (type 7)\n"));
@@ -438,7 +253,7 @@ test_info_strings(void **state)
 			assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NAME, "n"), 0);
 			assert_int_equal(tdxsim_platform_set_info(p, (enum tdxsim_info)k,
 								  strings[s]), 0);
-			text = round_trip(p, NULL);
+			text = tdxsim_test_round_trip("written", p, NULL);
 			free(text);
 			tdxsim_platform_free(p);
 		}
@@ -455,7 +270,7 @@ test_info_strings(void **state)
 			assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NAME, "n"), 0);
 			assert_int_equal(tdxsim_platform_add_e820(p, 0, GIB, 1), 0);
 			assert_int_equal(tdxsim_platform_add_expect(p, &e), 0);
-			text = round_trip(p, NULL);
+			text = tdxsim_test_round_trip("written", p, NULL);
 			free(text);
 			tdxsim_platform_free(p);
 		}
@@ -476,7 +291,7 @@ test_quoting_forms(void **state)
 	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_KERNEL, "6.8.0-rc1"), 0);
 	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_MACHINE, "no"), 0);
 	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NOTES, "a\n\nb"), 0);
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_string_equal(text,
 		"tdxsim-fixture: 1\n"
 		"name: n\n"
@@ -508,7 +323,7 @@ test_default_profile_not_written(void **state)
 	assert_int_equal(tdxsim_platform_add_e820(p, 0, GIB, 1), 0);
 	/* Without a name the writer fills in "unnamed" (the format requires
 	 * one), so this platform reads back with that name. */
-	text = write_string(p, &len);
+	text = tdxsim_test_write_string(p, &len);
 	assert_string_equal(text,
 		"tdxsim-fixture: 1\n"
 		"name: unnamed\n"
@@ -516,7 +331,7 @@ test_default_profile_not_written(void **state)
 		"  [mem 0x0000000000000000-0x000000003fffffff] usable\n");
 	free(text);
 	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NAME, "d"), 0);
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_string_equal(text,
 		"tdxsim-fixture: 1\n"
 		"name: d\n"
@@ -531,7 +346,7 @@ test_default_profile_not_written(void **state)
 	assert_int_equal(tdxsim_platform_add_e820(p, 0, GIB, 1), 0);
 	tdxsim_module_profile_init(&m);
 	tdxsim_platform_set_module_profile(p, &m);
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_null(strstr(text, "module:"));
 	free(text);
 	tdxsim_platform_free(p);
@@ -550,7 +365,7 @@ test_only_changed_fields_written(void **state)
 	tdxsim_module_profile_init(&m);
 	m.max_tdmrs = 32;
 	tdxsim_platform_set_module_profile(p, &m);
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_string_equal(text,
 		"tdxsim-fixture: 1\n"
 		"name: c\n"
@@ -564,7 +379,7 @@ test_only_changed_fields_written(void **state)
 	m.pamt_entry_size[1] = 32;
 	m.keyid_end = 128;
 	tdxsim_platform_set_module_profile(p, &m);
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_non_null(strstr(text,
 		"module:\n"
 		"  max-tdmrs: 32\n"
@@ -576,7 +391,7 @@ test_only_changed_fields_written(void **state)
 	/* A version with an unknown update is written as MAJOR.MINOR. */
 	m.update = TDXSIM_VERSION_UNKNOWN;
 	tdxsim_platform_set_module_profile(p, &m);
-	text = round_trip(p, NULL);
+	text = tdxsim_test_round_trip("written", p, NULL);
 	assert_non_null(strstr(text, "module:\n  version: \"1.5\"\n  max-tdmrs: 32\n"));
 	free(text);
 	tdxsim_platform_free(p);
@@ -595,12 +410,13 @@ test_given_default_kept(void **state)
 		"  cmr-slots: 32\n"
 		"e820: |\n"
 		"  [mem 0x0000000000000000-0x000000003fffffff] usable\n";
-	struct tdxsim_platform *p = load_text(text, strlen(text));
+	struct tdxsim_platform *p = tdxsim_test_load_buffer_clean("written", text,
+								 strlen(text));
 	char *out;
 	size_t len;
 
 	(void)state;
-	out = round_trip(p, &len);
+	out = tdxsim_test_round_trip("written", p, &len);
 	assert_int_equal(len, strlen(text));
 	assert_string_equal(out, text);
 	free(out);
@@ -614,7 +430,7 @@ test_save_file(void **state)
 {
 	struct tdxsim_platform *p = full_platform(TDXSIM_E820_SPELLING_LEGACY);
 	struct tdxsim_platform *q = NULL;
-	char dir[] = "/tmp/tdxsim-writer-XXXXXX";
+	char dir[] = "tdxsim-writer-XXXXXX";
 	char path[256], *disk, *mem;
 	size_t disk_len, mem_len;
 
@@ -622,12 +438,12 @@ test_save_file(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/out.yaml", dir);
 	assert_int_equal(tdxsim_platform_save_file(p, path), 0);
-	disk = read_whole_file(path, &disk_len);
-	mem = write_string(p, &mem_len);
+	disk = tdxsim_test_read_file(path, &disk_len);
+	mem = tdxsim_test_write_string(p, &mem_len);
 	assert_int_equal(disk_len, mem_len);
 	assert_memory_equal(disk, mem, mem_len);
 	assert_int_equal(tdxsim_platform_load_file(path, &q, NULL), 0);
-	assert_platforms_equal(p, q);
+	tdxsim_test_assert_same_platform(p, q);
 	tdxsim_platform_free(q);
 
 	/* Saving again truncates: a smaller platform leaves no tail. */
@@ -636,7 +452,7 @@ test_save_file(void **state)
 	assert_int_equal(tdxsim_platform_add_e820(p, 0, GIB, 1), 0);
 	assert_int_equal(tdxsim_platform_save_file(p, path), 0);
 	free(disk);
-	disk = read_whole_file(path, &disk_len);
+	disk = tdxsim_test_read_file(path, &disk_len);
 	assert_string_equal(disk,
 		"tdxsim-fixture: 1\nname: unnamed\ne820: |\n"
 		"  [mem 0x0000000000000000-0x000000003fffffff] usable\n");
@@ -702,7 +518,7 @@ test_bug_unicode_breaks_round_trip(void **state)
 		assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NAME, "n"), 0);
 		assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_DESCRIPTION,
 							  strings[s]), 0);
-		text = write_string(p, &len);
+		text = tdxsim_test_write_string(p, &len);
 		if (tdxsim_platform_load_buffer("w", text, len, &q, NULL) != 0) {
 			print_message("string %zu: the output does not load\n", s);
 			failures++;
@@ -745,7 +561,7 @@ test_bug_name_round_trip(void **state)
 		return;
 	}
 	assert_int_equal(ret, 0);
-	text = write_string(p, &len);
+	text = tdxsim_test_write_string(p, &len);
 	ret = tdxsim_platform_load_buffer("w", text, len, &q, NULL);
 	same = ret == 0 &&
 	       strcmp(tdxsim_platform_info(q, TDXSIM_INFO_NAME), "my machine") == 0;
