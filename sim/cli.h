@@ -46,7 +46,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *cli_format_size(unsigned long long bytes, char *buf, size_t size);
 
 int cmd_check(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_import_dmesg(int argc, char **argv);
+int cmd_module_config(int argc, char **argv);
 
 #endif /* TDXSIM_CLI_H */

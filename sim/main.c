@@ -15,7 +15,9 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate fixtures; one summary line each" },
 	{ "show", cmd_show, "print a platform's memory map (and draw it with --svg)" },
+	{ "decode", cmd_decode, "explain TDX status words (SEAMCALL results) in plain words" },
 	{ "import-dmesg", cmd_import_dmesg, "turn a pasted kernel log into a fixture" },
+	{ "module-config", cmd_module_config, "would the TDX module accept this TDMR layout?" },
 };
 
 static void

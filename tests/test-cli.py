@@ -49,7 +49,7 @@ def test_top_level():
 
 
 def test_subcommand_help():
-    for cmd in ("check", "show", "import-dmesg"):
+    for cmd in ("check", "show", "import-dmesg", "decode", "module-config"):
         code, out, _ = run(cmd, "--help")
         check(cmd + " --help", code == 0 and out.startswith("Usage: tdxsim " + cmd), out)
         code, _, err = run(cmd, "--no-such-option")
@@ -123,8 +123,43 @@ def test_import_dmesg():
     check("log without E820 lines exits 2", code == 2 and "no BIOS-e820 lines" in err, err)
 
 
+def test_decode():
+    code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34")
+    check("decode canonical/tdx #331", code == 0 and "TDX_SYS_NOT_READY" in out
+          and "TDH.SYS.RD (leaf 34)" in out and "module too old" in out, out)
+    code, out, _ = run("decode", "0xc000092100000122", "0xc000010000000045")
+    check("decode two words", code == 0 and "IA32_TSX_CTRL" in out
+          and "CPUID_CONFIG" in out, out)
+    code, _, err = run("decode", "0xzz")
+    check("decode refuses garbage", code == 2 and err, err)
+
+
+def test_module_config():
+    layouts = sorted(glob.glob(os.path.join(ROOT, "fixtures/layouts/*.yaml")))
+    check("layouts present", len(layouts) >= 2)
+    for path in layouts:
+        first = open(path).readline()
+        code, out, err = run("module-config", EMR, path)
+        name = os.path.basename(path)
+        if first.startswith("# expect: "):
+            # "# expect: NAME 0xSTATUS (why)"
+            want = first.split()[3].lower()
+            check("module-config " + name,
+                  code == 1 and out.startswith("TDH.SYS.CONFIG: " + want + " "),
+                  "exit %d: %s%s" % (code, out, err))
+        else:
+            check("module-config " + name,
+                  code == 0 and out.startswith("TDH.SYS.CONFIG: 0x0000000000000000 TDX_SUCCESS"),
+                  "exit %d: %s%s" % (code, out, err))
+    code, _, _ = run("module-config", EMR)
+    check("module-config needs two files", code == 2)
+    code, _, err = run("module-config", EMR, "/nonexistent.yaml")
+    check("module-config unreadable layout", code == 2 and "cannot read" in err, err)
+
+
 def main():
-    for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg):
+    for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
+                 test_decode, test_module_config):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)

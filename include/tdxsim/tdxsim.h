@@ -12,7 +12,10 @@
 #define TDXSIM_TDXSIM_H
 
 #include <tdxsim/diag.h>
+#include <tdxsim/layout.h>
+#include <tdxsim/module.h>
 #include <tdxsim/platform.h>
+#include <tdxsim/status.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -12,7 +12,6 @@
 
 #include <limits.h>
 #include <stddef.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,39 +19,24 @@
 #include "parse.h"
 #include "platform-private.h"
 #include "strbuf.h"
-#include "yaml-tree.h"
+#include "yaml-walk.h"
 
 /* Real fixtures are a few KiB; this bounds what a pasted file may cost. */
 #define MAX_FIXTURE_BYTES (16u << 20)
 
 struct loader {
-	struct tdxsim_ydoc doc;
+	struct tdxsim_ywalk w;		/* w.user is the loader */
 	struct tdxsim_platform *p;
-	struct tdxsim_diag *diag;
-	const char *name;
 	bool saw_modern_e820_name;
 	struct tdxsim_expect expect;	/* the expect block being read */
-	int error;
 };
 
 typedef const struct tdxsim_ynode ynode;
 
-static void TDXSIM_PRINTF(3, 4)
-refuse(struct loader *l, struct tdxsim_pos pos, const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	tdxsim_diag_vadd(l->diag, TDXSIM_DIAG_ERROR, l->name, pos, fmt, args);
-	va_end(args);
-	if (l->error == 0)
-		l->error = -EINVAL;
-}
-
 static void
 out_of_memory(struct loader *l)
 {
-	l->error = -ENOMEM;
+	l->w.error = -ENOMEM;
 }
 
 /* Record the result of an adder: -ENOMEM stops, others are refusals. */
@@ -62,7 +46,7 @@ added(struct loader *l, int ret, struct tdxsim_pos pos, const char *what)
 	if (ret == -ENOMEM)
 		out_of_memory(l);
 	else if (ret < 0)
-		refuse(l, pos, "%s", what);
+		tdxsim_ywalk_refuse(&l->w, pos, "%s", what);
 	return ret == 0;
 }
 
@@ -71,154 +55,6 @@ pos_plus(struct tdxsim_pos pos, size_t columns)
 {
 	pos.column += (unsigned)columns;
 	return pos;
-}
-
-/* Where a scalar's text starts (inside its quotes). */
-static struct tdxsim_pos
-text_pos(ynode *node)
-{
-	return pos_plus(node->pos, node->style == TDXSIM_YSCALAR_QUOTED);
-}
-
-static bool
-want_scalar(struct loader *l, ynode *node, const char *key)
-{
-	if (node->kind == TDXSIM_YNODE_SCALAR)
-		return true;
-	refuse(l, node->pos, "'%s' must be a single value, not a %s", key,
-	       tdxsim_ynode_kind_name(node->kind));
-	return false;
-}
-
-static bool
-get_u64(struct loader *l, ynode *node, const char *key, uint64_t max,
-	uint64_t *out)
-{
-	const char *s;
-	size_t len;
-	int ret;
-
-	if (!want_scalar(l, node, key))
-		return false;
-	s = node->text;
-	len = node->len;
-	tdxsim_trim(&s, &len);
-	ret = tdxsim_parse_u64(s, len, out);
-	if (ret == -EINVAL) {
-		refuse(l, text_pos(node),
-		       "malformed number '%.*s' for '%s' (write decimal or 0x hex)",
-		       (int)(len > 40 ? 40 : len), s, key);
-		return false;
-	}
-	if (ret == -ERANGE || *out > max) {
-		refuse(l, text_pos(node), "'%s' value %.*s is larger than %llu",
-		       key, (int)(len > 40 ? 40 : len), s,
-		       (unsigned long long)max);
-		return false;
-	}
-	return true;
-}
-
-/* ---- mappings with known keys ---------------------------------------- */
-
-typedef void (*key_fn)(struct loader *l, ynode *key, ynode *value);
-
-struct key_rule {
-	const char *key;
-	key_fn handle;
-	bool required;
-};
-
-static bool
-key_is(ynode *key, const char *name)
-{
-	return key->kind == TDXSIM_YNODE_SCALAR && strlen(name) == key->len &&
-	       memcmp(key->text, name, key->len) == 0;
-}
-
-static void
-refuse_unknown_key(struct loader *l, ynode *key, const char *context,
-		   const struct key_rule *rules, size_t n)
-{
-	struct tdxsim_strbuf known;
-
-	tdxsim_strbuf_init(&known);
-	for (size_t i = 0; i < n; i++)
-		tdxsim_strbuf_printf(&known, "%s%s", i ? ", " : "", rules[i].key);
-	refuse(l, key->pos, "unknown key '%.*s' in %s (known: %s)",
-	       (int)(key->len > 40 ? 40 : key->len), key->text, context,
-	       tdxsim_strbuf_str(&known));
-	tdxsim_strbuf_fini(&known);
-}
-
-static bool
-want_mapping(struct loader *l, ynode *node, const char *context)
-{
-	if (node->kind == TDXSIM_YNODE_MAPPING)
-		return true;
-	refuse(l, node->pos, "%s must be a mapping of keys, not a %s", context,
-	       tdxsim_ynode_kind_name(node->kind));
-	return false;
-}
-
-/* Refuse a key seen before in the same mapping; true when it is new. */
-static bool
-first_occurrence(struct loader *l, ynode *map, size_t index,
-		 const char *context)
-{
-	ynode *key = map->children[index];
-
-	for (size_t j = 0; j < index; j += 2) {
-		ynode *other = map->children[j];
-
-		if (other->kind == TDXSIM_YNODE_SCALAR &&
-		    other->len == key->len &&
-		    memcmp(other->text, key->text, key->len) == 0) {
-			refuse(l, key->pos,
-			       "duplicate key '%.*s' in %s (first on line %u)",
-			       (int)(key->len > 40 ? 40 : key->len), key->text,
-			       context, other->pos.line);
-			return false;
-		}
-	}
-	return true;
-}
-
-static void
-walk_mapping(struct loader *l, ynode *map, const char *context,
-	     const struct key_rule *rules, size_t n)
-{
-	if (!want_mapping(l, map, context))
-		return;
-	for (size_t i = 0; i + 1 < map->count && l->error != -ENOMEM; i += 2) {
-		ynode *key = map->children[i], *value = map->children[i + 1];
-		size_t r;
-
-		if (key->kind != TDXSIM_YNODE_SCALAR) {
-			refuse(l, key->pos, "keys in %s must be words, not a %s",
-			       context, tdxsim_ynode_kind_name(key->kind));
-			continue;
-		}
-		if (!first_occurrence(l, map, i, context))
-			continue;
-		for (r = 0; r < n && !key_is(key, rules[r].key); r++)
-			;
-		if (r == n)
-			refuse_unknown_key(l, key, context, rules, n);
-		else
-			rules[r].handle(l, key, value);
-	}
-	for (size_t r = 0; r < n; r++) {
-		bool present = false;
-
-		if (!rules[r].required)
-			continue;
-		for (size_t i = 0; i + 1 < map->count; i += 2)
-			present |= key_is(map->children[i], rules[r].key);
-		if (!present)
-			refuse(l, map->pos, "missing key '%s' in %s",
-			       rules[r].key, context);
-	}
 }
 
 /* ---- line tables: e820, cmrs, numa ------------------------------------- */
@@ -249,24 +85,24 @@ load_table(struct loader *l, ynode *node, const char *key, line_fn fn)
 	    node->style == TDXSIM_YSCALAR_LITERAL) {
 		struct tdxsim_yline line = { 0 };
 
-		while (l->error != -ENOMEM &&
-		       tdxsim_ydoc_next_block_line(&l->doc, node, &line))
+		while (l->w.error != -ENOMEM &&
+		       tdxsim_ydoc_next_block_line(&l->w.doc, node, &line))
 			feed_line(l, line.text, line.len, line.pos, fn);
 		return;
 	}
 	if (node->kind == TDXSIM_YNODE_SEQUENCE) {
-		for (size_t i = 0; i < node->count && l->error != -ENOMEM; i++) {
+		for (size_t i = 0; i < node->count && l->w.error != -ENOMEM; i++) {
 			ynode *item = node->children[i];
 
-			if (want_scalar(l, item, key))
+			if (tdxsim_ywalk_want_scalar(&l->w, item, key))
 				feed_line(l, item->text, item->len,
-					  text_pos(item), fn);
+					  tdxsim_ywalk_text_pos(item), fn);
 		}
 		return;
 	}
-	refuse(l, node->pos,
-	       "'%s' must be a literal block ('%s: |' followed by one line per entry) or a list of lines",
-	       key, key);
+	tdxsim_ywalk_refuse(&l->w, node->pos,
+			    "'%s' must be a literal block ('%s: |' followed by one line per entry) or a list of lines",
+			    key, key);
 }
 
 /* Drop a known prefix ("BIOS-e820:", "virt/tdx:") pasted with a line. */
@@ -299,7 +135,8 @@ static void
 refuse_line(struct loader *l, struct tdxsim_pos pos,
 	    const struct tdxsim_line_error *err)
 {
-	refuse(l, pos_plus(pos, err->offset), "%s", err->message);
+	tdxsim_ywalk_refuse(&l->w, pos_plus(pos, err->offset), "%s",
+			    err->message);
 }
 
 static void
@@ -361,8 +198,10 @@ numa_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos)
 }
 
 static void
-key_e820(struct loader *l, ynode *key, ynode *value)
+key_e820(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
+
 	(void)key;
 	load_table(l, value, "e820", e820_line);
 	tdxsim_platform_set_e820_spelling(l->p, l->saw_modern_e820_name
@@ -371,17 +210,17 @@ key_e820(struct loader *l, ynode *key, ynode *value)
 }
 
 static void
-key_cmrs(struct loader *l, ynode *key, ynode *value)
+key_cmrs(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	load_table(l, value, "cmrs", cmr_line);
+	load_table(w->user, value, "cmrs", cmr_line);
 }
 
 static void
-key_numa(struct loader *l, ynode *key, ynode *value)
+key_numa(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	load_table(l, value, "numa", numa_line);
+	load_table(w->user, value, "numa", numa_line);
 }
 
 /* ---- strings and provenance ------------------------------------------- */
@@ -391,9 +230,9 @@ set_info(struct loader *l, enum tdxsim_info info, ynode *key, ynode *value)
 {
 	char what[64];
 
-	snprintf(what, sizeof(what), "%.*s", (int)(key->len > 40 ? 40 : key->len),
+	snprintf(what, sizeof(what), "%.*s", tdxsim_ywalk_clip(key->len),
 		 key->text);
-	if (!want_scalar(l, value, what))
+	if (!tdxsim_ywalk_want_scalar(&l->w, value, what))
 		return;
 	if (tdxsim_platform_set_info(l->p, info, value->text) < 0)
 		out_of_memory(l);
@@ -407,52 +246,54 @@ is_name_char(char c)
 }
 
 static void
-key_name(struct loader *l, ynode *key, ynode *value)
+key_name(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
-	if (!want_scalar(l, value, "name"))
+	if (!tdxsim_ywalk_want_scalar(w, value, "name"))
 		return;
 	for (size_t i = 0; i < value->len; i++) {
 		if (!is_name_char(value->text[i])) {
-			refuse(l, pos_plus(text_pos(value), i),
-			       "'name' may contain only letters, digits, '-', '_' and '.'");
+			tdxsim_ywalk_refuse(w,
+					    pos_plus(tdxsim_ywalk_text_pos(value), i),
+					    "'name' may contain only letters, digits, '-', '_' and '.'");
 			return;
 		}
 	}
 	if (value->len == 0) {
-		refuse(l, value->pos, "'name' is empty");
+		tdxsim_ywalk_refuse(w, value->pos, "'name' is empty");
 		return;
 	}
 	/* Names become file and test names: no ".", "..", or option look-alikes. */
 	if (value->text[0] == '.' || value->text[0] == '-') {
-		refuse(l, text_pos(value),
-		       "'name' must start with a letter or digit");
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'name' must start with a letter or digit");
 		return;
 	}
-	set_info(l, TDXSIM_INFO_NAME, key, value);
+	set_info(w->user, TDXSIM_INFO_NAME, key, value);
 }
 
 static void
-key_description(struct loader *l, ynode *key, ynode *value)
+key_description(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
-	set_info(l, TDXSIM_INFO_DESCRIPTION, key, value);
+	set_info(w->user, TDXSIM_INFO_DESCRIPTION, key, value);
 }
 
 static void
-key_format(struct loader *l, ynode *key, ynode *value)
+key_format(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	if (!want_scalar(l, value, "tdxsim-fixture"))
+	if (!tdxsim_ywalk_want_scalar(w, value, "tdxsim-fixture"))
 		return;
 	if (value->len != 1 || value->text[0] != '1')
-		refuse(l, text_pos(value),
-		       "unsupported fixture format '%.*s' (this tdxsim reads format 1)",
-		       (int)(value->len > 20 ? 20 : value->len), value->text);
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "unsupported fixture format '%.*s' (this tdxsim reads format 1)",
+				    (int)(value->len > 20 ? 20 : value->len),
+				    value->text);
 }
 
 #define INFO_KEY(fn, info)						\
-	static void fn(struct loader *l, ynode *key, ynode *value)	\
+	static void fn(struct tdxsim_ywalk *w, ynode *key, ynode *value) \
 	{								\
-		set_info(l, info, key, value);				\
+		set_info(w->user, info, key, value);			\
 	}
 INFO_KEY(key_url, TDXSIM_INFO_SOURCE)
 INFO_KEY(key_message_id, TDXSIM_INFO_MESSAGE_ID)
@@ -460,7 +301,7 @@ INFO_KEY(key_machine, TDXSIM_INFO_MACHINE)
 INFO_KEY(key_kernel, TDXSIM_INFO_KERNEL)
 INFO_KEY(key_notes, TDXSIM_INFO_NOTES)
 
-static const struct key_rule source_rules[] = {
+static const struct tdxsim_ywalk_rule source_rules[] = {
 	{ "url", key_url, false },
 	{ "message-id", key_message_id, false },
 	{ "machine", key_machine, false },
@@ -469,11 +310,11 @@ static const struct key_rule source_rules[] = {
 };
 
 static void
-key_source(struct loader *l, ynode *key, ynode *value)
+key_source(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	walk_mapping(l, value, "'source'", source_rules,
-		     ARRAY_LENGTH(source_rules));
+	tdxsim_ywalk_mapping(w, value, "'source'", source_rules,
+			     ARRAY_LENGTH(source_rules));
 }
 
 /* ---- module profile ------------------------------------------------------ */
@@ -500,19 +341,20 @@ parse_version(const char *s, size_t len, unsigned parts[4], size_t *count)
 }
 
 static void
-key_version(struct loader *l, ynode *key, ynode *value)
+key_version(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	struct tdxsim_module_profile m = l->p->profile;
 	unsigned parts[4];
 	size_t count;
 
 	(void)key;
-	if (!want_scalar(l, value, "version"))
+	if (!tdxsim_ywalk_want_scalar(w, value, "version"))
 		return;
 	if (!parse_version(value->text, value->len, parts, &count)) {
-		refuse(l, text_pos(value),
-		       "malformed module version '%.*s' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
-		       (int)(value->len > 40 ? 40 : value->len), value->text);
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "malformed module version '%.*s' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
+				    tdxsim_ywalk_clip(value->len), value->text);
 		return;
 	}
 	m.major = parts[0];
@@ -520,7 +362,8 @@ key_version(struct loader *l, ynode *key, ynode *value)
 	m.update = count > 2 ? parts[2] : TDXSIM_VERSION_UNKNOWN;
 	m.internal = count > 3 ? parts[3] : TDXSIM_VERSION_UNKNOWN;
 	l->p->profile = m;
-	tdxsim_platform_mark_profile(l->p, PROFILE_VERSION, text_pos(value));
+	tdxsim_platform_mark_profile(l->p, PROFILE_VERSION,
+				     tdxsim_ywalk_text_pos(value));
 }
 
 /* Keys whose value is one unsigned number stored in one profile field. */
@@ -549,23 +392,25 @@ static const struct number_key number_keys[] = {
 };
 
 static void
-key_number(struct loader *l, ynode *key, ynode *value)
+key_number(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	const struct number_key *nk = NULL;
 	char *base = (char *)&l->p->profile;
 	uint64_t v;
 
 	for (size_t i = 0; i < ARRAY_LENGTH(number_keys); i++) {
-		if (key_is(key, number_keys[i].key))
+		if (tdxsim_ywalk_key_is(key, number_keys[i].key))
 			nk = &number_keys[i];
 	}
-	if (!nk || !get_u64(l, value, nk->key, UINT32_MAX, &v))
+	if (!nk || !tdxsim_ywalk_get_u64(w, value, nk->key, UINT32_MAX, &v))
 		return;
 	if (nk->is_u32)
 		*(uint32_t *)(void *)(base + nk->offset) = (uint32_t)v;
 	else
 		*(unsigned *)(void *)(base + nk->offset) = (unsigned)v;
-	tdxsim_platform_mark_profile(l->p, nk->field, text_pos(value));
+	tdxsim_platform_mark_profile(l->p, nk->field,
+				     tdxsim_ywalk_text_pos(value));
 }
 
 static void
@@ -573,74 +418,76 @@ pamt_size(struct loader *l, ynode *value, size_t level, const char *what)
 {
 	uint64_t v;
 
-	if (!get_u64(l, value, what, UINT32_MAX, &v))
+	if (!tdxsim_ywalk_get_u64(&l->w, value, what, UINT32_MAX, &v))
 		return;
 	l->p->profile.pamt_entry_size[level] = (unsigned)v;
 	tdxsim_platform_mark_profile(l->p, PROFILE_PAMT_4K + level,
-				     text_pos(value));
+				     tdxsim_ywalk_text_pos(value));
 }
 
 static void
-key_pamt_4k(struct loader *l, ynode *key, ynode *value)
+key_pamt_4k(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	pamt_size(l, value, 0, "4k");
+	pamt_size(w->user, value, 0, "4k");
 }
 
 static void
-key_pamt_2m(struct loader *l, ynode *key, ynode *value)
+key_pamt_2m(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	pamt_size(l, value, 1, "2m");
+	pamt_size(w->user, value, 1, "2m");
 }
 
 static void
-key_pamt_1g(struct loader *l, ynode *key, ynode *value)
+key_pamt_1g(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	pamt_size(l, value, 2, "1g");
+	pamt_size(w->user, value, 2, "1g");
 }
 
-static const struct key_rule pamt_rules[] = {
+static const struct tdxsim_ywalk_rule pamt_rules[] = {
 	{ "4k", key_pamt_4k, false },
 	{ "2m", key_pamt_2m, false },
 	{ "1g", key_pamt_1g, false },
 };
 
 static void
-key_pamt(struct loader *l, ynode *key, ynode *value)
+key_pamt(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	walk_mapping(l, value, "'pamt-entry-size'", pamt_rules,
-		     ARRAY_LENGTH(pamt_rules));
+	tdxsim_ywalk_mapping(w, value, "'pamt-entry-size'", pamt_rules,
+			     ARRAY_LENGTH(pamt_rules));
 }
 
 static void
-key_keyids(struct loader *l, ynode *key, ynode *value)
+key_keyids(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	struct tdxsim_line_error err;
 	struct tdxsim_range r;
 	struct tdxsim_scan sc;
 
 	(void)key;
-	if (!want_scalar(l, value, "private-keyids"))
+	if (!tdxsim_ywalk_want_scalar(w, value, "private-keyids"))
 		return;
 	tdxsim_scan_init(&sc, value->text, value->len);
 	if (!tdxsim_scan_range(&sc, value->text, &r, &err)) {
-		refuse_line(l, text_pos(value), &err);
+		refuse_line(l, tdxsim_ywalk_text_pos(value), &err);
 		return;
 	}
 	if (!tdxsim_scan_at_end(&sc) || r.end > UINT32_MAX) {
-		refuse(l, text_pos(value),
-		       "'private-keyids' must be a range like \"[32, 64)\"");
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'private-keyids' must be a range like \"[32, 64)\"");
 		return;
 	}
 	l->p->profile.keyid_start = (uint32_t)r.start;
 	l->p->profile.keyid_end = (uint32_t)r.end;
-	tdxsim_platform_mark_profile(l->p, PROFILE_KEYIDS, text_pos(value));
+	tdxsim_platform_mark_profile(l->p, PROFILE_KEYIDS,
+				     tdxsim_ywalk_text_pos(value));
 }
 
-static const struct key_rule module_rules[] = {
+static const struct tdxsim_ywalk_rule module_rules[] = {
 	{ "version", key_version, false },
 	{ "build-date", key_number, false },
 	{ "build-num", key_number, false },
@@ -654,11 +501,11 @@ static const struct key_rule module_rules[] = {
 };
 
 static void
-key_module(struct loader *l, ynode *key, ynode *value)
+key_module(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	walk_mapping(l, value, "'module'", module_rules,
-		     ARRAY_LENGTH(module_rules));
+	tdxsim_ywalk_mapping(w, value, "'module'", module_rules,
+			     ARRAY_LENGTH(module_rules));
 }
 
 /* ---- expected outcomes ------------------------------------------------------ */
@@ -667,35 +514,38 @@ key_module(struct loader *l, ynode *key, ynode *value)
 static struct tdxsim_expect *current_expect(struct loader *l);
 
 static void
-key_outcome(struct loader *l, ynode *key, ynode *value)
+key_outcome(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	struct tdxsim_expect *e = current_expect(l);
 
 	(void)key;
-	if (!want_scalar(l, value, "outcome"))
+	if (!tdxsim_ywalk_want_scalar(w, value, "outcome"))
 		return;
 	if (strcmp(value->text, "ok") == 0)
 		e->outcome = TDXSIM_EXPECT_OK;
 	else if (strcmp(value->text, "fail") == 0)
 		e->outcome = TDXSIM_EXPECT_FAIL;
 	else
-		refuse(l, text_pos(value), "'outcome' must be 'ok' or 'fail'");
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'outcome' must be 'ok' or 'fail'");
 }
 
 static void
-key_errno(struct loader *l, ynode *key, ynode *value)
+key_errno(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	struct tdxsim_expect *e = current_expect(l);
 	uint64_t v;
 
 	(void)key;
-	if (!want_scalar(l, value, "errno"))
+	if (!tdxsim_ywalk_want_scalar(w, value, "errno"))
 		return;
 	if (value->len < 2 || value->text[0] != '-' ||
 	    tdxsim_parse_u64(value->text + 1, value->len - 1, &v) < 0 ||
 	    v == 0 || v > 4095) {
-		refuse(l, text_pos(value),
-		       "'errno' must be a negative errno such as -28");
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'errno' must be a negative errno such as -28");
 		return;
 	}
 	e->has_errno = 1;
@@ -707,35 +557,42 @@ expect_count(struct loader *l, ynode *value, const char *what, long long *out)
 {
 	uint64_t v;
 
-	if (get_u64(l, value, what, LLONG_MAX, &v))
+	if (tdxsim_ywalk_get_u64(&l->w, value, what, LLONG_MAX, &v))
 		*out = (long long)v;
 }
 
 static void
-key_tdmrs(struct loader *l, ynode *key, ynode *value)
+key_tdmrs(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
+
 	(void)key;
 	expect_count(l, value, "tdmrs", &current_expect(l)->tdmrs);
 }
 
 static void
-key_max_reserved(struct loader *l, ynode *key, ynode *value)
+key_max_reserved(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
+
 	(void)key;
 	expect_count(l, value, "max-reserved", &current_expect(l)->max_reserved);
 }
 
 static void
-key_pamt_kb(struct loader *l, ynode *key, ynode *value)
+key_pamt_kb(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
+
 	(void)key;
 	expect_count(l, value, "pamt-kb", &current_expect(l)->pamt_kb);
 }
 
 /* Expected kernel lines: a literal block, or a list of one line each. */
 static void
-key_lines(struct loader *l, ynode *key, ynode *value)
+key_lines(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	struct tdxsim_expect *e = current_expect(l);
 	struct tdxsim_strbuf text;
 
@@ -745,14 +602,16 @@ key_lines(struct loader *l, ynode *key, ynode *value)
 		tdxsim_strbuf_append(&text, value->text, value->len);
 	} else if (value->kind == TDXSIM_YNODE_SEQUENCE) {
 		for (size_t i = 0; i < value->count; i++) {
-			if (!want_scalar(l, value->children[i], "lines"))
+			if (!tdxsim_ywalk_want_scalar(w, value->children[i],
+						      "lines"))
 				continue;
 			tdxsim_strbuf_append(&text, value->children[i]->text,
 					     value->children[i]->len);
 			tdxsim_strbuf_puts(&text, "\n");
 		}
 	} else {
-		refuse(l, value->pos, "'lines' must be a literal block or a list of lines");
+		tdxsim_ywalk_refuse(w, value->pos,
+				    "'lines' must be a literal block or a list of lines");
 	}
 	tdxsim_free_const(e->lines);
 	e->lines = tdxsim_strbuf_steal(&text);
@@ -760,7 +619,7 @@ key_lines(struct loader *l, ynode *key, ynode *value)
 		out_of_memory(l);
 }
 
-static const struct key_rule expect_rules[] = {
+static const struct tdxsim_ywalk_rule expect_rules[] = {
 	{ "outcome", key_outcome, true },
 	{ "errno", key_errno, false },
 	{ "tdmrs", key_tdmrs, false },
@@ -785,16 +644,17 @@ valid_strategy_name(ynode *key)
 }
 
 static void
-one_expect(struct loader *l, ynode *key, ynode *value)
+one_expect(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
+	struct loader *l = w->user;
 	struct tdxsim_expect *e = current_expect(l);
 	char context[80];
 	int ret;
 
 	if (!valid_strategy_name(key)) {
-		refuse(l, key->pos,
-		       "strategy name '%.*s' must be lower-case letters, digits and '-'",
-		       (int)(key->len > 40 ? 40 : key->len), key->text);
+		tdxsim_ywalk_refuse(w, key->pos,
+				    "strategy name '%.*s' must be lower-case letters, digits and '-'",
+				    tdxsim_ywalk_clip(key->len), key->text);
 		return;
 	}
 	memset(e, 0, sizeof(*e));
@@ -802,7 +662,8 @@ one_expect(struct loader *l, ynode *key, ynode *value)
 	e->strategy = key->text;
 	e->line = key->pos.line;
 	snprintf(context, sizeof(context), "expect '%s'", key->text);
-	walk_mapping(l, value, context, expect_rules, ARRAY_LENGTH(expect_rules));
+	tdxsim_ywalk_mapping(w, value, context, expect_rules,
+			     ARRAY_LENGTH(expect_rules));
 	ret = tdxsim_platform_add_expect(l->p, e);
 	if (ret == -ENOMEM)
 		out_of_memory(l);
@@ -811,20 +672,21 @@ one_expect(struct loader *l, ynode *key, ynode *value)
 }
 
 static void
-key_expect(struct loader *l, ynode *key, ynode *value)
+key_expect(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
-	if (!want_mapping(l, value, "'expect'"))
+	if (!tdxsim_ywalk_want_mapping(w, value, "'expect'"))
 		return;
-	for (size_t i = 0; i + 1 < value->count && l->error != -ENOMEM; i += 2) {
+	for (size_t i = 0; i + 1 < value->count && w->error != -ENOMEM; i += 2) {
 		ynode *strategy = value->children[i];
 
 		if (strategy->kind != TDXSIM_YNODE_SCALAR) {
-			refuse(l, strategy->pos, "strategy names must be words");
+			tdxsim_ywalk_refuse(w, strategy->pos,
+					    "strategy names must be words");
 			continue;
 		}
-		if (first_occurrence(l, value, i, "'expect'"))
-			one_expect(l, strategy, value->children[i + 1]);
+		if (tdxsim_ywalk_first_occurrence(w, value, i, "'expect'"))
+			one_expect(w, strategy, value->children[i + 1]);
 	}
 }
 
@@ -834,7 +696,7 @@ current_expect(struct loader *l)
 	return &l->expect;
 }
 
-static const struct key_rule top_rules[] = {
+static const struct tdxsim_ywalk_rule top_rules[] = {
 	{ "tdxsim-fixture", key_format, true },
 	{ "name", key_name, true },
 	{ "description", key_description, false },
@@ -851,21 +713,14 @@ static const struct key_rule top_rules[] = {
 static int
 load(struct loader *l, const char *text, size_t len)
 {
-	int ret;
+	int ret = tdxsim_ywalk_document(&l->w, text, len,
+					"empty fixture: expected a mapping starting with 'tdxsim-fixture: 1'",
+					"the fixture", top_rules,
+					ARRAY_LENGTH(top_rules));
 
-	ret = tdxsim_ydoc_parse(&l->doc, l->name, text, len, l->diag);
-	if (ret < 0)
+	if (ret)
 		return ret;
-	if (!l->doc.root) {
-		refuse(l, (struct tdxsim_pos){ 1, 1 },
-		       "empty fixture: expected a mapping starting with 'tdxsim-fixture: 1'");
-		return l->error;
-	}
-	walk_mapping(l, l->doc.root, "the fixture", top_rules,
-		     ARRAY_LENGTH(top_rules));
-	if (l->error)
-		return l->error;
-	return tdxsim_platform_validate(l->p, l->diag);
+	return tdxsim_platform_validate(l->p, l->w.diag);
 }
 
 TDXSIM_EXPORT int
@@ -873,60 +728,31 @@ tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
 			    struct tdxsim_platform **out,
 			    struct tdxsim_diag *diag)
 {
-	struct loader l = { .diag = diag, .name = name ? name : "<fixture>" };
+	struct loader l = { .w = {
+		.diag = diag,
+		.name = name ? name : "<fixture>",
+		.user = &l,
+		.mapping_noun = "mapping of keys",
+	} };
 	int ret;
 
-	if (len > MAX_FIXTURE_BYTES) {
-		tdxsim_diag_add(diag, TDXSIM_DIAG_ERROR, l.name,
-				(struct tdxsim_pos){ 0, 0 },
-				"fixture is larger than %u MiB",
-				MAX_FIXTURE_BYTES >> 20);
-		return -EINVAL;
-	}
+	ret = tdxsim_ywalk_check_size(diag, l.w.name, len, MAX_FIXTURE_BYTES,
+				      "fixture");
+	if (ret < 0)
+		return ret;
 	l.p = tdxsim_platform_new();
-	if (!l.p || tdxsim_platform_set_input_name(l.p, l.name) < 0) {
+	if (!l.p || tdxsim_platform_set_input_name(l.p, l.w.name) < 0) {
 		tdxsim_platform_free(l.p);
 		return -ENOMEM;
 	}
 	ret = load(&l, text, len);
-	tdxsim_ydoc_fini(&l.doc);
+	tdxsim_ydoc_fini(&l.w.doc);
 	if (ret < 0) {
 		tdxsim_platform_free(l.p);
 		return ret;
 	}
 	*out = l.p;
 	return 0;
-}
-
-static int
-read_file(const char *path, char **text, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct tdxsim_strbuf buf;
-	char chunk[65536];
-	size_t n;
-	int ret = 0;
-
-	if (!f)
-		return -errno;
-	tdxsim_strbuf_init(&buf);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		tdxsim_strbuf_append(&buf, chunk, n);
-		if (buf.len > MAX_FIXTURE_BYTES)
-			break;
-	}
-	if (ferror(f))
-		ret = -EIO;
-	fclose(f);
-	*len = buf.len;
-	*text = tdxsim_strbuf_steal(&buf);
-	if (ret == 0 && !*text)
-		ret = -ENOMEM;
-	if (ret < 0) {
-		free(*text);
-		*text = NULL;
-	}
-	return ret;
 }
 
 TDXSIM_EXPORT int
@@ -937,13 +763,10 @@ tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out,
 	size_t len;
 	int ret;
 
-	ret = read_file(path, &text, &len);
-	if (ret < 0) {
-		tdxsim_diag_add(diag, TDXSIM_DIAG_ERROR, path,
-				(struct tdxsim_pos){ 0, 0 }, "cannot read: %s",
-				strerror(-ret));
+	ret = tdxsim_ywalk_read_file(path, MAX_FIXTURE_BYTES, &text, &len,
+				     diag);
+	if (ret < 0)
 		return ret;
-	}
 	ret = tdxsim_platform_load_buffer(path, text, len, out, diag);
 	free(text);
 	return ret;

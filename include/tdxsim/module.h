@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file tdxsim/module.h
+ * The simulated TDX module, driven only through SEAMCALLs.
+ *
+ * A module is created from a platform (its CMRs, module profile, logical
+ * CPUs, packages and KeyIDs). The SEAMCALL ABI is the API: put the leaf (and
+ * version) in RAX and operands in RCX, RDX, R8..., call tdxsim_seamcall() on
+ * a logical CPU, and read the status word back from RAX and outputs from the
+ * other registers, as the instruction does. Operands that are physical
+ * addresses (TDMR_INFO, the PA array, TDSYSINFO, RDALL pages) point into the
+ * module's simulated physical memory, filled with tdxsim_phys_write() and
+ * read with tdxsim_phys_read(). Memory is sparse: unwritten bytes read as 0
+ * and nothing is allocated per page.
+ *
+ * A TDX status, even an error, is a simulated outcome: tdxsim_seamcall()
+ * returns 0 and the status is in RAX. Negative errnos are for misuse only.
+ */
+#ifndef TDXSIM_MODULE_H
+#define TDXSIM_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tdxsim/layout.h>
+#include <tdxsim/platform.h>
+#include <tdxsim/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The general-purpose registers a SEAMCALL reads and writes. */
+struct tdxsim_regs {
+	uint64_t rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/** When TDH.SYS.LP.INIT may run (spec module.md 1.6). */
+enum tdxsim_lp_init_policy {
+	/** 1.5.01-1.5.06 source: only in SYSINIT_DONE; CONFIG needs every LP. */
+	TDXSIM_LP_INIT_STRICT = 0,
+	/** Later modules (unverified): in any state from SYSINIT_DONE on;
+	 *  CONFIG does not wait for every LP. */
+	TDXSIM_LP_INIT_RELAXED = 1,
+};
+
+/** What NUM_CMRS reports (spec module.md 4.3). */
+enum tdxsim_num_cmrs_report {
+	TDXSIM_NUM_CMRS_MAX = 0,	/**< 32, with null tail slots (1.5 source) */
+	TDXSIM_NUM_CMRS_ACTUAL = 1,	/**< the number of CMRs given */
+};
+
+/** Behaviour switches; tdxsim_module_options_init() sets each version's defaults. */
+struct tdxsim_module_options {
+	enum tdxsim_lp_init_policy lp_init_policy;
+	enum tdxsim_num_cmrs_report num_cmrs_report;
+	/** Nonzero: no module loaded; every SEAMCALL gives VMFAILINVALID. */
+	int absent;
+	/** TDX_FEATURES0 as TDH.SYS.RD reports it. */
+	uint64_t features0;
+};
+
+/** Global state (sysinit_state_e, tdx_global_data.h). */
+enum tdxsim_module_state {
+	TDXSIM_MODULE_SYSINIT_PENDING = 0,
+	TDXSIM_MODULE_SYSINIT_DONE = 1,
+	TDXSIM_MODULE_SYSCONFIG_DONE = 2,
+	TDXSIM_MODULE_READY = 3,
+	TDXSIM_MODULE_SHUTDOWN = 4,
+};
+
+/** What the PAMT says about a 4 KiB page after TDH.SYS.TDMR.INIT. */
+enum tdxsim_page_state {
+	TDXSIM_PAGE_NOT_TDMR = -2,	/**< in no configured TDMR */
+	TDXSIM_PAGE_UNINITIALIZED = -1,	/**< in a TDMR not yet initialised this far */
+	TDXSIM_PAGE_NDA = 0,		/**< PT_NDA: free for TDX use */
+	TDXSIM_PAGE_RSVD = 1,		/**< PT_RSVD: in a reserved area */
+};
+
+/** A simulated TDX module. Opaque; one user at a time. */
+struct tdxsim_module;
+
+/**
+ * Fill options with the defaults of the platform's module version: 1.0 and
+ * 1.5 STRICT, 2.0 RELAXED; NUM_CMRS reports 32; TDX_FEATURES0 0x1F0EBF
+ * (1.5.05, NO_RBP_MOD and TOPOLOGY_ENUM set) for 1.5 and 2.0, 0 for 1.0.
+ *
+ * @param options the options to fill.
+ * @param profile the module profile whose version decides.
+ */
+void tdxsim_module_options_init(struct tdxsim_module_options *options,
+				const struct tdxsim_module_profile *profile);
+
+/**
+ * Create a module for a platform. The platform's CMRs, profile, logical
+ * CPUs, packages and KeyIDs are copied; the platform may be freed after.
+ *
+ * @param platform the platform.
+ * @param options behaviour switches, or NULL for the version's defaults.
+ * @param out receives the module.
+ * @return 0, -EINVAL for a profile tdxsim cannot model (more than
+ *         TDXSIM_MAX_RESERVED_SLOTS reserved areas, no CPUs, KeyIDs beyond
+ *         15 bits), -ENOMEM.
+ */
+int tdxsim_module_new(const struct tdxsim_platform *platform,
+		      const struct tdxsim_module_options *options,
+		      struct tdxsim_module **out);
+
+/**
+ * Free a module and its memory.
+ *
+ * @param module the module; NULL does nothing.
+ */
+void tdxsim_module_free(struct tdxsim_module *module);
+
+/**
+ * Execute SEAMCALL on a logical CPU.
+ *
+ * @param module the module.
+ * @param cpu the logical CPU, 0 .. logical-cpus - 1. CPUs are numbered
+ *            package by package: floor(cpu * packages / logical-cpus) is
+ *            the package, so every package has at least one CPU.
+ * @param regs in: RAX = leaf | version << 16, operands; out: RAX = status,
+ *             outputs as the leaf defines them.
+ * @return 0 (the status is in regs->rax), -EINVAL for a CPU out of range,
+ *         -ENOMEM when the simulator ran out of memory.
+ */
+int tdxsim_seamcall(struct tdxsim_module *module, unsigned cpu,
+		    struct tdxsim_regs *regs);
+
+/**
+ * Write simulated physical memory.
+ *
+ * @param module the module.
+ * @param pa first byte.
+ * @param buf the bytes.
+ * @param len how many; pa + len must not pass 2^52.
+ * @return 0, -EINVAL past 2^52, -ENOMEM (also when more than 256 MiB would be held).
+ */
+int tdxsim_phys_write(struct tdxsim_module *module, uint64_t pa,
+		      const void *buf, size_t len);
+
+/**
+ * Read simulated physical memory; bytes never written read as 0.
+ *
+ * @param module the module.
+ * @param pa first byte.
+ * @param buf receives the bytes.
+ * @param len how many; pa + len must not pass 2^52.
+ * @return 0, or -EINVAL past 2^52.
+ */
+int tdxsim_phys_read(const struct tdxsim_module *module, uint64_t pa,
+		     void *buf, size_t len);
+
+/**
+ * Get the global state.
+ *
+ * @param module the module.
+ * @return the state.
+ */
+enum tdxsim_module_state tdxsim_module_state(const struct tdxsim_module *module);
+
+/**
+ * Ask what the PAMT records for the 4 KiB page holding pa.
+ *
+ * @param module the module.
+ * @param pa any address in the page.
+ * @return the page state.
+ */
+enum tdxsim_page_state tdxsim_module_page_state(const struct tdxsim_module *module,
+						uint64_t pa);
+
+/**
+ * Convenience on top of tdxsim_seamcall(): write a layout's TDMR_INFO
+ * entries (MAX_RESERVED_PER_TDMR slots each, 512-byte aligned) and their
+ * pointer array into simulated memory, as Linux lays them out, and issue
+ * TDH.SYS.CONFIG with RCX = the array, RDX = the TDMR count, R8 = keyid.
+ *
+ * @param module the module.
+ * @param cpu the logical CPU to run on.
+ * @param layout the TDMRs.
+ * @param keyid the global private KeyID; 0 uses the first private KeyID.
+ * @param status receives RAX.
+ * @return 0, -EINVAL (bad CPU, a TDMR with more reserved slots than the
+ *         module's entries hold), -ENOMEM.
+ */
+int tdxsim_module_config_layout(struct tdxsim_module *module, unsigned cpu,
+				const struct tdxsim_layout *layout,
+				unsigned keyid, uint64_t *status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TDXSIM_MODULE_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated module's state, shared by the dispatcher (module.c), the
+ * metadata leaves (metadata.c) and TDH.SYS.CONFIG's checks (sys-config.c).
+ * Field names follow tdx_global_data.h where the module has one.
+ */
+#ifndef TDXSIM_MODULE_PRIVATE_H
+#define TDXSIM_MODULE_PRIVATE_H
+
+#include <stdbool.h>
+
+#include <tdxsim/module.h>
+
+#include "phys.h"
+#include "sys-config.h"
+
+/* Which generation of module ABI is simulated. */
+enum module_generation {
+	MODULE_GEN_1_0,	/* TDH.SYS.INFO only; the C2 tail quirk */
+	MODULE_GEN_1_5,	/* SYS.RD/RDALL; 1.5.01-1.5.06 source */
+	MODULE_GEN_2_0,	/* as 1.5, relaxed LP.INIT by default */
+};
+
+struct tdxsim_module {
+	struct tdxsim_module_profile profile;
+	struct tdxsim_module_options options;
+	enum module_generation generation;
+
+	/* What MCHECK handed over: all CMR slots (null ones included). */
+	struct tdxsim_cmr cmrs[TDXSIM_MAX_CMRS];
+	size_t cmrs_given;
+
+	struct tdxsim_phys phys;
+	bool out_of_memory;	/* a leaf could not allocate: seamcall -ENOMEM */
+
+	enum tdxsim_module_state state;
+	bool *lp_is_init;
+	unsigned num_of_lps;
+	unsigned num_of_init_lps;
+	bool *pkg_configured;
+	unsigned num_of_pkgs;
+	unsigned num_of_init_pkgs;
+
+	/* HKID layout (check_key_management_config()). */
+	unsigned hkid_start_bit;
+	uint64_t hkid_mask;
+	unsigned private_hkid_min;
+	unsigned private_hkid_max;
+	unsigned global_hkid;	/* 0 until TDH.SYS.CONFIG reserved one */
+
+	/* Configured TDMRs and how far TDH.SYS.TDMR.INIT got in each. */
+	struct tdxsim_tdmr_info *tdmrs;
+	size_t num_of_tdmrs;
+	uint64_t *last_initialized;
+};
+
+/* HKID bits of an address (spec module.md 2.4e). */
+static inline uint64_t
+tdxsim_module_hkid_of(const struct tdxsim_module *m, uint64_t pa)
+{
+	return (pa & m->hkid_mask) >> m->hkid_start_bit;
+}
+
+/* shared_hpa_check(): below 2^52 and not tagged with a private KeyID.
+ * SEAMRR is not modelled (docs/fidelity.md). */
+bool tdxsim_module_shared_hpa_ok(const struct tdxsim_module *m, uint64_t pa,
+				 uint64_t alignment);
+
+/* TDH.SYS.RD: status; *value and *next (the next readable element id, or
+ * -1) on success. */
+uint64_t tdxsim_metadata_read(const struct tdxsim_module *m, uint64_t field_id,
+			      uint64_t *value, uint64_t *next);
+
+/* TDH.SYS.RDALL into the 4 KiB page at pa, from field id *next on. */
+uint64_t tdxsim_metadata_read_all(struct tdxsim_module *m, uint64_t pa,
+				  uint64_t *next);
+
+/* TDH.SYS.INFO: TDSYSINFO_STRUCT (1024 bytes) and 32 CMR_INFO entries. */
+uint64_t tdxsim_metadata_sys_info(struct tdxsim_module *m,
+				  struct tdxsim_regs *regs);
+
+#endif /* TDXSIM_MODULE_PRIVATE_H */

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdxsim module-config PLATFORM LAYOUT: would the TDX module accept this
+ * TDMR layout? Runs the kernel's init sequence on a simulated module up to
+ * TDH.SYS.CONFIG (SYS.INIT, LP.INIT on every CPU, CONFIG) and prints the
+ * status word with its meaning. Exit 0 on TDX_SUCCESS, 1 otherwise.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define CMD "module-config"
+
+static void
+print_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tdxsim module-config [--keyid N] [--verbose] PLATFORM LAYOUT\n"
+		"\n"
+		"Run TDH.SYS.INIT, TDH.SYS.LP.INIT on every logical CPU and TDH.SYS.CONFIG\n"
+		"with the TDMRs of LAYOUT (docs/fixture-format.md, \"TDMR layouts\") on a\n"
+		"simulated TDX module built from PLATFORM, and print one line:\n"
+		"  TDH.SYS.CONFIG: 0x<16 hex digits> <name and decoded details>\n"
+		"\n"
+		"  --keyid N     global private KeyID for R8 (default: the layout's\n"
+		"                global-keyid, else the platform's first private KeyID)\n"
+		"  -v, --verbose also print each SEAMCALL before CONFIG and the full explanation\n"
+		"  -h, --help    show this help\n"
+		"\n"
+		"Exit status: 0 TDX_SUCCESS, 1 any other status, 2 usage or input error.\n");
+}
+
+/* A SEAMCALL that must succeed before CONFIG can be asked anything. */
+static int
+must_succeed(struct tdxsim_module *m, unsigned cpu, unsigned leaf, int verbose)
+{
+	struct tdxsim_regs regs = { .rax = leaf };
+
+	if (tdxsim_seamcall(m, cpu, &regs) < 0) {
+		fprintf(stderr, "tdxsim " CMD ": out of memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (verbose)
+		printf("%s on CPU %u: 0x%016" PRIx64 "\n",
+		       tdxsim_seamcall_leaf_name(leaf), cpu, regs.rax);
+	if (regs.rax != TDXSIM_TDX_SUCCESS) {
+		const char *name = tdxsim_status_name(regs.rax);
+
+		printf("%s: 0x%016" PRIx64 " %s\n", tdxsim_seamcall_leaf_name(leaf),
+		       regs.rax, name ? name : "(unknown status)");
+		return CLI_EXIT_FAILURE;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int
+init_module(struct tdxsim_module *m, const struct tdxsim_platform *p,
+	    int verbose)
+{
+	unsigned cpus = tdxsim_platform_module_profile(p)->nr_lps;
+	int ret = must_succeed(m, 0, TDXSIM_TDH_SYS_INIT, verbose);
+
+	for (unsigned cpu = 0; cpu < cpus && ret == CLI_EXIT_OK; cpu++)
+		ret = must_succeed(m, cpu, TDXSIM_TDH_SYS_LP_INIT, verbose && cpu < 2);
+	return ret;
+}
+
+/*
+ * One line: the status word, its name and meaning (the first line of the
+ * explanation, without its own copy of the word) and the decoded details.
+ * --verbose adds the whole explanation.
+ */
+static void
+print_config_status(uint64_t status, int verbose)
+{
+	char *text = tdxsim_status_describe(status, TDXSIM_TDH_SYS_CONFIG);
+	char *first, *details;
+
+	printf("TDH.SYS.CONFIG: 0x%016" PRIx64, status);
+	if (!text) {
+		printf("\n");
+		return;
+	}
+	first = text;
+	if (strncmp(first, "0x", 2) == 0 && strstr(first, ": "))
+		first = strstr(first, ": ") + 2;
+	details = strstr(text, "\nDetails: ");
+	printf(" %.*s", (int)strcspn(first, "\n"), first);
+	if (details)
+		printf(" %.*s", (int)strcspn(details + 1, "\n"), details + 1);
+	printf("\n");
+	if (verbose)
+		printf("%s\n", text);
+	free(text);
+}
+
+static int
+run(const char *platform_path, const char *layout_path, unsigned keyid,
+    int verbose)
+{
+	struct tdxsim_platform *p = NULL;
+	struct tdxsim_layout *layout = NULL;
+	struct tdxsim_module *m = NULL;
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	uint64_t status = 0;
+	int ret = cli_load_platform(platform_path, &p);
+
+	if (ret == CLI_EXIT_OK && tdxsim_layout_load_file(layout_path, &layout, diag) < 0)
+		ret = CLI_EXIT_USAGE;
+	cli_print_diag(diag);
+	if (ret == CLI_EXIT_OK && tdxsim_module_new(p, NULL, &m) < 0) {
+		fprintf(stderr, "tdxsim " CMD ": %s: the module profile cannot be simulated\n",
+			platform_path);
+		ret = CLI_EXIT_USAGE;
+	}
+	if (ret == CLI_EXIT_OK)
+		ret = init_module(m, p, verbose);
+	if (ret == CLI_EXIT_OK) {
+		if (!keyid)
+			keyid = tdxsim_layout_global_keyid(layout);
+		if (tdxsim_module_config_layout(m, 0, layout, keyid, &status) < 0) {
+			fprintf(stderr, "tdxsim " CMD ": %s: a TDMR has more reserved slots than the module's MAX_RESERVED_PER_TDMR\n",
+				layout_path);
+			ret = CLI_EXIT_USAGE;
+		} else {
+			print_config_status(status, verbose);
+			ret = status == TDXSIM_TDX_SUCCESS ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+		}
+	}
+	tdxsim_module_free(m);
+	tdxsim_layout_free(layout);
+	tdxsim_platform_free(p);
+	tdxsim_diag_free(diag);
+	return ret;
+}
+
+int
+cmd_module_config(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "keyid", required_argument, NULL, 'k' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long keyid = 0;
+	int verbose = 0, c;
+	char *end;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+k:vh", options, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			keyid = strtoul(optarg, &end, 0);
+			if (*optarg == '\0' || *end != '\0' || keyid == 0 || keyid > 0xffff)
+				return cli_usage_error(CMD, "--keyid wants a KeyID from 1 to 65535, not '%s'", optarg);
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			print_usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error(CMD, "expected PLATFORM and LAYOUT");
+	return run(argv[optind], argv[optind + 1], (unsigned)keyid, verbose);
+}
