@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,7 @@ static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim decode [--leaf N] STATUS...\n"
+		"Usage: tdxsim decode [--leaf N] [--field ID] STATUS...\n"
 		"\n"
 		"Explain TDX status words (what a SEAMCALL returns in RAX) in plain words:\n"
 		"the code's name and meaning, its severity bits, its class, the details in\n"
@@ -31,6 +32,9 @@ print_usage(FILE *out)
 		"\n"
 		"  -l, --leaf N  the SEAMCALL leaf that returned it (RAX as passed, e.g. 34,\n"
 		"                0x22 or 0x10022 for version 1); decimal or 0x hex\n"
+		"  -f, --field ID  a metadata field id the call read (the RDX of a failed\n"
+		"                TDH.SYS.RD in a kernel log, e.g. 0x9100000100000008): named\n"
+		"                after the explanation\n"
 		"  -h, --help    show this help\n"
 		"\n"
 		"Exit status: 0 decoded, 2 usage error or a malformed number.\n");
@@ -108,20 +112,42 @@ check_words(int argc, char **argv, int first)
 	return CLI_EXIT_OK;
 }
 
+static void
+print_field(uint64_t field)
+{
+	char name[96];
+
+	if (tdxsim_metadata_field_describe(field, name, sizeof(name)) == 0)
+		printf("\nField 0x%016" PRIx64 ": %s, a global metadata field of TDX module 1.5.\n",
+		       field, name);
+	else
+		printf("\nField 0x%016" PRIx64 ": not a global metadata field tdxsim knows.\n",
+		       field);
+}
+
 int
 cmd_decode(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "leaf", required_argument, NULL, 'l' },
+		{ "field", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int leaf = -1, c;
+	int leaf = -1, c, have_field = 0;
+	uint64_t field = 0;
 
 	opterr = 0;
 	/* No "+": --leaf may follow the status words, as in the usage line. */
-	while ((c = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:f:h", options, NULL)) != -1) {
 		switch (c) {
+		case 'f':
+			if (parse_status(optarg, &field) < 0)
+				return cli_usage_error("decode",
+						       "'%s' is not a field id (up to 16 hex digits, optional 0x)",
+						       optarg);
+			have_field = 1;
+			break;
 		case 'l':
 			if (parse_leaf(optarg, &leaf) < 0)
 				return cli_usage_error("decode",
@@ -150,5 +176,7 @@ cmd_decode(int argc, char **argv)
 		if (ret != CLI_EXIT_OK)
 			return ret;
 	}
+	if (have_field)
+		print_field(field);
 	return CLI_EXIT_OK;
 }

@@ -130,6 +130,10 @@ def test_decode():
     code, out, _ = run("decode", "0xc000092100000122", "0xc000010000000045")
     check("decode two words", code == 0 and "IA32_TSX_CTRL" in out
           and "CPUID_CONFIG" in out, out)
+    code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34",
+                       "--field", "0x9100000100000008")
+    check("decode names the field of canonical/tdx #331",
+          code == 0 and "Field 0x9100000100000008: MAX_TDMRS" in out, out)
     code, _, err = run("decode", "0xzz")
     check("decode refuses garbage", code == 2 and err, err)
 

@@ -1991,6 +1991,25 @@ test_phys_limit(void **state)
 	tdxsim_module_free(m);
 }
 
+/* Field ids as kernels pass them in RDX name their fields; the bits the
+ * module ignores do not matter; unknown or malformed ids are refused. */
+static void
+test_metadata_field_describe(void **state)
+{
+	char name[96];
+
+	(void)state;
+	assert_int_equal(tdxsim_metadata_field_describe(0x9100000100000008ULL, name, sizeof(name)), 0);
+	assert_string_equal(name, "MAX_TDMRS (class 0x11, 16-bit)");
+	assert_int_equal(tdxsim_metadata_field_describe(0x9000000300000083ULL, name, sizeof(name)), 0);
+	assert_string_equal(name, "CMR_BASE[3] (class 0x10, 64-bit)");
+	/* Size code and context bits are ignored, as TDH.SYS.RD ignores them. */
+	assert_int_equal(tdxsim_metadata_field_describe(0x9110000000000009ULL, name, sizeof(name)), 0);
+	assert_string_equal(name, "MAX_RESERVED_PER_TDMR (class 0x11, 16-bit)");
+	assert_int_equal(tdxsim_metadata_field_describe(0x9100000100000013ULL, name, sizeof(name)), -ENOENT);
+	assert_int_equal(tdxsim_metadata_field_describe(0x9100000101000008ULL, name, sizeof(name)), -ENOENT);
+}
+
 int
 main(void)
 {
@@ -2060,6 +2079,7 @@ main(void)
 		cmocka_unit_test(test_phys_read_spanning),
 		cmocka_unit_test(test_phys_past_top),
 		cmocka_unit_test(test_phys_limit),
+		cmocka_unit_test(test_metadata_field_describe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -172,6 +172,20 @@ enum tdxsim_page_state tdxsim_module_page_state(const struct tdxsim_module *modu
 						uint64_t pa);
 
 /**
+ * Name a global metadata field id, as TDH.SYS.RD takes it in RDX (for
+ * example the RDX of a failed read in a kernel log). The element size,
+ * INC_SIZE, WRITE_MASK_VALID and context bits are ignored, as the module
+ * ignores them.
+ *
+ * @param field_id the id, e.g. 0x9100000100000008.
+ * @param buf receives e.g. "MAX_TDMRS (class 0x11, 16-bit)" or
+ *            "CMR_BASE[3] (class 0x10, 64-bit)".
+ * @param size size of buf; 64 bytes hold any name.
+ * @return 0, or -ENOENT when no 1.5 module field has this id.
+ */
+int tdxsim_metadata_field_describe(uint64_t field_id, char *buf, size_t size);
+
+/**
  * Convenience on top of tdxsim_seamcall(): write a layout's TDMR_INFO
  * entries (MAX_RESERVED_PER_TDMR slots each, 512-byte aligned) and their
  * pointer array into simulated memory, as Linux lays them out, and issue
