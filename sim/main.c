@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{ "decode", cmd_decode, "explain TDX status words (SEAMCALL results) in plain words" },
 	{ "import-dmesg", cmd_import_dmesg, "turn a pasted kernel log into a fixture" },
 	{ "module-config", cmd_module_config, "would the TDX module accept this TDMR layout?" },
+	{ "init", cmd_init, "replay the kernel's init_tdx_module() and print its log lines" },
+	{ "tdmr", cmd_tdmr, "build TDMRs, reserved areas and PAMTs; ask the module (--svg, --compare)" },
 };
 
 static void

@@ -64,12 +64,29 @@ def parse_e820(lines):
     return e820, elided
 
 
+def merge_derived(source, elided, derived):
+    """The one E820 table: derived entries (e820-derived) sorted in among
+    the source's, each after every entry starting at or below it; a source
+    elision stays where it was, before derived entries landing there."""
+    table = [(entry, False) for entry in source]
+    for entry in derived:
+        i = len(table)
+        while i > 0 and table[i - 1][0][0] > entry[0]:
+            i -= 1
+        table.insert(i, (entry, True))
+    where = [i for i, (_, is_derived) in enumerate(table) if not is_derived]
+    # Source index k sits right after source entry k - 1 in the table.
+    moved = [where[k - 1] + 1 if k > 0 else 0 for k in elided]
+    return [entry for entry, _ in table], moved
+
+
 def parse_fixture(path):
     """What a fixture says, read straight from its text so that the test
     does not trust the loader: name, E820 entries and elisions, CMR slots
     (base, end exclusive), NUMA ranges (start, end exclusive)."""
     text = open(path, encoding="utf-8").read()
-    e820, elided = parse_e820(block(text, "e820"))
+    e820, elided = merge_derived(*parse_e820(block(text, "e820")),
+                                 parse_e820(block(text, "e820-derived"))[0])
     cmrs = [(int(a, 16), int(b, 16)) for a, b in re.findall(
         r"\[(0x[0-9a-fA-F]+),\s*(0x[0-9a-fA-F]+)\)", "\n".join(block(text, "cmrs")))]
     numa = [(int(a, 16), int(b, 16) + 1) for a, b in re.findall(

@@ -65,8 +65,8 @@ def test_check_corpus():
           out.count(": ok: ") == len(platforms), out)
     code, out, _ = run("check", EMR)
     check("EMR summary",
-          out.strip() == EMR + ": ok: 36 E820 entries (source truncated), "
-          "1.66 GiB RAM in the entries given, 5 CMRs, 0 node ranges", out)
+          out.strip() == EMR + ": ok: 40 E820 entries (source truncated), "
+          "255.38 GiB RAM in the entries given, 5 CMRs, 0 node ranges", out)
 
     bad = sorted(glob.glob(os.path.join(ROOT, "fixtures/bad/*.yaml")))
     for path in bad:

@@ -312,10 +312,11 @@ struct golden {
 	const char *file;
 	size_t e820;			/* entries */
 	int elided_head;		/* "......" before the first entry */
-	int elided_tail;		/* "......" after the last entry */
+	int elided_tail;		/* "......" after the last source entry */
+	size_t derived;			/* entries derived (e820-derived), at the end */
 	size_t cmrs;
 	size_t nodes;
-	uint64_t ram;			/* bytes of usable entries given */
+	uint64_t ram;			/* bytes of usable entries, derived included */
 	struct tdxsim_e820_entry first, last;
 };
 
@@ -329,6 +330,9 @@ struct golden {
  *   = 159 + 381033 + 420 + 4425 + 16 + 1395 + 979 + 106 + 134 + 2 + 61
  *     + 2068 + 946 + 819 + 1 + 43066 + 1 = 435631 pages
  *   = 435631 * 4096 = 1784344576 bytes.
+ *   Its 4 derived entries, one per high CMR [2]: 0xf7a000000 + 3 * 0xffc000000
+ *   = 66437775360 + 3 * 68652367872 = 272428433408 bytes, so the table
+ *   holds 1784344576 + 272428433408 = 274212777984 bytes.
  * ArcherCity (3.1): 0x9e000 + 0x1000 + (0x6d8f0000 - 0x100000) + 0x1000
  *   + (0x480000000 - 0x100000000)
  *   = 647168 + 4096 + 1837039616 + 4096 + 15032385536 = 16870080512.
@@ -347,22 +351,22 @@ struct golden {
  *   + (0x280000000 - 0x100000000) = 24526848 + 6442450944 = 6466977792.
  */
 static const struct golden goldens[] = {
-	{ "emr-canonical-tdx-135.yaml", 36, 0, 1, 5, 0, 1784344576ULL,
+	{ "emr-canonical-tdx-135.yaml", 40, 0, 1, 4, 5, 0, 274212777984ULL,
 	  { 0x0, 0x9f000, TDXSIM_E820_RAM },
-	  { 0x6f800000, 0x90000000, TDXSIM_E820_RESERVED } },
-	{ "archercity-spr.yaml", 14, 0, 0, 0, 0, 16870080512ULL,
+	  { 0x3080000000, 0x407c000000, TDXSIM_E820_RAM } },
+	{ "archercity-spr.yaml", 14, 0, 0, 0, 0, 0, 16870080512ULL,
 	  { 0x0, 0x9e000, TDXSIM_E820_RAM },
 	  { 0x100000000, 0x480000000, TDXSIM_E820_RAM } },
-	{ "xeon-d-1712tr.yaml", 16, 0, 0, 0, 0, 16762740736ULL,
+	{ "xeon-d-1712tr.yaml", 16, 0, 0, 0, 0, 0, 16762740736ULL,
 	  { 0x0, 0x9e000, TDXSIM_E820_RAM },
 	  { 0x100000000, 0x480000000, TDXSIM_E820_RAM } },
-	{ "baoquan-2node.yaml", 12, 0, 0, 0, 6, 25433653248ULL,
+	{ "baoquan-2node.yaml", 12, 0, 0, 0, 0, 6, 25433653248ULL,
 	  { 0x0, 0x9c000, TDXSIM_E820_RAM },
 	  { 0x67f200000, 0x680000000, TDXSIM_E820_RESERVED } },
-	{ "td-guest-rocky.yaml", 5, 0, 1, 0, 13, 2098778112ULL,
+	{ "td-guest-rocky.yaml", 5, 0, 1, 0, 0, 13, 2098778112ULL,
 	  { 0x0, 0x80c000, TDXSIM_E820_RAM },
 	  { 0x7d096000, 0x7d18f000, TDXSIM_E820_RAM } },
-	{ "td-guest-q35-tail.yaml", 4, 1, 0, 0, 0, 6466977792ULL,
+	{ "td-guest-q35-tail.yaml", 4, 1, 0, 0, 0, 0, 6466977792ULL,
 	  { 0x7e818000, 0x7ff7c000, TDXSIM_E820_RAM },
 	  { 0x100000000, 0x280000000, TDXSIM_E820_RAM } },
 };
@@ -375,15 +379,23 @@ test_golden_facts(void **state)
 		const struct golden *want = &goldens[g];
 		struct tdxsim_platform *p = load_platform(want->file);
 		size_t n = tdxsim_platform_e820_count(p);
+		/* The source's entries come first; its tail "......" stays
+		 * where it was, before the first derived entry. */
+		size_t given = n - want->derived;
 
 		print_message("golden: %s\n", want->file);
 		assert_int_equal(n, want->e820);
 		assert_int_equal(tdxsim_platform_e820_elided_before(p, 0),
 				 want->elided_head);
-		for (size_t i = 1; i < n; i++)
+		for (size_t i = 1; i < given; i++)
 			assert_int_equal(tdxsim_platform_e820_elided_before(p, i), 0);
-		assert_int_equal(tdxsim_platform_e820_elided_before(p, n),
+		assert_int_equal(tdxsim_platform_e820_elided_before(p, given),
 				 want->elided_tail);
+		for (size_t i = given + 1; i <= n; i++)
+			assert_int_equal(tdxsim_platform_e820_elided_before(p, i), 0);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(tdxsim_platform_e820_derived(p, i),
+					 i >= given);
 		assert_int_equal(tdxsim_platform_e820_truncated(p),
 				 want->elided_head || want->elided_tail);
 		assert_int_equal(tdxsim_platform_e820_spelling(p),

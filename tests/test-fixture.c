@@ -462,7 +462,7 @@ test_refuse_keys(void **state)
 {
 	(void)state;
 	REFUSED(HEAD "bogus: 1\n" E820,
-		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, cmrs, numa, expect)");
+		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)");
 	REFUSED(HEAD "source:\n  bogus: 1\n  url: [x]\n" E820,
 		"t.yaml:4:3: unknown key 'bogus' in 'source' (known: url, message-id, machine, kernel, notes)",
 		"t.yaml:5:8: 'url' must be a single value, not a list");
@@ -635,7 +635,7 @@ test_refuse_nesting(void **state)
 		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
 		 "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
 	REFUSED(text,
-		"t.yaml:1:1: unknown key 'a' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, cmrs, numa, expect)",
+		"t.yaml:1:1: unknown key 'a' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)",
 		"t.yaml:1:1: missing key 'tdxsim-fixture' in the fixture",
 		"t.yaml:1:1: missing key 'name' in the fixture",
 		"t.yaml:1:1: missing key 'e820' in the fixture");
@@ -707,7 +707,7 @@ test_crlf(void **state)
 		"cmrs:\n"
 		"  - \"[0x0, 0x1000]\"\n";
 	static const char *const want[] = {
-		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, cmrs, numa, expect)",
+		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)",
 		"t.yaml:6:14: malformed number '12x' for 'max-tdmrs' (write decimal or 0x hex)",
 		"t.yaml:7:20: range ends before it starts (0x20 < 0x40)",
 		"t.yaml:11:51: unknown E820 type 'wat' " UNKNOWN_TYPE_LIST,
@@ -797,7 +797,7 @@ test_multi_error(void **state)
 		"  linux:\n"
 		"    outcome: perhaps\n",
 		"t.yaml:2:10: 'name' may contain only letters, digits, '-', '_' and '.'",
-		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, cmrs, numa, expect)",
+		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)",
 		"t.yaml:5:8: 'url' must be a single value, not a list",
 		"t.yaml:7:12: malformed module version 'one' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
 		"t.yaml:8:14: malformed number 'lots' for 'max-tdmrs' (write decimal or 0x hex)",
@@ -843,7 +843,8 @@ test_load_file_ok(void **state)
 	free(path);
 	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_NAME),
 			    "emr-canonical-tdx-135");
-	assert_int_equal(tdxsim_platform_e820_count(p), 36);
+	/* 36 source entries, then the source's "......", then 4 derived. */
+	assert_int_equal(tdxsim_platform_e820_count(p), 40);
 	assert_int_equal(tdxsim_platform_e820_elided_before(p, 36), 1);
 	assert_int_equal(tdxsim_platform_cmr_count(p), 5);
 	assert_int_equal(tdxsim_platform_module_profile(p)->update,
@@ -892,6 +893,128 @@ test_too_large(void **state)
 	tdxsim_diag_free(d);
 }
 
+/* ---- derived E820 entries ---------------------------------------------------- */
+
+/* e820-derived merges into the one table in address order, whichever key
+ * comes first; the source's "......" stays before what was deduced. */
+static void
+test_e820_derived(void **state)
+{
+	static const char text[] =
+		HEAD
+		"e820-derived: |\n"
+		"  [mem 0x0000000100000000-0x00000001ffffffff] usable\n"
+		"  BIOS-e820: [mem 0x0000000300000000-0x00000003ffffffff] usable\n"
+		"e820-derived-note: from the CMRs\n"
+		"e820: |\n"
+		"  [mem 0x0000000000000000-0x000000000009efff] usable\n"
+		"  [mem 0x0000000000100000-0x000000006f7fffff] usable\n"
+		"  [mem 0x000000006f800000-0x000000008fffffff] reserved\n"
+		"  ......\n";
+	struct tdxsim_platform *p;
+
+	(void)state;
+	p = load_ok(text);
+	assert_int_equal(tdxsim_platform_e820_count(p), 5);
+	tdxsim_test_assert_e820(p, 2, 0x6f800000, 0x90000000, TDXSIM_E820_RESERVED);
+	tdxsim_test_assert_e820(p, 3, 0x100000000, 0x200000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 4, 0x300000000, 0x400000000, TDXSIM_E820_RAM);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(tdxsim_platform_e820_derived(p, i), i >= 3);
+	assert_int_equal(tdxsim_platform_e820_derived(p, 5), 0);
+	for (size_t i = 0; i <= 5; i++)
+		assert_int_equal(tdxsim_platform_e820_elided_before(p, i), i == 3);
+	assert_int_equal(tdxsim_platform_e820_truncated(p), 1);
+	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_E820_DERIVED_NOTE),
+			    "from the CMRs");
+	assert_true(tdxsim_platform_ram_bytes(p) ==
+		    0x9f000 + 0x6f700000 + 2 * 0x100000000ULL);
+	tdxsim_platform_free(p);
+}
+
+/* A derived entry lands between source entries, after every entry that
+ * starts at or below it; an elision at that point stays before it. */
+static void
+test_e820_derived_between(void **state)
+{
+	static const char text[] =
+		HEAD
+		"e820: |\n"
+		"  ...\n"
+		"  [mem 0x0000000000100000-0x00000000001fffff] usable\n"
+		"  ...\n"
+		"  [mem 0x0000000100000000-0x00000001ffffffff] usable\n"
+		"e820-derived:\n"
+		"  - \"[mem 0x0000000000000000-0x00000000000fffff] usable\"\n"
+		"  - \"[mem 0x0000000080000000-0x00000000bfffffff] ACPI data\"\n"
+		"  - \"[mem 0x0000000200000000-0x00000002ffffffff] System RAM\"\n";
+	struct tdxsim_platform *p;
+
+	(void)state;
+	p = load_ok(text);
+	assert_int_equal(tdxsim_platform_e820_count(p), 5);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0x100000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 1, 0x100000, 0x200000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 2, 0x80000000, 0xc0000000, TDXSIM_E820_ACPI);
+	tdxsim_test_assert_e820(p, 3, 0x100000000, 0x200000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 4, 0x200000000, 0x300000000, TDXSIM_E820_RAM);
+	assert_int_equal(tdxsim_platform_e820_derived(p, 0), 1);
+	assert_int_equal(tdxsim_platform_e820_derived(p, 1), 0);
+	assert_int_equal(tdxsim_platform_e820_derived(p, 2), 1);
+	assert_int_equal(tdxsim_platform_e820_derived(p, 3), 0);
+	assert_int_equal(tdxsim_platform_e820_derived(p, 4), 1);
+	for (size_t i = 0; i <= 5; i++)
+		assert_int_equal(tdxsim_platform_e820_elided_before(p, i),
+				 i == 0 || i == 2);
+	/* A 2025+ name among the derived lines makes the table modern. */
+	assert_int_equal(tdxsim_platform_e820_spelling(p),
+			 TDXSIM_E820_SPELLING_MODERN);
+	tdxsim_platform_free(p);
+}
+
+static void
+test_refuse_e820_derived(void **state)
+{
+	(void)state;
+	REFUSED(HEAD E820
+		"e820-derived: |\n"
+		"  [mem 0x800-0x1fff] usable\n",
+		"t.yaml:6:3: derived E820 entry [0x800, 0x2000) overlaps entry [0x0, 0x1000) (line 4)");
+	REFUSED(HEAD
+		"e820: |\n"
+		"  [mem 0x1000-0x1fff] usable\n"
+		"e820-derived: |\n"
+		"  [mem 0x0-0x1fff] usable\n",
+		"t.yaml:4:3: E820 entry [0x1000, 0x2000) overlaps derived entry [0x0, 0x2000) (line 6)");
+	REFUSED(HEAD E820
+		"e820-derived: |\n"
+		"  [mem 0x2000-0x3fff] usable\n"
+		"  [mem 0x3000-0x4fff] reserved\n",
+		"t.yaml:7:3: derived E820 entry [0x3000, 0x5000) overlaps derived entry [0x2000, 0x4000) (line 6)");
+	REFUSED(HEAD E820
+		"e820-derived: |\n"
+		"  ......\n",
+		"t.yaml:6:3: 'e820-derived' lists deduced entries; an elision ('...') belongs in 'e820'");
+	REFUSED(HEAD E820
+		"e820-derived: |\n"
+		"  [0x3000, 0x3000) usable\n",
+		"t.yaml:6:3: E820 entry is empty");
+	REFUSED(HEAD E820
+		"e820-derived: |\n"
+		"  [mem 0x2000-0x3fff] wat\n",
+		"t.yaml:6:23: unknown E820 type 'wat' " UNKNOWN_TYPE_LIST);
+	REFUSED(HEAD E820
+		"e820-derived: 3\n",
+		"t.yaml:5:15: 'e820-derived' must be a literal block ('e820-derived: |' followed by one line per entry) or a list of lines");
+	REFUSED(HEAD E820
+		"e820-derived-note: [a]\n",
+		"t.yaml:5:20: 'e820-derived-note' must be a single value, not a list");
+	REFUSED(HEAD E820
+		"e820-derived: |\n"
+		"  [mem 0x0010000000000000-0x0010000000000fff] usable\n",
+		"t.yaml:6:3: derived E820 entry [0x10000000000000, 0x10000000001000) reaches past MAX_PA (2^52)");
+}
+
 int
 main(void)
 {
@@ -918,6 +1041,9 @@ main(void)
 		cmocka_unit_test(test_load_file_missing),
 		cmocka_unit_test(test_load_file_ok),
 		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_e820_derived),
+		cmocka_unit_test(test_e820_derived_between),
+		cmocka_unit_test(test_refuse_e820_derived),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -572,6 +572,102 @@ test_bug_name_round_trip(void **state)
 	assert_true(same);
 }
 
+/* ---- derived E820 entries ---------------------------------------------------- */
+
+/* Source entries and their elisions go under e820, derived ones under
+ * e820-derived; reading that back puts every entry and every elision
+ * where it was, and writing again gives the same bytes. */
+static void
+test_e820_derived_written(void **state)
+{
+	static const char want[] =
+		"tdxsim-fixture: 1\n"
+		"name: n\n"
+		"e820: |\n"
+		"  [mem 0x0000000000100000-0x00000000001fffff] usable\n"
+		"  ......\n"
+		"  [mem 0x0000000100000000-0x00000001ffffffff] usable\n"
+		"  ......\n"
+		"e820-derived-note: |\n"
+		"  RAM above 4 GiB\n"
+		"  from the CMRs\n"
+		"e820-derived: |\n"
+		"  [mem 0x0000000000000000-0x0000000000000fff] usable\n"
+		"  [mem 0x0000000080000000-0x00000000bfffffff] reserved\n"
+		"  [mem 0x0000000300000000-0x00000003ffffffff] usable\n";
+	static const int derived[] = { 1, 0, 1, 0, 1 };
+	static const int elided[] = { 0, 0, 1, 0, 1, 0 };
+	struct tdxsim_platform *p = tdxsim_platform_new(), *q;
+	char *text;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NAME, "n"), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x100000, 0x200000, 1), 0);
+	assert_int_equal(tdxsim_platform_add_e820_elision(p), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 4 * GIB, 8 * GIB, 1), 0);
+	assert_int_equal(tdxsim_platform_add_e820_elision(p), 0);
+	/* At the end, between, at the head: each lands in address order. */
+	assert_int_equal(tdxsim_platform_add_e820_derived(p, 12 * GIB, 16 * GIB, 1), 0);
+	assert_int_equal(tdxsim_platform_add_e820_derived(p, 2 * GIB, 3 * GIB, 2), 0);
+	assert_int_equal(tdxsim_platform_add_e820_derived(p, 0, 0x1000, 1), 0);
+	assert_int_equal(tdxsim_platform_add_e820_derived(p, 0x1000, 0x1000, 1),
+			 -EINVAL);
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_E820_DERIVED_NOTE,
+						  "RAM above 4 GiB\nfrom the CMRs\n"), 0);
+	assert_int_equal(tdxsim_platform_e820_count(p), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(tdxsim_platform_e820_derived(p, i), derived[i]);
+	for (size_t i = 0; i <= 5; i++)
+		assert_int_equal(tdxsim_platform_e820_elided_before(p, i), elided[i]);
+	assert_int_equal(tdxsim_platform_validate(p, NULL), 0);
+
+	text = tdxsim_test_round_trip("written", p, &len);
+	if (strcmp(text, want) != 0)
+		print_message("written:\n%s\n", text);
+	assert_string_equal(text, want);
+	q = tdxsim_test_load_buffer_clean("written", text, len);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(tdxsim_platform_e820_derived(q, i), derived[i]);
+	for (size_t i = 0; i <= 5; i++)
+		assert_int_equal(tdxsim_platform_e820_elided_before(q, i), elided[i]);
+	assert_int_equal(tdxsim_platform_e820_derived(q, 5), 0);
+	free(text);
+	tdxsim_platform_free(q);
+	tdxsim_platform_free(p);
+}
+
+/* The EMR fixture's derived RAM above 4 GiB: each of its four high CMRs
+ * as one usable entry, after the source's "......". */
+static void
+test_emr_derived_from_cmrs(void **state)
+{
+	char *path = tdxsim_test_source_path(
+		"fixtures/platforms/emr-canonical-tdx-135.yaml");
+	struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
+	size_t n = tdxsim_platform_e820_count(p);
+
+	(void)state;
+	assert_int_equal(n, 40);
+	assert_int_equal(tdxsim_platform_e820_elided_before(p, 36), 1);
+	assert_int_equal(tdxsim_platform_e820_elided_before(p, 40), 0);
+	assert_non_null(tdxsim_platform_info(p, TDXSIM_INFO_E820_DERIVED_NOTE));
+	for (size_t i = 0; i < n; i++) {
+		const struct tdxsim_e820_entry *e = tdxsim_platform_e820_entry(p, i);
+
+		assert_int_equal(tdxsim_platform_e820_derived(p, i), i >= 36);
+		if (i < 36)
+			continue;
+		/* Derived entry k is CMR k + 1, the low CMR being the source's. */
+		assert_int_equal(e->type, TDXSIM_E820_RAM);
+		assert_true(e->start == tdxsim_platform_cmr(p, i - 35)->base);
+		assert_true(e->end == tdxsim_platform_cmr(p, i - 35)->base +
+				      tdxsim_platform_cmr(p, i - 35)->size);
+	}
+	free(path);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -588,6 +684,8 @@ main(void)
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_bug_unicode_breaks_round_trip),
 		cmocka_unit_test(test_bug_name_round_trip),
+		cmocka_unit_test(test_e820_derived_written),
+		cmocka_unit_test(test_emr_derived_from_cmrs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,6 +110,15 @@ int tdxsim_layout_add_reserved(struct tdxsim_layout *layout, size_t tdmr,
 			       uint64_t offset, uint64_t size);
 
 /**
+ * Remove every reserved-area slot of a TDMR (to rebuild them, e.g. sorted).
+ *
+ * @param layout the layout.
+ * @param tdmr the TDMR's index.
+ * @return 0, or -EINVAL for a bad index.
+ */
+int tdxsim_layout_clear_reserved(struct tdxsim_layout *layout, size_t tdmr);
+
+/**
  * Count the TDMRs.
  *
  * @param layout the layout.

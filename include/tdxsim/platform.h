@@ -113,6 +113,7 @@ enum tdxsim_info {
 	TDXSIM_INFO_MACHINE,        /**< machine or board, e.g. from the DMI line */
 	TDXSIM_INFO_KERNEL,         /**< kernel release */
 	TDXSIM_INFO_NOTES,          /**< anything else worth knowing */
+	TDXSIM_INFO_E820_DERIVED_NOTE, /**< how the derived E820 entries were deduced */
 	TDXSIM_INFO_COUNT
 };
 
@@ -193,10 +194,42 @@ int tdxsim_platform_add_e820(struct tdxsim_platform *platform, uint64_t start,
 int tdxsim_platform_add_e820_elision(struct tdxsim_platform *platform);
 
 /**
+ * Add a derived E820 entry: one the source did not give but that was
+ * deduced from other evidence, e.g. RAM above 4 GiB read off the CMRs of
+ * a table its author cut short. Derived entries belong to the one E820
+ * table (counted, indexed, validated and used like the others) and are
+ * inserted in address order, after every entry that starts at or below
+ * them, so add them after the source's entries. An elision recorded where
+ * the entry lands stays before it, where the source put it. The fixture
+ * writer keeps them apart ("e820-derived").
+ *
+ * @param platform the platform.
+ * @param start first byte.
+ * @param end one past the last byte; must be greater than start.
+ * @param type the E820 type number.
+ * @return 0, -EINVAL when end <= start, -ENOMEM.
+ */
+int tdxsim_platform_add_e820_derived(struct tdxsim_platform *platform,
+				     uint64_t start, uint64_t end,
+				     uint32_t type);
+
+/**
+ * Ask whether an E820 entry was derived rather than given by the source
+ * (tdxsim_platform_add_e820_derived()).
+ *
+ * @param platform the platform.
+ * @param index 0 .. tdxsim_platform_e820_count() - 1.
+ * @return 1 when the entry is derived, 0 when it came from the source or
+ *         index is out of range.
+ */
+int tdxsim_platform_e820_derived(const struct tdxsim_platform *platform,
+				 size_t index);
+
+/**
  * Count the E820 entries.
  *
  * @param platform the platform.
- * @return the number of entries.
+ * @return the number of entries, derived ones included.
  */
 size_t tdxsim_platform_e820_count(const struct tdxsim_platform *platform);
 
@@ -379,7 +412,8 @@ const struct tdxsim_expect *
 tdxsim_platform_expect(const struct tdxsim_platform *platform, size_t index);
 
 /**
- * Sum the bytes of E820 RAM (type 1) in the entries given.
+ * Sum the bytes of E820 RAM (type 1) in the table, derived entries
+ * included.
  *
  * @param platform the platform.
  * @return the bytes.

@@ -12,6 +12,7 @@
 #define TDXSIM_TDXSIM_H
 
 #include <tdxsim/diag.h>
+#include <tdxsim/host.h>
 #include <tdxsim/layout.h>
 #include <tdxsim/module.h>
 #include <tdxsim/platform.h>

@@ -123,6 +123,17 @@ tdxsim_layout_add_reserved(struct tdxsim_layout *layout, size_t tdmr,
 	return 0;
 }
 
+TDXSIM_EXPORT int
+tdxsim_layout_clear_reserved(struct tdxsim_layout *layout, size_t tdmr)
+{
+	struct tdmr_slot *t = get_tdmr(layout, tdmr);
+
+	if (!t)
+		return -EINVAL;
+	t->view.reserved_count = 0;
+	return 0;
+}
+
 TDXSIM_EXPORT size_t
 tdxsim_layout_tdmr_count(const struct tdxsim_layout *layout)
 {

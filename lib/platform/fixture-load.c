@@ -24,11 +24,22 @@
 /* Real fixtures are a few KiB; this bounds what a pasted file may cost. */
 #define MAX_FIXTURE_BYTES (16u << 20)
 
+struct derived_line {
+	struct tdxsim_e820_entry entry;
+	struct tdxsim_pos pos;
+};
+
 struct loader {
 	struct tdxsim_ywalk w;		/* w.user is the loader */
 	struct tdxsim_platform *p;
 	bool saw_modern_e820_name;
 	struct tdxsim_expect expect;	/* the expect block being read */
+	/* 'e820-derived' lines, merged into the table once the walk is
+	 * over: the key may come before 'e820', whose entries are appended
+	 * in source order. */
+	struct derived_line *derived;
+	size_t derived_count;
+	size_t derived_capacity;
 };
 
 typedef const struct tdxsim_ynode ynode;
@@ -164,6 +175,41 @@ e820_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos)
 }
 
 static void
+e820_derived_line(struct loader *l, const char *s, size_t len,
+		  struct tdxsim_pos pos)
+{
+	struct tdxsim_line_error err;
+	struct tdxsim_e820_entry e;
+	enum tdxsim_e820_spelling spelling;
+
+	/* Derived entries are all deduced: nothing there is left out. */
+	if (tdxsim_line_is_elision(s, len)) {
+		tdxsim_ywalk_refuse(&l->w, pos,
+				    "'e820-derived' lists deduced entries; an elision ('...') belongs in 'e820'");
+		return;
+	}
+	strip_prefix(&s, &len, &pos, "BIOS-e820:");
+	if (!tdxsim_parse_e820_text(s, len, &e, &spelling, &err)) {
+		refuse_line(l, pos, &err);
+		return;
+	}
+	if (e.end <= e.start) {
+		tdxsim_ywalk_refuse(&l->w, pos, "E820 entry is empty");
+		return;
+	}
+	if (spelling == TDXSIM_E820_SPELLING_MODERN)
+		l->saw_modern_e820_name = true;
+	if (tdxsim_array_reserve((void **)&l->derived, &l->derived_capacity,
+				 l->derived_count + 1, sizeof(*l->derived)) < 0) {
+		out_of_memory(l);
+		return;
+	}
+	l->derived[l->derived_count].entry = e;
+	l->derived[l->derived_count].pos = pos;
+	l->derived_count++;
+}
+
+static void
 cmr_line(struct loader *l, const char *s, size_t len, struct tdxsim_pos pos)
 {
 	struct tdxsim_line_error err;
@@ -207,6 +253,13 @@ key_e820(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 	tdxsim_platform_set_e820_spelling(l->p, l->saw_modern_e820_name
 					  ? TDXSIM_E820_SPELLING_MODERN
 					  : TDXSIM_E820_SPELLING_LEGACY);
+}
+
+static void
+key_e820_derived(struct tdxsim_ywalk *w, ynode *key, ynode *value)
+{
+	(void)key;
+	load_table(w->user, value, "e820-derived", e820_derived_line);
 }
 
 static void
@@ -300,6 +353,7 @@ INFO_KEY(key_message_id, TDXSIM_INFO_MESSAGE_ID)
 INFO_KEY(key_machine, TDXSIM_INFO_MACHINE)
 INFO_KEY(key_kernel, TDXSIM_INFO_KERNEL)
 INFO_KEY(key_notes, TDXSIM_INFO_NOTES)
+INFO_KEY(key_e820_derived_note, TDXSIM_INFO_E820_DERIVED_NOTE)
 
 static const struct tdxsim_ywalk_rule source_rules[] = {
 	{ "url", key_url, false },
@@ -703,6 +757,8 @@ static const struct tdxsim_ywalk_rule top_rules[] = {
 	{ "source", key_source, false },
 	{ "module", key_module, false },
 	{ "e820", key_e820, true },
+	{ "e820-derived-note", key_e820_derived_note, false },
+	{ "e820-derived", key_e820_derived, false },
 	{ "cmrs", key_cmrs, false },
 	{ "numa", key_numa, false },
 	{ "expect", key_expect, false },
@@ -720,6 +776,18 @@ load(struct loader *l, const char *text, size_t len)
 
 	if (ret)
 		return ret;
+	for (size_t i = 0; i < l->derived_count; i++) {
+		const struct derived_line *d = &l->derived[i];
+
+		ret = tdxsim_platform_add_e820_derived_at(l->p, d->entry.start,
+							  d->entry.end,
+							  d->entry.type, d->pos);
+		if (ret < 0)
+			return ret;
+	}
+	if (l->saw_modern_e820_name)
+		tdxsim_platform_set_e820_spelling(l->p,
+						  TDXSIM_E820_SPELLING_MODERN);
 	return tdxsim_platform_validate(l->p, l->w.diag);
 }
 
@@ -747,6 +815,7 @@ tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
 	}
 	ret = load(&l, text, len);
 	tdxsim_ydoc_fini(&l.w.doc);
+	free(l.derived);
 	if (ret < 0) {
 		tdxsim_platform_free(l.p);
 		return ret;

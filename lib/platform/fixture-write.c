@@ -222,24 +222,55 @@ put_module(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 }
 
 static void
-put_e820(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
+put_e820_line(struct tdxsim_strbuf *out, const struct tdxsim_platform *p,
+	      const struct tdxsim_e820_entry *e)
 {
 	char type[48];
 
+	/* dmesg's own format: inclusive end, 16 hex digits. */
+	tdxsim_strbuf_printf(out, "  [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n",
+			     e->start, e->end - 1,
+			     tdxsim_e820_type_name(e->type, p->spelling, type,
+						   sizeof(type)));
+}
+
+/*
+ * The source's entries and its elisions. An elision that sits before a
+ * derived entry was recorded before the next source entry (or at the end)
+ * and moved only when the derived entry was inserted, so it is written
+ * there; loading puts it back on the derived entry.
+ */
+static void
+put_e820(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
+{
+	bool elided = false;
+
 	tdxsim_strbuf_puts(out, "e820: |\n");
 	for (size_t i = 0; i <= p->e820_count; i++) {
-		const struct tdxsim_e820_entry *e;
-
-		if (tdxsim_platform_e820_elided_before(p, i))
+		elided |= tdxsim_platform_e820_elided_before(p, i) != 0;
+		if (i < p->e820_count && p->e820[i].derived)
+			continue;
+		if (elided)
 			tdxsim_strbuf_puts(out, "  ......\n");
-		if (i == p->e820_count)
-			break;
-		e = &p->e820[i].entry;
-		/* dmesg's own format: inclusive end, 16 hex digits. */
-		tdxsim_strbuf_printf(out, "  [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n",
-				     e->start, e->end - 1,
-				     tdxsim_e820_type_name(e->type, p->spelling,
-							   type, sizeof(type)));
+		elided = false;
+		if (i < p->e820_count)
+			put_e820_line(out, p, &p->e820[i].entry);
+	}
+}
+
+static void
+put_e820_derived(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < p->e820_count && !any; i++)
+		any = p->e820[i].derived;
+	if (!any)
+		return;
+	tdxsim_strbuf_puts(out, "e820-derived: |\n");
+	for (size_t i = 0; i < p->e820_count; i++) {
+		if (p->e820[i].derived)
+			put_e820_line(out, p, &p->e820[i].entry);
 	}
 }
 
@@ -311,6 +342,9 @@ put_platform(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 	put_source(out, p);
 	put_module(out, p);
 	put_e820(out, p);
+	put_key_string(out, 0, "e820-derived-note",
+		       p->info[TDXSIM_INFO_E820_DERIVED_NOTE]);
+	put_e820_derived(out, p);
 	put_cmrs(out, p);
 	put_numa(out, p);
 	put_expects(out, p);

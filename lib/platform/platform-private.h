@@ -37,6 +37,7 @@ struct e820_item {
 	struct tdxsim_e820_entry entry;
 	struct tdxsim_pos pos;
 	bool elided_before;
+	bool derived;		/* deduced (e.g. from CMRs), not in the source */
 };
 
 struct cmr_item {
@@ -78,6 +79,11 @@ struct tdxsim_platform {
 int tdxsim_platform_add_e820_at(struct tdxsim_platform *p, uint64_t start,
 				uint64_t end, uint32_t type,
 				struct tdxsim_pos pos);
+/* Insert a derived entry in address order; an elision at the point where
+ * it lands stays before it. 0, -EINVAL when end <= start, -ENOMEM. */
+int tdxsim_platform_add_e820_derived_at(struct tdxsim_platform *p,
+					uint64_t start, uint64_t end,
+					uint32_t type, struct tdxsim_pos pos);
 int tdxsim_platform_add_cmr_at(struct tdxsim_platform *p, uint64_t base,
 			       uint64_t size, struct tdxsim_pos pos);
 int tdxsim_platform_add_node_range_at(struct tdxsim_platform *p, unsigned nid,

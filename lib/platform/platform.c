@@ -98,6 +98,7 @@ tdxsim_platform_add_e820_at(struct tdxsim_platform *p, uint64_t start,
 	item->entry.end = end;
 	item->entry.type = type;
 	item->pos = pos;
+	item->derived = false;
 	/* An elision recorded at the end now sits before this entry. */
 	item->elided_before = p->e820_elided_after;
 	p->e820_elided_after = false;
@@ -117,6 +118,63 @@ tdxsim_platform_add_e820_elision(struct tdxsim_platform *p)
 {
 	p->e820_elided_after = true;
 	return 0;
+}
+
+int
+tdxsim_platform_add_e820_derived_at(struct tdxsim_platform *p, uint64_t start,
+				    uint64_t end, uint32_t type,
+				    struct tdxsim_pos pos)
+{
+	struct e820_item *item;
+	size_t i;
+	int ret;
+
+	if (end <= start)
+		return -EINVAL;
+	ret = tdxsim_array_reserve((void **)&p->e820, &p->e820_capacity,
+				   p->e820_count + 1, sizeof(*p->e820));
+	if (ret < 0)
+		return ret;
+	/* After every entry that starts at or below it, so that derived
+	 * entries, usually added in order above the source's last entry,
+	 * cost no move; an overlap is left for the validator to name. */
+	i = p->e820_count;
+	while (i > 0 && p->e820[i - 1].entry.start > start)
+		i--;
+	memmove(&p->e820[i + 1], &p->e820[i],
+		(p->e820_count - i) * sizeof(*p->e820));
+	p->e820_count++;
+	item = &p->e820[i];
+	item->entry.start = start;
+	item->entry.end = end;
+	item->entry.type = type;
+	item->pos = pos;
+	item->derived = true;
+	/* An elision recorded where the entry lands stays where the source
+	 * put it, before the entry: the source's "......" after its last
+	 * line precedes what was deduced beyond it. */
+	if (i + 1 == p->e820_count) {
+		item->elided_before = p->e820_elided_after;
+		p->e820_elided_after = false;
+	} else {
+		item->elided_before = p->e820[i + 1].elided_before;
+		p->e820[i + 1].elided_before = false;
+	}
+	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_e820_derived(struct tdxsim_platform *p, uint64_t start,
+				 uint64_t end, uint32_t type)
+{
+	return tdxsim_platform_add_e820_derived_at(p, start, end, type,
+						   (struct tdxsim_pos){ 0, 0 });
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_e820_derived(const struct tdxsim_platform *p, size_t index)
+{
+	return index < p->e820_count && p->e820[index].derived;
 }
 
 TDXSIM_EXPORT size_t

@@ -63,21 +63,26 @@ check_e820(struct validator *v)
 
 		tdxsim_format_range(e->entry.start, e->entry.end, r1, sizeof(r1));
 		if (e->entry.end > MAX_PA)
-			report(v, e->pos, "E820 entry %s reaches past MAX_PA (2^%d)",
-			       r1, TDXSIM_MAX_PA_BITS);
+			report(v, e->pos, "%sE820 entry %s reaches past MAX_PA (2^%d)",
+			       e->derived ? "derived " : "", r1,
+			       TDXSIM_MAX_PA_BITS);
 		if (i == 0)
 			continue;
 		prev = &p->e820[i - 1];
 		tdxsim_format_range(prev->entry.start, prev->entry.end, r2,
 				    sizeof(r2));
 		where(prev->pos, i - 1, at, sizeof(at));
+		/* Derived entries are named so, since a clash with one
+		 * says the deduction, not the source, is wrong. */
 		if (e->entry.start < prev->entry.start)
 			report(v, e->pos,
-			       "E820 entry %s is out of order: it starts below entry %s (%s)",
-			       r1, r2, at);
+			       "%sE820 entry %s is out of order: it starts below %sentry %s (%s)",
+			       e->derived ? "derived " : "", r1,
+			       prev->derived ? "derived " : "", r2, at);
 		else if (e->entry.start < prev->entry.end)
-			report(v, e->pos, "E820 entry %s overlaps entry %s (%s)",
-			       r1, r2, at);
+			report(v, e->pos, "%sE820 entry %s overlaps %sentry %s (%s)",
+			       e->derived ? "derived " : "", r1,
+			       prev->derived ? "derived " : "", r2, at);
 	}
 }
 

@@ -1,0 +1,845 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdxsim tdmr: build the TDMRs, reserved areas and PAMTs of a platform the
+ * way a kernel does (construction only, no SEAMCALLs), then ask a fresh
+ * simulated module whether it accepts the layout (TDH.SYS.CONFIG). Prints
+ * the layout with why each reserved area exists, as text or JSON; draws it
+ * over the memory map (--svg); writes it for module-config (--layout-out);
+ * or puts every strategy side by side (--compare).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tracks.h"
+
+#define CMD "tdmr"
+
+struct tdmr_args {
+	const char *fixture;	/* NULL: the bundled default */
+	enum tdxsim_strategy strategy;
+	int strategy_given;
+	int json;
+	int compare;
+	const char *svg_path;
+	const char *layout_path;
+};
+
+/* One strategy's construction and the module's verdict on it. */
+struct outcome {
+	enum tdxsim_strategy strategy;
+	struct tdxsim_host_run *run;
+	const struct tdxsim_layout *layout;
+	int err;		/* the kernel's errno; 0: TDMRs built */
+	int asked;		/* the module was asked (only when built) */
+	uint64_t status;	/* TDH.SYS.CONFIG's status when asked */
+};
+
+/* Errnos the modelled kernel returns, by the names kernel people use. */
+struct errno_name {
+	int err;
+	const char *name;
+};
+
+static const struct errno_name errno_names[] = {
+	{ EPERM, "EPERM" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
+	{ E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
+	{ ENOSPC, "ENOSPC" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+};
+
+/* How each reason of a reserved area is named and drawn. */
+struct rsvd_style {
+	const char *word;	/* in JSON */
+	const char *label;	/* inside the picture's block */
+	const char *css_class;
+	const char *legend;
+};
+
+static const struct rsvd_style rsvd_styles[] = {
+	[TDXSIM_RSVD_HOLE] = { "hole", "hole", "rsvd-hole", "reserved: hole (not TDX memory)" },
+	[TDXSIM_RSVD_PAMT] = { "pamt", "PAMT", "rsvd-pamt", "reserved: PAMT" },
+	[TDXSIM_RSVD_HOLE_AND_PAMT] = { "hole+pamt", "hole+PAMT", "rsvd-both",
+					"reserved: hole + PAMT" },
+};
+
+static const char *const level_names[3] = { "4K", "2M", "1G" };
+
+static const char tdmr_css[] =
+	TRACKS_PLATFORM_CSS
+	".tdmr{fill:#8dd3c7}"
+	".pamt{fill:#fdb462}"
+	".rsvd-hole{fill:#757575}"
+	".rsvd-pamt{fill:#ef6c00}"
+	".rsvd-both{fill:#8e24aa}";
+
+static void
+print_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tdxsim tdmr [OPTIONS] [PLATFORM]\n"
+		"\n"
+		"Build the TDMRs, reserved areas and PAMTs of PLATFORM as a kernel does\n"
+		"(construction only), then ask a simulated TDX module whether it accepts\n"
+		"them (TDH.SYS.INIT, LP.INIT, TDH.SYS.CONFIG). Prints the layout, why each\n"
+		"reserved area exists, the PAMT total, the kernel's lines and the verdict.\n"
+		"Without PLATFORM, the bundled default platform (%s).\n"
+		"\n"
+		"Options:\n"
+		"  -s, --strategy S     linux (default), linux-cmr or tdxsim\n"
+		"  -j, --json           print one JSON document instead of text\n"
+		"      --svg FILE       draw the layout over the memory map\n"
+		"  -o, --layout-out FILE  write the layout for 'tdxsim module-config'\n"
+		"                       (after a failed construction: as far as it got)\n"
+		"  -c, --compare        every strategy side by side, one row each\n"
+		"  -h, --help           print this help and exit\n"
+		"\n"
+		"Exit status: 0 the TDMRs were built and the module accepts them (with\n"
+		"--compare: for every strategy), 1 otherwise, 2 usage or input error.\n",
+		cli_default_fixture_name);
+}
+
+/* ---- arguments ---- */
+
+static int
+parse_option(int c, struct tdmr_args *args, char **argv)
+{
+	switch (c) {
+	case 's':
+		args->strategy_given = 1;
+		if (tdxsim_strategy_from_name(optarg, &args->strategy) < 0)
+			return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim)",
+					       optarg);
+		return -1;
+	case 'j':
+		args->json = 1;
+		return -1;
+	case 'c':
+		args->compare = 1;
+		return -1;
+	case 'g':
+		args->svg_path = optarg;
+		return -1;
+	case 'o':
+		args->layout_path = optarg;
+		return -1;
+	case ':':
+		return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+	default:
+		return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+/* --compare is about every strategy at once: one picture or one layout
+ * file of a single strategy does not fit it. */
+static int
+check_combination(const struct tdmr_args *args)
+{
+	if (!args->compare)
+		return -1;
+	if (args->strategy_given)
+		return cli_usage_error(CMD, "--compare runs every strategy; drop --strategy");
+	if (args->svg_path || args->layout_path)
+		return cli_usage_error(CMD, "--svg and --layout-out take one strategy, not --compare");
+	return -1;
+}
+
+/* Returns -1 to go on, or the exit status to stop with. */
+static int
+parse_args(int argc, char **argv, struct tdmr_args *args)
+{
+	static const struct option options[] = {
+		{ "strategy", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "svg", required_argument, NULL, 'g' },
+		{ "layout-out", required_argument, NULL, 'o' },
+		{ "compare", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret = -1;
+
+	memset(args, 0, sizeof(*args));
+	args->strategy = TDXSIM_STRATEGY_LINUX;
+	opterr = 0;  /* our own messages, in the CLI's format */
+	while (ret < 0 && (c = getopt_long(argc, argv, ":s:jo:ch", options, NULL)) != -1) {
+		if (c == 'h') {
+			print_usage(stdout);
+			return CLI_EXIT_OK;
+		}
+		ret = parse_option(c, args, argv);
+	}
+	if (ret >= 0)
+		return ret;
+	if ((args->svg_path && !*args->svg_path) || (args->layout_path && !*args->layout_path))
+		return cli_usage_error(CMD, "an empty file name");
+	if (argc - optind > 1)
+		return cli_usage_error(CMD, "one platform at most, got '%s' too",
+				       argv[optind + 1]);
+	args->fixture = optind < argc ? argv[optind] : NULL;
+	return check_combination(args);
+}
+
+/* ---- running ---- */
+
+static const char *
+errno_name(int err)
+{
+	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++) {
+		if (errno_names[i].err == -err)
+			return errno_names[i].name;
+	}
+	return "errno";
+}
+
+static int
+accepted(const struct outcome *o)
+{
+	return o->err == 0 && o->asked && o->status == TDXSIM_TDX_SUCCESS;
+}
+
+/* Build the layout and, when the kernel got that far, ask the module: a
+ * kernel whose construction failed never calls TDH.SYS.CONFIG, and a
+ * partial layout leaves memory uncovered that the module would not miss,
+ * so its verdict on one would mislead. */
+static int
+evaluate(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
+	 struct outcome *o)
+{
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->strategy = strategy;
+	ret = tdxsim_host_run(p, strategy, TDXSIM_HOST_CONSTRUCT, &o->run);
+	if (ret == 0) {
+		o->layout = tdxsim_host_run_layout(o->run);
+		o->err = tdxsim_host_run_errno(o->run);
+		o->asked = o->err == 0;
+		if (o->asked)
+			ret = tdxsim_host_verdict(p, o->layout, &o->status);
+	}
+	if (ret < 0)
+		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", tdxsim_strategy_name(strategy),
+			ret == -ENOMEM ? "out of memory" :
+			"the platform's module profile cannot be simulated");
+	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
+
+static void
+outcome_free(struct outcome *o)
+{
+	tdxsim_host_run_free(o->run);
+	o->run = NULL;
+}
+
+/* Most non-null reserved slots one TDMR uses. */
+static size_t
+max_reserved(const struct tdxsim_layout *layout)
+{
+	size_t max = 0;
+
+	for (size_t i = 0; i < tdxsim_layout_tdmr_count(layout); i++) {
+		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(layout, i);
+		size_t used = 0;
+
+		for (size_t j = 0; j < t->reserved_count; j++)
+			used += t->reserved[j].size != 0;
+		max = used > max ? used : max;
+	}
+	return max;
+}
+
+static const char *
+status_name(uint64_t status)
+{
+	const char *name = tdxsim_status_name(status);
+
+	return name ? name : "(unknown status)";
+}
+
+/* The style of a reason; an unknown one is drawn as the library's
+ * fallback, a hole. */
+static const struct rsvd_style *
+rsvd_style(enum tdxsim_rsvd_reason reason)
+{
+	size_t i = (size_t)reason;
+
+	return &rsvd_styles[i < sizeof(rsvd_styles) / sizeof(rsvd_styles[0]) ? i : 0];
+}
+
+/* Why a reserved area exists, in words. */
+static const char *
+rsvd_why(const struct outcome *o, size_t tdmr, size_t slot, char *buf,
+	 size_t size)
+{
+	int owner = tdxsim_host_rsvd_pamt_owner(o->run, tdmr, slot);
+
+	switch (tdxsim_host_rsvd_reason(o->run, tdmr, slot)) {
+	case TDXSIM_RSVD_PAMT:
+		snprintf(buf, size, "PAMT of TDMR %d", owner);
+		return buf;
+	case TDXSIM_RSVD_HOLE_AND_PAMT:
+		return "hole + PAMT";
+	case TDXSIM_RSVD_HOLE:
+		break;
+	}
+	return "hole";
+}
+
+/* ---- text ---- */
+
+/* The label column, indented by nesting; the range, size and tail columns
+ * then line up across TDMRs, PAMTs and reserved areas. */
+#define LABEL_W 16
+
+static void
+print_label(int indent, const char *label)
+{
+	printf("%*s%-*s", indent, "", LABEL_W - indent, label);
+}
+
+static void
+print_range(int indent, const char *label, uint64_t start, uint64_t size,
+	    const char *tail)
+{
+	char range[64], human[32];
+
+	snprintf(range, sizeof(range), "[0x%" PRIx64 ", 0x%" PRIx64 ")", start,
+		 start + size);
+	print_label(indent, label);
+	printf("%-36s %10s%s%s\n", range,
+	       cli_format_size(size, human, sizeof(human)), tail ? "  " : "",
+	       tail ? tail : "");
+}
+
+static void
+print_pamts(const struct tdxsim_tdmr *t)
+{
+	for (int l = 0; l < 3; l++) {
+		char label[16];
+
+		snprintf(label, sizeof(label), "PAMT %s", level_names[l]);
+		if (t->pamt[l].size != 0) {
+			print_range(4, label, t->pamt[l].base, t->pamt[l].size, NULL);
+			continue;
+		}
+		print_label(4, label);
+		printf("not allocated\n");
+	}
+}
+
+static void
+print_reserved(const struct outcome *o, size_t index, unsigned max)
+{
+	const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, index);
+
+	print_label(4, "reserved");
+	printf("%zu of %u slots\n", t->reserved_count, max);
+	for (size_t j = 0; j < t->reserved_count; j++) {
+		const struct tdxsim_reserved_area *r = &t->reserved[j];
+		char label[32], why[40];
+
+		snprintf(label, sizeof(label), "%zu", j);
+		if (r->size != 0) {
+			print_range(6, label, t->base + r->offset, r->size,
+				    rsvd_why(o, index, j, why, sizeof(why)));
+			continue;
+		}
+		print_label(6, label);
+		printf("null\n");
+	}
+}
+
+static void
+print_tdmrs(const struct outcome *o, const struct tdxsim_platform *p)
+{
+	unsigned max = tdxsim_platform_module_profile(p)->max_reserved_per_tdmr;
+	size_t count = tdxsim_layout_tdmr_count(o->layout);
+
+	printf("\nTDMRs (%zu)\n", count);
+	print_label(2, "");
+	printf("%-36s %10s  %s\n", "[base, end)", "size", "why (reserved areas)");
+	for (size_t i = 0; i < count; i++) {
+		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, i);
+		char label[32];
+
+		snprintf(label, sizeof(label), "TDMR %zu", i);
+		print_range(2, label, t->base, t->size, NULL);
+		print_pamts(t);
+		print_reserved(o, i, max);
+	}
+}
+
+static void
+print_outcome_line(const struct outcome *o, const struct tdxsim_platform *p)
+{
+	const char *name = tdxsim_platform_info(p, TDXSIM_INFO_NAME);
+
+	printf("Platform %s, strategy %s: ", name ? name : "(unnamed)",
+	       tdxsim_strategy_name(o->strategy));
+	if (o->err == 0)
+		printf("TDMRs built\n");
+	else
+		printf("construction failed: %d %s (%s)\n", o->err,
+		       errno_name(o->err), strerror(-o->err));
+}
+
+static void
+print_pamt_total(const struct outcome *o)
+{
+	printf("\nPAMT: %" PRIu64 " KB", tdxsim_host_run_pamt_kb(o->run));
+	/* The layout above still shows them, so say where they went. */
+	if (o->err)
+		printf(" (a kernel frees the PAMTs when construction fails)");
+	printf("\n");
+}
+
+static void
+print_verdict(const struct outcome *o)
+{
+	printf("\nModule verdict: ");
+	if (!o->asked) {
+		printf("not asked (construction failed; a kernel stops before "
+		       "TDH.SYS.CONFIG)\n");
+		return;
+	}
+	printf("TDH.SYS.CONFIG: 0x%016" PRIx64 " %s\n", o->status,
+	       status_name(o->status));
+	if (o->status != TDXSIM_TDX_SUCCESS)
+		printf("  (tdxsim decode 0x%" PRIx64 " --leaf %u explains it)\n",
+		       o->status, (unsigned)TDXSIM_TDH_SYS_CONFIG);
+}
+
+static void
+print_text(const struct outcome *o, const struct tdxsim_platform *p)
+{
+	print_outcome_line(o, p);
+	print_tdmrs(o, p);
+	print_pamt_total(o);
+	printf("\nKernel log:%s\n",
+	       tdxsim_host_run_line_count(o->run) ? "" : " (no lines)");
+	for (size_t i = 0; i < tdxsim_host_run_line_count(o->run); i++)
+		printf("  %s\n", tdxsim_host_run_line(o->run, i));
+	print_verdict(o);
+}
+
+/* ---- JSON ---- */
+
+/* A JSON string: quotes, backslashes and control characters escaped;
+ * other bytes as they are (the library's strings are UTF-8). */
+static void
+json_string(const char *s)
+{
+	putchar('"');
+	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+		if (*c == '"' || *c == '\\')
+			printf("\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", stdout);
+		else if (*c == '\t')
+			fputs("\\t", stdout);
+		else if (*c < 0x20 || *c == 0x7f)
+			printf("\\u%04x", *c);
+		else
+			putchar(*c);
+	}
+	putchar('"');
+}
+
+/* Addresses are hex strings, because JSON numbers lose precision above
+ * 2^53 in many readers; sizes stay numbers. */
+static void
+json_range(uint64_t base, uint64_t size)
+{
+	printf("\"base\": \"0x%" PRIx64 "\", \"end\": \"0x%" PRIx64 "\", \"size\": %" PRIu64,
+	       base, base + size, size);
+}
+
+static void
+json_pamts(const struct tdxsim_tdmr *t)
+{
+	printf(",\n     \"pamt\": {");
+	for (int l = 0; l < 3; l++) {
+		printf("%s\"%s\": {", l ? ", " : "", level_names[l]);
+		json_range(t->pamt[l].base, t->pamt[l].size);
+		putchar('}');
+	}
+	putchar('}');
+}
+
+static void
+json_reserved(const struct outcome *o, size_t index)
+{
+	const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, index);
+
+	printf(",\n     \"reserved\": [");
+	for (size_t j = 0; j < t->reserved_count; j++) {
+		const struct tdxsim_reserved_area *r = &t->reserved[j];
+		int owner = tdxsim_host_rsvd_pamt_owner(o->run, index, j);
+
+		printf("%s\n       {\"slot\": %zu, \"offset\": \"0x%" PRIx64 "\", ",
+		       j ? "," : "", j, r->offset);
+		json_range(t->base + r->offset, r->size);
+		if (r->size)
+			printf(", \"reason\": \"%s\", \"pamt_owner\": ",
+			       rsvd_style(tdxsim_host_rsvd_reason(o->run, index, j))->word);
+		else
+			printf(", \"reason\": null, \"pamt_owner\": ");
+		if (owner >= 0)
+			printf("%d}", owner);
+		else
+			printf("null}");
+	}
+	printf("%s]", t->reserved_count ? "\n     " : "");
+}
+
+static void
+json_tdmrs(const struct outcome *o)
+{
+	size_t count = tdxsim_layout_tdmr_count(o->layout);
+
+	printf("  \"tdmrs\": [");
+	for (size_t i = 0; i < count; i++) {
+		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, i);
+
+		printf("%s\n    {\"index\": %zu, ", i ? "," : "", i);
+		json_range(t->base, t->size);
+		json_pamts(t);
+		json_reserved(o, i);
+		putchar('}');
+	}
+	printf("%s],\n", count ? "\n  " : "");
+}
+
+static void
+json_lines(const struct tdxsim_host_run *run)
+{
+	size_t count = tdxsim_host_run_line_count(run);
+
+	printf("  \"lines\": [");
+	for (size_t i = 0; i < count; i++) {
+		printf("%s\n    ", i ? "," : "");
+		json_string(tdxsim_host_run_line(run, i));
+	}
+	printf("%s],\n", count ? "\n  " : "");
+}
+
+/* The fields a compare row and a full document share. */
+static void
+json_summary(const struct outcome *o, const char *indent)
+{
+	printf("%s\"strategy\": \"%s\",\n", indent, tdxsim_strategy_name(o->strategy));
+	printf("%s\"errno\": %d,\n", indent, o->err);
+	printf("%s\"tdmr_count\": %zu,\n", indent, tdxsim_layout_tdmr_count(o->layout));
+	printf("%s\"max_reserved_used\": %zu,\n", indent, max_reserved(o->layout));
+	printf("%s\"pamt_kb\": %" PRIu64 ",\n", indent, tdxsim_host_run_pamt_kb(o->run));
+	printf("%s\"verdict\": ", indent);
+	if (o->asked)
+		printf("{\"asked\": true, \"status\": \"0x%016" PRIx64 "\", \"name\": \"%s\"},\n",
+		       o->status, status_name(o->status));
+	else
+		printf("{\"asked\": false, \"status\": null, \"name\": null},\n");
+	printf("%s\"accepted\": %s", indent, accepted(o) ? "true" : "false");
+}
+
+static void
+json_platform(const struct tdxsim_platform *p)
+{
+	printf("{\n  \"platform\": ");
+	json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
+	printf(",\n  \"max_reserved_per_tdmr\": %u,\n",
+	       tdxsim_platform_module_profile(p)->max_reserved_per_tdmr);
+}
+
+static void
+print_json(const struct outcome *o, const struct tdxsim_platform *p)
+{
+	json_platform(p);
+	json_tdmrs(o);
+	json_lines(o->run);
+	json_summary(o, "  ");
+	printf("\n}\n");
+}
+
+/* ---- the picture ---- */
+
+static int
+add_tdmr_track(struct tracks *t, const struct tdxsim_layout *layout)
+{
+	size_t count = tdxsim_layout_tdmr_count(layout);
+	struct track_store *s = tracks_open(t, "track-tdmr", "TDMRs", count, true);
+
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		const struct tdxsim_tdmr *d = tdxsim_layout_tdmr(layout, i);
+		struct track_text *tx;
+		char size[32];
+
+		if (d->size == 0 || d->base + d->size < d->base)
+			continue;  /* nothing to draw, or no range at all */
+		/* One colour per TDMR, shared with its PAMTs below. */
+		tx = tracks_add(s, d->base, d->base + d->size, "tdmr", svg_palette((unsigned)i));
+		snprintf(tx->title, sizeof(tx->title),
+			 "TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s, %zu reserved slots",
+			 i, d->base, d->base + d->size,
+			 cli_format_size(d->size, size, sizeof(size)), d->reserved_count);
+		snprintf(tx->text, sizeof(tx->text), "TDMR %zu", i);
+	}
+	tracks_legend(t, "tdmr", "TDMR (a colour each, its PAMTs alike)");
+	return 0;
+}
+
+static void
+add_rsvd_item(struct tracks *t, struct track_store *s, const struct outcome *o,
+	      size_t i, size_t j)
+{
+	const struct tdxsim_tdmr *d = tdxsim_layout_tdmr(o->layout, i);
+	uint64_t start = d->base + d->reserved[j].offset;
+	uint64_t end = start + d->reserved[j].size;
+	const struct rsvd_style *style = rsvd_style(tdxsim_host_rsvd_reason(o->run, i, j));
+	struct track_text *tx;
+	char why[40], size[32];
+
+	if (end <= start || start < d->base)
+		return;  /* a null slot, or one that wraps: no range */
+	tx = tracks_add(s, start, end, style->css_class, NULL);
+	snprintf(tx->title, sizeof(tx->title),
+		 "TDMR %zu reserved area %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s: %s",
+		 i, j, start, end, cli_format_size(end - start, size, sizeof(size)),
+		 rsvd_why(o, i, j, why, sizeof(why)));
+	snprintf(tx->text, sizeof(tx->text), "%s", style->label);
+	tracks_legend(t, style->css_class, style->legend);
+}
+
+static int
+add_rsvd_track(struct tracks *t, const struct outcome *o)
+{
+	size_t count = tdxsim_layout_tdmr_count(o->layout), slots = 0;
+	struct track_store *s;
+
+	for (size_t i = 0; i < count; i++)
+		slots += tdxsim_layout_tdmr(o->layout, i)->reserved_count;
+	s = tracks_open(t, "track-rsvd", "Reserved areas", slots, true);
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		for (size_t j = 0; j < tdxsim_layout_tdmr(o->layout, i)->reserved_count; j++)
+			add_rsvd_item(t, s, o, i, j);
+	}
+	return 0;
+}
+
+static void
+add_pamt_item(struct track_store *s, const struct tdxsim_tdmr *d, size_t i,
+	      int level)
+{
+	const struct tdxsim_pamt *m = &d->pamt[level];
+	struct track_text *tx;
+	char size[32];
+
+	if (m->size == 0 || m->base + m->size < m->base)
+		return;  /* not allocated */
+	tx = tracks_add(s, m->base, m->base + m->size, "pamt", svg_palette((unsigned)i));
+	snprintf(tx->title, sizeof(tx->title),
+		 "PAMT %s of TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s",
+		 level_names[level], i, m->base, m->base + m->size,
+		 cli_format_size(m->size, size, sizeof(size)));
+	snprintf(tx->text, sizeof(tx->text), "%zu:%s", i, level_names[level]);
+}
+
+static int
+add_pamt_track(struct tracks *t, const struct tdxsim_layout *layout)
+{
+	size_t count = tdxsim_layout_tdmr_count(layout);
+	struct track_store *s = tracks_open(t, "track-pamt", "PAMTs", 3 * count, true);
+
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		for (int l = 0; l < 3; l++)
+			add_pamt_item(s, tdxsim_layout_tdmr(layout, i), i, l);
+	}
+	return 0;
+}
+
+static void
+format_subtitle(const struct outcome *o, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "strategy %s: ", tdxsim_strategy_name(o->strategy));
+
+	if (n < 0 || (size_t)n >= size)
+		return;
+	if (o->err)
+		snprintf(buf + n, size - (size_t)n,
+			 "construction failed (%d %s), module not asked; "
+			 "the layout as far as it got", o->err, errno_name(o->err));
+	else
+		snprintf(buf + n, size - (size_t)n,
+			 "%zu TDMRs, PAMT %" PRIu64 " KB, TDH.SYS.CONFIG: %s",
+			 tdxsim_layout_tdmr_count(o->layout),
+			 tdxsim_host_run_pamt_kb(o->run), status_name(o->status));
+}
+
+static int
+write_svg(const struct outcome *o, const struct tdxsim_platform *p,
+	  const char *path)
+{
+	const char *name = tdxsim_platform_info(p, TDXSIM_INFO_NAME);
+	char subtitle[256];
+	struct tracks t;
+	int ret;
+
+	tracks_init(&t);
+	ret = tracks_add_platform(&t, p);
+	if (ret == 0)
+		ret = add_tdmr_track(&t, o->layout);
+	if (ret == 0)
+		ret = add_rsvd_track(&t, o);
+	if (ret == 0)
+		ret = add_pamt_track(&t, o->layout);
+	if (ret < 0) {
+		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(-ret));
+		ret = CLI_EXIT_USAGE;
+	} else {
+		format_subtitle(o, subtitle, sizeof(subtitle));
+		ret = tracks_write_file(&t, CMD, path, name ? name : "platform",
+					subtitle, tdmr_css);
+	}
+	tracks_free(&t);
+	return ret;
+}
+
+/* ---- the layout file ---- */
+
+static int
+write_layout(const struct outcome *o, const char *path)
+{
+	FILE *out = fopen(path, "w");
+	int ret;
+
+	if (!out) {
+		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	ret = tdxsim_layout_write(o->layout, out);
+	if (fclose(out) != 0 && ret == 0)
+		ret = -errno;
+	if (ret < 0) {
+		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(-ret));
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* ---- one strategy ---- */
+
+static int
+run_single(const struct tdmr_args *args, const struct tdxsim_platform *p)
+{
+	struct outcome o;
+	int ret = evaluate(p, args->strategy, &o);
+
+	if (ret == CLI_EXIT_OK) {
+		if (args->json)
+			print_json(&o, p);
+		else
+			print_text(&o, p);
+		if (args->svg_path)
+			ret = write_svg(&o, p, args->svg_path);
+		if (ret == CLI_EXIT_OK && args->layout_path)
+			ret = write_layout(&o, args->layout_path);
+		if (ret == CLI_EXIT_OK)
+			ret = accepted(&o) ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+	}
+	outcome_free(&o);
+	return ret;
+}
+
+/* ---- every strategy ---- */
+
+static void
+print_compare_row(const struct outcome *o, unsigned max)
+{
+	char result[40], used[24];
+
+	if (o->err)
+		snprintf(result, sizeof(result), "%d %s", o->err, errno_name(o->err));
+	else
+		snprintf(result, sizeof(result), "ok");
+	snprintf(used, sizeof(used), "%zu/%u", max_reserved(o->layout), max);
+	printf("%-10s  %-12s  %5zu  %12s  %8" PRIu64 "  %s\n",
+	       tdxsim_strategy_name(o->strategy), result,
+	       tdxsim_layout_tdmr_count(o->layout), used,
+	       tdxsim_host_run_pamt_kb(o->run),
+	       o->asked ? status_name(o->status) : "not asked");
+}
+
+static void
+print_compare(const struct outcome *all, const struct tdxsim_platform *p)
+{
+	unsigned max = tdxsim_platform_module_profile(p)->max_reserved_per_tdmr;
+
+	printf("%-10s  %-12s  %5s  %12s  %8s  %s\n", "strategy", "outcome",
+	       "TDMRs", "max reserved", "PAMT KB", "module verdict");
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
+		print_compare_row(&all[s], max);
+}
+
+static void
+print_compare_json(const struct outcome *all, const struct tdxsim_platform *p)
+{
+	json_platform(p);
+	printf("  \"strategies\": [");
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
+		printf("%s\n    {\n", s ? "," : "");
+		json_summary(&all[s], "      ");
+		printf("\n    }");
+	}
+	printf("\n  ]\n}\n");
+}
+
+/* The worst status wins, as with check: 0 only when every strategy's
+ * layout was built and accepted. */
+static int
+run_compare(const struct tdmr_args *args, const struct tdxsim_platform *p)
+{
+	struct outcome all[TDXSIM_STRATEGY_COUNT];
+	int ret = CLI_EXIT_OK;
+	int s;
+
+	for (s = 0; s < TDXSIM_STRATEGY_COUNT && ret == CLI_EXIT_OK; s++)
+		ret = evaluate(p, (enum tdxsim_strategy)s, &all[s]);
+	if (ret == CLI_EXIT_OK) {
+		if (args->json)
+			print_compare_json(all, p);
+		else
+			print_compare(all, p);
+		for (int i = 0; i < TDXSIM_STRATEGY_COUNT; i++)
+			ret = accepted(&all[i]) ? ret : CLI_EXIT_FAILURE;
+	}
+	while (s-- > 0)
+		outcome_free(&all[s]);
+	return ret;
+}
+
+int
+cmd_tdmr(int argc, char **argv)
+{
+	struct tdxsim_platform *p = NULL;
+	struct tdmr_args args;
+	int ret = parse_args(argc, argv, &args);
+
+	if (ret >= 0)
+		return ret;
+	ret = cli_load_platform(args.fixture, &p);
+	if (ret != CLI_EXIT_OK)
+		return ret;
+	ret = args.compare ? run_compare(&args, p) : run_single(&args, p);
+	tdxsim_platform_free(p);
+	return ret;
+}

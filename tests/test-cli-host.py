@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""End-to-end tests of `tdxsim init` and `tdxsim tdmr`: exit statuses, the
+kernel's exact lines on the EMR platform of canonical/tdx#135, layouts that
+`tdxsim module-config` accepts, the JSON document, the SVG picture and the
+strategy comparison.
+
+Environment: TDXSIM_CLI (the binary), TDXSIM_SOURCE_ROOT (the source tree),
+optional TDXSIM_CLI_WRAPPER (e.g. "valgrind --error-exitcode=99 -q") run in
+front of every invocation. Prints one line per failed check and closes with
+"N passed, M failed"; exits 1 when any check failed, 77 (skipped) when the
+environment is missing."""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+STRATEGIES = ("linux", "linux-cmr", "tdxsim")
+
+# canonical/tdx#135: upstream Linux runs out of reserved areas in the first
+# TDMR; the CMR-hole kernel and tdxsim's packer initialize the module.
+EXHAUSTED = ("virt/tdx: initialization failed: TDMR [0x0, 0x80000000): "
+             "reserved areas exhausted.")
+INIT_FAILED = "virt/tdx: module initialization failed (-28)"
+PAMT_LINE = "virt/tdx: 1050644 KB allocated for PAMT"
+INITIALIZED = "virt/tdx: module initialized"
+# The CMR-derived TDMRs: [0,2G) [4G,66G) [66G,130G) [130G,194G) [194G,258G)
+# (fixtures/layouts/emr-cmr-layout.yaml).
+EMR_TDMRS = 5
+
+CLI = os.environ.get("TDXSIM_CLI")
+ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
+WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
+results = {"passed": 0, "failed": 0}
+
+
+def run(*args):
+    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
+                          text=True, timeout=300)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def check(name, condition, detail=""):
+    if condition:
+        results["passed"] += 1
+    else:
+        results["failed"] += 1
+        print("FAIL: %s %s" % (name, detail))
+    return condition
+
+
+def test_usage(emr):
+    for cmd in ("init", "tdmr"):
+        code, out, _ = run(cmd, "--help")
+        check(cmd + " --help", code == 0 and out.startswith("Usage: tdxsim " + cmd), out)
+        for bad in (["--no-such-option"], ["--strategy", "nope"], ["--strategy"],
+                    [emr, emr], ["/nonexistent/none.yaml"]):
+            code, _, err = run(cmd, *bad)
+            check("%s %s exits 2" % (cmd, " ".join(bad)), code == 2 and err, "exit %d" % code)
+    for bad in (["--compare", "--strategy", "tdxsim"], ["--compare", "--svg", "x.svg"],
+                ["--svg"], ["--layout-out", ""], ["--strategy", "all"]):
+        code, _, err = run("tdmr", *bad)
+        check("tdmr %s exits 2" % " ".join(bad), code == 2 and err, "exit %d" % code)
+    code, _, err = run("tdmr", "--svg", "/nonexistent/dir/x.svg")
+    check("tdmr unwritable --svg exits 2", code == 2 and err, "exit %d" % code)
+
+
+def test_init_linux(emr):
+    code, out, err = run("init")
+    lines = out.splitlines()
+    ok = EXHAUSTED in lines and INIT_FAILED in lines and \
+        lines.index(EXHAUSTED) < lines.index(INIT_FAILED)
+    check("init (default, linux) prints the EMR failure", ok, out + err)
+    check("init (default, linux) exits 1", code == 1, "exit %d" % code)
+    check("init lines are kernel lines",
+          all(line.startswith("virt/tdx: ") for line in lines), out)
+    code2, out2, _ = run("init", emr, "--strategy", "linux")
+    check("init without PLATFORM runs the bundled EMR fixture",
+          code2 == code and out2 == out, out2)
+
+
+def pamt_kb_line(lines):
+    """The KB of the kernel's "N KB allocated for PAMT" line, or None."""
+    for line in lines:
+        match = re.fullmatch(r"virt/tdx: (\d+) KB allocated for PAMT", line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def test_init_success(emr):
+    # Needs the EMR fixture's RAM above 4 GiB (its e820-derived entries).
+    for strategy in ("linux-cmr", "tdxsim"):
+        code, out, err = run("init", "--strategy", strategy)
+        lines = out.splitlines()
+        check("init --strategy %s exits 0" % strategy, code == 0, "exit %d: %s" % (code, err))
+        check("init --strategy %s ends with '%s'" % (strategy, INITIALIZED),
+              lines[-1:] == [INITIALIZED], out)
+    # The kernel with CMR holes builds the 5 CMR-derived TDMRs: exactly the
+    # figure of the canonical/tdx README (spec tdmr.md 3.10).
+    code, out, _ = run("init", "--strategy", "linux-cmr")
+    check("init --strategy linux-cmr allocates 1050644 KB of PAMT",
+          PAMT_LINE in out.splitlines(), out)
+    # tdxsim's packer may cover the same memory with fewer TDMRs, and every
+    # TDMR fewer saves its 4 KiB-rounded 2M and 1G PAMTs: never more.
+    code, out, _ = run("init", "--strategy", "tdxsim")
+    kb = pamt_kb_line(out.splitlines())
+    _, doc, _ = run("tdmr", emr, "--strategy", "tdxsim", "--json")
+    want = json.loads(doc).get("pamt_kb") if doc.startswith("{") else None
+    check("init --strategy tdxsim: PAMT line agrees with tdmr, at most 1050644 KB",
+          kb is not None and kb == want and kb <= 1050644, "%s vs %s" % (kb, want))
+
+
+def test_init_all():
+    code, out, _ = run("init", "--strategy", "all")
+    lines = out.splitlines()
+    headers = [line for line in lines if line.startswith("== ")]
+    check("init --strategy all has one header per strategy",
+          headers == ["== %s ==" % s for s in STRATEGIES], repr(headers))
+    check("init --strategy all exits 1 when linux fails", code == 1, "exit %d" % code)
+    check("init --strategy all starts with the linux header",
+          lines[:1] == ["== linux =="], repr(lines[:1]))
+
+
+def test_layout_out(emr, tmpdir):
+    for strategy in ("linux-cmr", "tdxsim"):
+        path = os.path.join(tmpdir, strategy + ".yaml")
+        code, out, err = run("tdmr", emr, "--strategy", strategy, "--layout-out", path)
+        check("tdmr --strategy %s exits 0" % strategy, code == 0, "exit %d: %s" % (code, err))
+        check("tdmr --strategy %s reports TDX_SUCCESS" % strategy,
+              re.search(r"^Module verdict: .* TDX_SUCCESS$", out, re.M), out)
+        if not check("tdmr --layout-out %s writes a layout" % strategy,
+                     os.path.exists(path) and "tdxsim-layout:" in open(path).read()):
+            continue
+        code, out, err = run("module-config", emr, path)
+        check("module-config accepts the %s layout" % strategy,
+              code == 0 and out.startswith("TDH.SYS.CONFIG: 0x0000000000000000 TDX_SUCCESS"),
+              "exit %d: %s%s" % (code, out, err))
+
+
+def test_tdmr_linux(emr):
+    code, out, _ = run("tdmr", emr)
+    check("tdmr (linux) exits 1 on EMR", code == 1, "exit %d" % code)
+    check("tdmr (linux) prints the kernel's failure line", "  " + EXHAUSTED in out, out)
+    check("tdmr (linux) says the module was not asked",
+          "Module verdict: not asked" in out, out)
+    check("tdmr (linux) fills all 16 reserved slots of TDMR 0",
+          re.search(r"^ +reserved +16 of 16 slots$", out, re.M), out)
+
+
+def text_tdmr_count(out):
+    match = re.search(r"^TDMRs \((\d+)\)$", out, re.M)
+    return int(match.group(1)) if match else -1
+
+
+def test_json(emr):
+    for strategy in STRATEGIES:
+        code, out, _ = run("tdmr", emr, "--strategy", strategy, "--json")
+        try:
+            doc = json.loads(out)
+        except ValueError as exc:
+            check("tdmr --json %s parses" % strategy, False, str(exc))
+            continue
+        _, text, _ = run("tdmr", emr, "--strategy", strategy)
+        count = len(doc.get("tdmrs", []))
+        check("tdmr --json %s: TDMR count agrees with the text" % strategy,
+              count == doc.get("tdmr_count") == text_tdmr_count(text),
+              "%d, %s, %d" % (count, doc.get("tdmr_count"), text_tdmr_count(text)))
+        check("tdmr --json %s: exit status agrees with 'accepted'" % strategy,
+              (code == 0) == doc.get("accepted") and code in (0, 1), "exit %d" % code)
+        check("tdmr --json %s: lines are the text's kernel lines" % strategy,
+              all("  " + line in text for line in doc.get("lines", [])))
+    code, out, _ = run("tdmr", emr, "--strategy", "linux-cmr", "--json")
+    doc = json.loads(out) if out.startswith("{") else {}
+    check("tdmr --json linux-cmr has the %d CMR-derived TDMRs" % EMR_TDMRS,
+          len(doc.get("tdmrs", [])) == EMR_TDMRS and doc.get("pamt_kb") == 1050644,
+          out[:200])
+    reasons = {r.get("reason") for t in doc.get("tdmrs", []) for r in t.get("reserved", [])}
+    check("tdmr --json reasons are hole/pamt/hole+pamt",
+          reasons and reasons <= {"hole", "pamt", "hole+pamt"}, repr(reasons))
+
+
+def test_svg(emr, tmpdir):
+    for strategy in STRATEGIES:
+        path = os.path.join(tmpdir, strategy + ".svg")
+        code, out, err = run("tdmr", emr, "--strategy", strategy, "--svg", path)
+        if not check("tdmr --svg %s writes a file" % strategy,
+                     code in (0, 1) and os.path.exists(path), "exit %d: %s" % (code, err)):
+            continue
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            check("tdmr --svg %s is well-formed XML" % strategy, False, str(exc))
+            continue
+        groups = {g.get("id"): g for g in root.iter(SVG_NS + "g") if g.get("id")}
+        for track in ("track-e820", "track-cmr", "track-tdmr", "track-rsvd", "track-pamt"):
+            check("tdmr --svg %s has %s" % (strategy, track), track in groups)
+        rects = [r for r in groups.get("track-tdmr", ET.Element("g")).iter(SVG_NS + "rect")
+                 if "tdmr" in (r.get("class") or "").split()]
+        titled = [r for r in rects if (r.findtext(SVG_NS + "title") or "").startswith("TDMR ")]
+        want = text_tdmr_count(out)
+        check("tdmr --svg %s: one titled rect per TDMR (%d)" % (strategy, want),
+              len(rects) == len(titled) == want, "%d rects, %d titled" % (len(rects), len(titled)))
+
+
+def test_compare(emr):
+    code, out, err = run("tdmr", emr, "--compare")
+    lines = out.splitlines()
+    rows = [line.split()[0] for line in lines[1:] if line.strip()]
+    check("tdmr --compare has one row per strategy", rows == list(STRATEGIES), out + err)
+    check("tdmr --compare header", lines[:1] and lines[0].startswith("strategy"), out)
+    check("tdmr --compare exits 1 when a strategy fails", code == 1, "exit %d" % code)
+    linux = [line for line in lines if line.startswith("linux ")]
+    check("tdmr --compare: linux is -28 ENOSPC, not asked",
+          linux and "-28 ENOSPC" in linux[0] and linux[0].endswith("not asked"), repr(linux))
+    for strategy in ("linux-cmr", "tdxsim"):
+        row = [line for line in lines if line.split()[:1] == [strategy]]
+        check("tdmr --compare: %s accepted" % strategy,
+              row and row[0].endswith("TDX_SUCCESS"), repr(row))
+    row = [line for line in lines if line.split()[:1] == ["linux-cmr"]]
+    check("tdmr --compare: linux-cmr has 5 TDMRs and 1050644 KB",
+          row and row[0].split()[2:5:2] == [str(EMR_TDMRS), "1050644"], repr(row))
+    code, out, _ = run("tdmr", emr, "--compare", "--json")
+    try:
+        doc = json.loads(out)
+        names = [s["strategy"] for s in doc["strategies"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        names = str(exc)
+    check("tdmr --compare --json lists every strategy", names == list(STRATEGIES), repr(names))
+
+
+def main():
+    if not CLI or not ROOT:
+        print("TDXSIM_CLI and TDXSIM_SOURCE_ROOT must be set; skipping")
+        return 77
+    emr = os.path.join(ROOT, "fixtures/platforms/emr-canonical-tdx-135.yaml")
+    test_usage(emr)
+    test_init_linux(emr)
+    test_init_success(emr)
+    test_init_all()
+    test_tdmr_linux(emr)
+    test_json(emr)
+    test_compare(emr)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        test_layout_out(emr, tmpdir)
+        test_svg(emr, tmpdir)
+    print("%d passed, %d failed" % (results["passed"], results["failed"]))
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
