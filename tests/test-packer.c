@@ -601,6 +601,61 @@ test_no_memory(void **state)
 	bench_fini(&b);
 }
 
+/* ---- PAMTs longer than any free stretch (docs/host.md, split phase) ------ */
+
+/* 64 GiB in one CMR, RAM cut every 64 MiB by a 4 KiB reserved page inside
+ * the CMR: no bad hole, but no free stretch over 64 MiB - 4 KiB, while one
+ * TDMR's PAMT would be 256 MiB. */
+static void
+stretched_bench(struct bench *b, unsigned max_tdmrs)
+{
+	bench_init(b, max_tdmrs, 16, false);
+	add_cmr(b, 0, 64 * GIB);
+	for (uint64_t a = 0; a < 64 * GIB; a += 64 * MIB)
+		add_ram(b, a + 4 * KIB, a + 64 * MIB, 0);
+}
+
+static void
+test_pamt_forces_split(void **state)
+{
+	static const uint64_t want[5][2] = {
+		{ 0, 15 }, { 15, 30 }, { 30, 45 }, { 45, 60 }, { 60, 64 },
+	};
+	struct bench b;
+	struct tdxsim_host_run *run;
+
+	(void)state;
+	stretched_bench(&b, 64);
+	run = pack(&b);
+	assert_accepted(&b, run);
+	/* 15 GiB is the largest TDMR whose 61564 KB PAMT fits in 65532 KB
+	 * (16 GiB needs 65668 KB); greedy under that cap gives 5 TDMRs,
+	 * the fewest any layout with TDMRs of at most 15 GiB can have. */
+	assert_int_equal(tdxsim_layout_tdmr_count(run->layout), 5);
+	for (size_t t = 0; t < 5; t++)
+		assert_tdmr(run, t, want[t][0] * GIB, want[t][1] * GIB);
+	assert_int_equal(run->line_count, 0);
+	tdxsim_host_run_free(run);
+	bench_fini(&b);
+}
+
+static void
+test_pamt_split_impossible(void **state)
+{
+	struct bench b;
+	struct tdxsim_host_run *run;
+
+	(void)state;
+	/* 4 TDMRs: their chunks lie in at most 4 stretches, 4 x 65532 KB,
+	 * but 64 GiB need at least 262144 + 512 + 1 KB of PAMT. */
+	stretched_bench(&b, 4);
+	run = pack(&b);
+	assert_int_equal(run->err, -ENOSPC);
+	assert_line(run, "virt/tdx: tdxsim packer: no room for the PAMTs: 64 GiB of memory blocks need at least 262657 KB of PAMT, the 4 longest free memory stretches (one per TDMR at most) hold 262128 KB");
+	tdxsim_host_run_free(run);
+	bench_fini(&b);
+}
+
 /* ---- randomized: the module accepts, and infeasible means infeasible ---- */
 
 #define SPACE_GIB 6
@@ -857,6 +912,8 @@ main(void)
 		cmocka_unit_test(test_bridging_impossible),
 		cmocka_unit_test(test_module_1_0_tail),
 		cmocka_unit_test(test_no_memory),
+		cmocka_unit_test(test_pamt_forces_split),
+		cmocka_unit_test(test_pamt_split_impossible),
 		cmocka_unit_test(test_random),
 	};
 

@@ -49,6 +49,23 @@ struct packer {
 	/* The first attempt's TDMR whose PAMT found no place, for the log. */
 	struct tdxsim_range no_room;
 	uint64_t no_room_bytes;
+	/* Placement indexes, built once, so that finding a PAMT's place
+	 * never walks every run of R. */
+	uint64_t *run_max;		/* max-tree over the sizes of R's runs */
+	size_t run_leaves;
+	struct tdxsim_tmb *by_node;	/* memlist by node, then address */
+	bool memlist_sorted;		/* sorted and disjoint: binary search */
+	struct tdxsim_rangeset placed;	/* the PAMTs placed so far */
+	struct order_key *order;	/* the order PAMTs are placed in */
+	/* The split phase: TDMRs of at most max_size bytes, trials quiet. */
+	uint64_t max_size;
+	bool quiet;
+};
+
+/* A TDMR in the PAMT placement order. */
+struct order_key {
+	uint64_t size;
+	size_t tdmr;
 };
 
 static uint64_t
@@ -63,9 +80,9 @@ align_up_1g(uint64_t x)
 	return align_down_1g(x + SZ_1G - 1);
 }
 
-/* The member of set holding addr, or NULL. */
-static const struct tdxsim_range *
-member_at(const struct tdxsim_rangeset *set, uint64_t addr)
+/* Index of the first member of set ending after addr, or count. */
+static size_t
+first_ending_after(const struct tdxsim_rangeset *set, uint64_t addr)
 {
 	size_t lo = 0, hi = set->count;
 
@@ -77,6 +94,15 @@ member_at(const struct tdxsim_rangeset *set, uint64_t addr)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The member of set holding addr, or NULL. */
+static const struct tdxsim_range *
+member_at(const struct tdxsim_rangeset *set, uint64_t addr)
+{
+	size_t lo = first_ending_after(set, addr);
+
 	if (lo < set->count && set->ranges[lo].start <= addr)
 		return &set->ranges[lo];
 	return NULL;
@@ -322,6 +348,11 @@ longest_tdmr(const struct packer *pk, uint64_t a, uint64_t limit,
 	unsigned max = pk->in->max_reserved;
 	uint64_t z, b;
 
+	/* The split phase caps TDMRs so that their PAMTs get smaller; a
+	 * sub-interval fits whenever the interval does, so the cap keeps
+	 * greedy exact for the count under it. */
+	if (pk->max_size < limit - a)
+		limit = a + pk->max_size;
 	z = limit_for(pk, a, max > slack ? max - slack : 0);
 	b = z < limit ? align_down_1g(z) : limit;
 	while (b > a && hole_areas(pk, a, b) > slots_of(pk, b, slack))
@@ -363,7 +394,7 @@ report_bad_block(struct packer *pk, uint64_t a, unsigned slack)
 {
 	unsigned need = hole_areas(pk, a, a + SZ_1G);
 
-	if (slack)
+	if (slack || pk->quiet)
 		return;	/* only the first attempt's reasons are reported */
 	tdxsim_host_log(pk->run, "tdxsim packer: no TDMR can hold [0x%llx, 0x%llx): its holes outside CMRs need %u reserved areas, the module allows %u",
 			(unsigned long long)a, (unsigned long long)(a + SZ_1G),
@@ -491,7 +522,7 @@ fit_max_tdmrs(struct packer *pk, unsigned slack, size_t *total)
 	dp_fill(pk, slack, dp, K);
 	ok = dp_take(pk, dp, K, total);
 	free(dp);
-	if (!ok && slack == 0)
+	if (!ok && slack == 0 && !pk->quiet)
 		tdxsim_host_log(pk->run, "tdxsim packer: memory needs %zu TDMRs, more than the module's %zu, and no bridging of gaps fits",
 				*total, K);
 	return ok ? 0 : 1;
@@ -542,16 +573,202 @@ reserve_holes(struct packer *pk, size_t t)
 }
 
 /* The NUMA node of the memory block holding addr; the first block's node
- * when none (then addr is a TDMR base, as tdmr_get_nid() looks it up). */
+ * when none (then addr is a TDMR base, as tdmr_get_nid() looks it up).
+ * A sorted list is searched in O(log n); any other in list order. */
 static unsigned
 nid_at(const struct packer *pk, uint64_t addr)
 {
 	const struct tdxsim_tmb_list *l = &pk->in->memlist;
+	size_t lo = 0, hi = l->count;
 
-	for (size_t i = 0; i < l->count; i++)
-		if (l->blocks[i].end > addr)
-			return l->blocks[i].nid;
+	if (!pk->memlist_sorted) {
+		for (size_t i = 0; i < l->count; i++)
+			if (l->blocks[i].end > addr)
+				return l->blocks[i].nid;
+		return l->count ? l->blocks[0].nid : 0;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->blocks[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->count)
+		return l->blocks[lo].nid;
 	return l->count ? l->blocks[0].nid : 0;
+}
+
+static int
+cmp_by_node(const void *a, const void *b)
+{
+	const struct tdxsim_tmb *x = a, *y = b;
+
+	if (x->nid != y->nid)
+		return x->nid < y->nid ? -1 : 1;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The memlist by node, to jump to a node's next memory in O(log n). Only
+ * for a sorted, disjoint memlist (the kernel's always is); otherwise the
+ * placement checks every piece, as correct and slower. */
+static int
+build_node_index(struct packer *pk)
+{
+	const struct tdxsim_tmb_list *l = &pk->in->memlist;
+
+	pk->memlist_sorted = true;
+	for (size_t i = 1; i < l->count; i++)
+		if (l->blocks[i].start < l->blocks[i - 1].end)
+			pk->memlist_sorted = false;
+	if (!pk->memlist_sorted || l->count == 0)
+		return 0;
+	pk->by_node = malloc(l->count * sizeof(*pk->by_node));
+	if (!pk->by_node)
+		return -ENOMEM;
+	memcpy(pk->by_node, l->blocks, l->count * sizeof(*pk->by_node));
+	qsort(pk->by_node, l->count, sizeof(*pk->by_node), cmp_by_node);
+	return 0;
+}
+
+/* The first address >= y on node nid, UINT64_MAX when none; y itself
+ * without the index. */
+static uint64_t
+next_on_node(const struct packer *pk, unsigned nid, uint64_t y)
+{
+	const struct tdxsim_tmb *b = pk->by_node;
+	size_t n = pk->in->memlist.count, lo = 0, hi = n;
+
+	if (!b)
+		return y;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b[mid].nid < nid || (b[mid].nid == nid && b[mid].end <= y))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n || b[lo].nid != nid)
+		return UINT64_MAX;
+	return b[lo].start > y ? b[lo].start : y;
+}
+
+/* A max-tree over the sizes of R's runs (leaves past the runs hold 0):
+ * the first run that can hold p bytes is found in O(log n). */
+static int
+build_run_tree(struct packer *pk)
+{
+	size_t n = pk->ram.count, leaves = 1;
+	uint64_t *v;
+
+	while (leaves < n)
+		leaves *= 2;
+	v = calloc(2 * leaves, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		v[leaves + i] = tdxsim_range_size(pk->ram.ranges[i]);
+	for (size_t k = leaves; k-- > 1;)
+		v[k] = v[2 * k] > v[2 * k + 1] ? v[2 * k] : v[2 * k + 1];
+	pk->run_max = v;
+	pk->run_leaves = leaves;
+	return 0;
+}
+
+/* Index of the first run at or after i of at least p > 0 bytes, or the
+ * run count. */
+static size_t
+run_at_least(const struct packer *pk, size_t i, uint64_t p)
+{
+	const uint64_t *v = pk->run_max;
+	size_t k;
+
+	if (i >= pk->ram.count)
+		return pk->ram.count;
+	k = pk->run_leaves + i;
+	/* Up until a subtree to the right of i holds a fit... */
+	while (v[k] < p) {
+		while (k & 1)
+			k >>= 1;
+		if (k == 0)
+			return pk->ram.count;
+		k++;
+	}
+	/* ... then down to its leftmost fit. */
+	while (k < pk->run_leaves) {
+		k *= 2;
+		if (v[k] < p)
+			k++;
+	}
+	return k - pk->run_leaves;
+}
+
+/* The free piece (R minus placed PAMTs) holding addr, clipped to td;
+ * empty when addr is not free. */
+static struct tdxsim_range
+piece_at(const struct packer *pk, struct tdxsim_range td, uint64_t addr)
+{
+	const struct tdxsim_range *m = member_at(&pk->ram, addr);
+	const struct tdxsim_rangeset *pl = &pk->placed;
+	struct tdxsim_range g;
+	size_t j;
+
+	if (!m || tdxsim_rangeset_contains(pl, addr))
+		return (struct tdxsim_range){ addr, addr };
+	g = *m;
+	j = first_ending_after(pl, addr);
+	if (j < pl->count && pl->ranges[j].start < g.end)
+		g.end = pl->ranges[j].start;
+	if (j > 0 && pl->ranges[j - 1].end > g.start)
+		g.start = pl->ranges[j - 1].end;
+	return tdxsim_range_intersection(g, td);
+}
+
+/* The free pieces of run i clipped to [lo, hi): the first of p bytes. */
+static bool
+fit_in_run(const struct packer *pk, size_t i, uint64_t lo, uint64_t hi,
+	   uint64_t p, struct tdxsim_range *out)
+{
+	const struct tdxsim_rangeset *pl = &pk->placed;
+	struct tdxsim_range run = pk->ram.ranges[i];
+	uint64_t x = run.start > lo ? run.start : lo;
+	uint64_t end = run.end < hi ? run.end : hi;
+	size_t j = first_ending_after(pl, x);
+
+	while (x < end) {
+		uint64_t y = end;
+
+		if (j < pl->count && pl->ranges[j].start <= x) {
+			x = pl->ranges[j++].end;
+			continue;
+		}
+		if (j < pl->count && pl->ranges[j].start < end)
+			y = pl->ranges[j].start;
+		if (y - x >= p) {
+			*out = (struct tdxsim_range){ x, y };
+			return true;
+		}
+		x = y;
+	}
+	return false;
+}
+
+/* The lowest free piece clipped to [lo, hi) of at least p bytes. Only runs
+ * of p bytes are visited, and a visited run fails only when clipped or
+ * cut by a placed PAMT: O((1 + PAMTs) log n). */
+static bool
+next_piece(const struct packer *pk, uint64_t lo, uint64_t hi, uint64_t p,
+	   struct tdxsim_range *out)
+{
+	for (size_t i = first_ending_after(&pk->ram, lo);; i++) {
+		i = run_at_least(pk, i, p);
+		if (i == pk->ram.count || pk->ram.ranges[i].start >= hi)
+			return false;
+		if (fit_in_run(pk, i, lo, hi, p, out))
+			return true;
+	}
 }
 
 /* A place for a PAMT and how good it is: lower class is better. */
@@ -614,49 +831,132 @@ consider(const struct packer *pk, size_t owner, size_t t, uint64_t c,
 		*best = s;
 }
 
-/* Candidates: both ends of every free RAM stretch of every TDMR (a PAMT in
- * the middle of a stretch touches nothing, so it is never better). */
+/*
+ * The spots that add no slot (classes 0 and 2) are the ends of free
+ * pieces that touch a reserved area of their TDMR, so they are found from
+ * the areas, in the order of a walk over every piece: O(areas log n).
+ */
+static void
+spots_by_areas(const struct packer *pk, size_t owner, uint64_t p,
+	       struct spot *best)
+{
+	for (size_t t = 0; t < pk->tdmr_count; t++) {
+		struct tdxsim_range td = pk->tdmrs[t];
+		const struct tdxsim_rangeset *r = &pk->rsvd[t];
+
+		for (size_t i = 0; i < r->count; i++) {
+			struct tdxsim_range a = r->ranges[i], g;
+
+			if (a.start > td.start) {
+				g = piece_at(pk, td, a.start - 1);
+				if (tdxsim_range_size(g) >= p)
+					consider(pk, owner, t, g.end - p, p, best);
+			}
+			if (a.end < td.end) {
+				g = piece_at(pk, td, a.end);
+				if (tdxsim_range_size(g) >= p)
+					consider(pk, owner, t, g.start, p, best);
+			}
+		}
+	}
+}
+
+/* Index of the TDMR holding addr or the first after it, or the count. */
+static size_t
+tdmr_from(const struct packer *pk, uint64_t addr)
+{
+	size_t lo = 0, hi = pk->tdmr_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pk->tdmrs[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The lowest spot that costs a slot, in a TDMR keeping `spare` slots (2:
+ * class 1, on the owner's node when `local`; 1: class 3, anywhere). Pieces
+ * are taken in address order; when local, the walk jumps to the owner's
+ * node, since a piece with neither end on it cannot be class 1. True when
+ * a spot of class <= want was found.
+ */
+static bool
+scan_paid(const struct packer *pk, size_t owner, uint64_t p, unsigned spare,
+	  bool local, struct spot *best)
+{
+	int want = local ? 1 : 3;
+	bool jump = local && !(pk->policy & POLICY_ANY_NODE);
+	unsigned nid = nid_at(pk, pk->tdmrs[owner].start);
+	uint64_t x = 0;
+
+	for (;;) {
+		struct tdxsim_range td, g;
+		size_t t;
+
+		if (jump)
+			x = next_on_node(pk, nid, x);
+		t = tdmr_from(pk, x);
+		if (t == pk->tdmr_count)
+			return false;
+		td = pk->tdmrs[t];
+		if (x < td.start)
+			x = td.start;
+		if (pk->rsvd[t].count + spare > slots_of(pk, td.end, 0) ||
+		    !next_piece(pk, x, td.end, p, &g)) {
+			x = td.end;
+			continue;
+		}
+		g = piece_at(pk, td, g.start);
+		consider(pk, owner, t, g.start, p, best);
+		consider(pk, owner, t, g.end - p, p, best);
+		if (best->class >= 0 && best->class <= want)
+			return true;
+		x = g.end;
+	}
+}
+
+/* The best spot by class, then slots added, then address: the same choice
+ * as judging both ends of every free piece of every TDMR (a PAMT in the
+ * middle of a piece touches nothing, so it is never better), without
+ * walking them all. */
 static struct spot
-find_spot(const struct packer *pk, const struct tdxsim_rangeset *free_ram,
-	  size_t owner, uint64_t p)
+find_spot(const struct packer *pk, size_t owner, uint64_t p)
 {
 	struct spot best = { 0, 0, 0, -1 };
 
-	for (size_t t = 0; t < pk->tdmr_count; t++) {
-		struct tdxsim_range td = pk->tdmrs[t];
-
-		for (size_t i = 0; i < free_ram->count; i++) {
-			struct tdxsim_range g = tdxsim_range_intersection(free_ram->ranges[i], td);
-
-			if (tdxsim_range_size(g) < p)
-				continue;
-			consider(pk, owner, t, g.start, p, &best);
-			consider(pk, owner, t, g.end - p, p, &best);
-		}
-	}
+	spots_by_areas(pk, owner, p, &best);
+	if (best.class == 0 || scan_paid(pk, owner, p, 2, true, &best) ||
+	    best.class == 2)
+		return best;
+	scan_paid(pk, owner, p, 1, false, &best);
 	return best;
 }
 
-/* The n-th TDMR whose PAMT is placed: index order, or by size (largest
- * first, then index) under POLICY_LARGEST_FIRST. O(TDMRs) per call. */
-static size_t
-pamt_order(const struct packer *pk, size_t n)
+static int
+cmp_order(const void *a, const void *b)
 {
-	if (!(pk->policy & POLICY_LARGEST_FIRST))
-		return n;
-	for (size_t i = 0; i < pk->tdmr_count; i++) {
-		uint64_t si = pk->tdmrs[i].end - pk->tdmrs[i].start;
-		size_t rank = 0;
+	const struct order_key *x = a, *y = b;
 
-		for (size_t j = 0; j < pk->tdmr_count; j++) {
-			uint64_t sj = pk->tdmrs[j].end - pk->tdmrs[j].start;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return (x->tdmr > y->tdmr) - (x->tdmr < y->tdmr);
+}
 
-			rank += sj > si || (sj == si && j < i);
-		}
-		if (rank == n)
-			return i;
-	}
-	return n;
+/* The order PAMTs are placed in: TDMR order, or by size (largest first,
+ * then index) under POLICY_LARGEST_FIRST. */
+static void
+set_order(struct packer *pk)
+{
+	for (size_t i = 0; i < pk->tdmr_count; i++)
+		pk->order[i] = (struct order_key){
+			pk->tdmrs[i].end - pk->tdmrs[i].start, i };
+	if (pk->policy & POLICY_LARGEST_FIRST)
+		qsort(pk->order, pk->tdmr_count, sizeof(*pk->order), cmp_order);
 }
 
 /* PAMTs come from free RAM (the kernel allocates them), one 4K|2M|1G chunk
@@ -664,31 +964,28 @@ pamt_order(const struct packer *pk, size_t n)
 static int
 place_pamts(struct packer *pk, unsigned slack)
 {
-	struct tdxsim_rangeset free_ram;
-	int ret;
+	int ret = 0;
 
-	tdxsim_rangeset_init(&free_ram);
-	ret = tdxsim_rangeset_copy(&free_ram, &pk->ram);
+	tdxsim_rangeset_clear(&pk->placed);
+	set_order(pk);
 	for (size_t n = 0; n < pk->tdmr_count && ret == 0; n++) {
-		size_t i = pamt_order(pk, n);
+		size_t i = pk->order[n].tdmr;
 		struct tdxsim_range td = pk->tdmrs[i];
 		uint64_t p = tdmr_pamt_bytes(pk, td.end - td.start);
-		struct spot s = find_spot(pk, &free_ram, i, p);
+		struct spot s = find_spot(pk, i, p);
 
 		if (s.class < 0) {
-			if (slack == 0 && pk->policy == 0) {
+			if (slack == 0 && pk->policy == 0 && !pk->quiet) {
 				pk->no_room = td;
 				pk->no_room_bytes = p;
 			}
-			ret = 2;
-			break;
+			return 2;
 		}
 		pk->pamts[i] = (struct tdxsim_range){ s.base, s.base + p };
 		ret = tdxsim_rangeset_add(&pk->rsvd[s.tdmr], pk->pamts[i]);
 		if (ret == 0)
-			ret = tdxsim_rangeset_subtract(&free_ram, pk->pamts[i]);
+			ret = tdxsim_rangeset_add(&pk->placed, pk->pamts[i]);
 	}
-	tdxsim_rangeset_fini(&free_ram);
 	return ret;
 }
 
@@ -766,9 +1063,13 @@ alloc_work(struct packer *pk)
 	pk->tdmrs = calloc(nblocks, sizeof(*pk->tdmrs));
 	pk->rsvd = calloc(nblocks, sizeof(*pk->rsvd));
 	pk->pamts = calloc(nblocks, sizeof(*pk->pamts));
-	if (!pk->spans || !pk->span_tdmrs || !pk->tdmrs || !pk->rsvd || !pk->pamts)
+	pk->order = calloc(nblocks, sizeof(*pk->order));
+	if (!pk->spans || !pk->span_tdmrs || !pk->tdmrs || !pk->rsvd ||
+	    !pk->pamts || !pk->order)
 		return -ENOMEM;
-	return 0;
+	if (build_run_tree(pk) < 0)
+		return -ENOMEM;
+	return build_node_index(pk);
 }
 
 static void
@@ -816,6 +1117,161 @@ log_no_room(struct packer *pk)
 			(unsigned long long)(pk->no_room_bytes / 1024),
 			(unsigned long long)pk->no_room.start,
 			(unsigned long long)pk->no_room.end);
+}
+
+/* ---- the split phase ---------------------------------------------------------- */
+
+/* The exact PAMT of `bytes` of TDMRs without rounding: a lower bound on
+ * the PAMT of any TDMRs covering them (bytes a multiple of 1 GiB). */
+static uint64_t
+pamt_floor(const struct packer *pk, uint64_t bytes)
+{
+	const unsigned *e = pk->in->pamt_entry_size;
+
+	return (bytes >> 12) * e[TDXSIM_PAMT_4K] + (bytes >> 21) * e[TDXSIM_PAMT_2M] +
+	       (bytes >> 30) * e[TDXSIM_PAMT_1G];
+}
+
+/* Bytes in the k longest runs of R (k small: a sorted top-k). */
+static uint64_t
+longest_runs_bytes(const struct packer *pk, size_t k, uint64_t *top)
+{
+	size_t n = 0;
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < pk->ram.count && k; i++) {
+		uint64_t v = tdxsim_range_size(pk->ram.ranges[i]);
+		size_t j;
+
+		if (n == k && v <= top[n - 1])
+			continue;
+		if (n < k)
+			n++;
+		for (j = n - 1; j > 0 && top[j - 1] < v; j--)
+			top[j] = top[j - 1];
+		top[j] = v;
+	}
+	for (size_t i = 0; i < n; i++)
+		sum += top[i];
+	return sum;
+}
+
+static uint64_t
+blocks_bytes(const struct packer *pk)
+{
+	return tdxsim_rangeset_bytes(&pk->blocks);
+}
+
+/*
+ * A proof that no layout exists: every TDMR's chunk lies in one run of R
+ * and chunks are disjoint, so at most max_tdmrs runs hold them all, and
+ * they hold at least pamt_floor() of the blocks. True (logged) when the
+ * max_tdmrs longest runs are too short.
+ */
+static int
+pamt_cannot_fit(struct packer *pk, bool *cannot)
+{
+	size_t k = pk->in->max_tdmrs;
+	uint64_t *top = calloc(k ? k : 1, sizeof(*top));
+	uint64_t need = pamt_floor(pk, blocks_bytes(pk)), room;
+
+	if (!top)
+		return -ENOMEM;
+	room = longest_runs_bytes(pk, k, top);
+	free(top);
+	*cannot = room < need;
+	if (*cannot)
+		tdxsim_host_log(pk->run, "tdxsim packer: no room for the PAMTs: %llu GiB of memory blocks need at least %llu KB of PAMT, the %zu longest free memory stretches (one per TDMR at most) hold %llu KB",
+				(unsigned long long)(blocks_bytes(pk) >> 30),
+				(unsigned long long)(need / 1024), k,
+				(unsigned long long)(room / 1024));
+	return 0;
+}
+
+/* Largest multiple of 1 GiB, at most `most`, whose PAMT chunk fits in cap
+ * bytes; 0 when not even 1 GiB does. The chunk grows with the size. */
+static uint64_t
+size_for_pamt(const struct packer *pk, uint64_t cap, uint64_t most)
+{
+	uint64_t lo = 0, hi = most / SZ_1G;
+
+	while (lo < hi) {
+		uint64_t mid = hi - (hi - lo) / 2;
+
+		if (tdmr_pamt_bytes(pk, mid * SZ_1G) <= cap)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo * SZ_1G;
+}
+
+/* One trial: TDMRs of at most `size` bytes. 0 ok, 1 too many TDMRs, 2 a
+ * PAMT found no place (also when only the slack retry ran out of
+ * TDMRs: the cap was still too big), -ENOMEM. */
+static int
+trial(struct packer *pk, uint64_t size)
+{
+	int ret;
+
+	pk->max_size = size;
+	ret = attempt(pk, 0);
+	if (ret == 2) {
+		ret = attempt(pk, 1);
+		if (ret == 1)
+			ret = 2;
+	}
+	return ret;
+}
+
+/*
+ * Binary search for the largest TDMR cap that works: a smaller cap means
+ * more, smaller TDMRs and PAMTs. "Too many TDMRs" is monotone in the cap
+ * (greedy is exact under a cap); "no place for a PAMT" is only assumed to
+ * be. O(log(memory / 1 GiB)) trials. 0 with the layout, 2 none found.
+ */
+static int
+split_search(struct packer *pk)
+{
+	uint64_t longest = 0, best = 0, last = 0, lo = 1, hi;
+
+	longest_runs_bytes(pk, 1, &longest);
+	hi = size_for_pamt(pk, longest, blocks_bytes(pk)) / SZ_1G;
+	while (lo <= hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		int ret = trial(pk, mid * SZ_1G);
+
+		if (ret < 0)
+			return ret;
+		last = mid;
+		if (ret == 0)
+			best = mid;
+		if (ret == 2)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	if (best == 0)
+		return 2;
+	return best == last ? 0 : trial(pk, best * SZ_1G);
+}
+
+/* After the uncapped attempts found no place for a PAMT: prove there is
+ * none, or split TDMRs. 0 done, 2 (logged later), 3 (logged), -ENOMEM. */
+static int
+split_phase(struct packer *pk)
+{
+	bool cannot = false;
+	int ret = pamt_cannot_fit(pk, &cannot);
+
+	if (ret < 0)
+		return ret;
+	if (cannot)
+		return 3;
+	pk->quiet = true;
+	ret = split_search(pk);
+	pk->quiet = false;
+	return ret;
 }
 
 /* Emit the layout, or say why there is none. */
@@ -883,6 +1339,8 @@ pack(struct packer *pk)
 		if (again == 0)
 			ret = 0;
 	}
+	if (ret == 2)
+		ret = split_phase(pk);
 	if (ret < 0)
 		return ret;
 	return finish(pk, ret);
@@ -903,6 +1361,10 @@ packer_fini(struct packer *pk, size_t nrsvd)
 	free(pk->span_tdmrs);
 	free(pk->tdmrs);
 	free(pk->pamts);
+	free(pk->order);
+	free(pk->run_max);
+	free(pk->by_node);
+	tdxsim_rangeset_fini(&pk->placed);
 }
 
 int
@@ -911,7 +1373,7 @@ tdxsim_construct_tdxsim(const struct tdxsim_host_input *in,
 {
 	const struct tdxsim_module_profile *prof =
 		in->platform ? tdxsim_platform_module_profile(in->platform) : NULL;
-	struct packer pk = { .in = in, .run = run };
+	struct packer pk = { .in = in, .run = run, .max_size = UINT64_MAX };
 	size_t nblocks = 0;
 	int ret;
 

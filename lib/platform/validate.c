@@ -61,14 +61,21 @@ check_e820(struct validator *v)
 	for (size_t i = 0; i < p->e820_count; i++) {
 		const struct e820_item *e = &p->e820[i], *prev;
 
-		tdxsim_format_range(e->entry.start, e->entry.end, r1, sizeof(r1));
+		/* Names are formatted only for a report: snprintf on every
+		 * entry was a third of loading a big platform. */
 		if (e->entry.end > MAX_PA)
 			report(v, e->pos, "%sE820 entry %s reaches past MAX_PA (2^%d)",
-			       e->derived ? "derived " : "", r1,
+			       e->derived ? "derived " : "",
+			       tdxsim_format_range(e->entry.start, e->entry.end,
+						   r1, sizeof(r1)),
 			       TDXSIM_MAX_PA_BITS);
 		if (i == 0)
 			continue;
 		prev = &p->e820[i - 1];
+		if (e->entry.start >= prev->entry.start &&
+		    e->entry.start >= prev->entry.end)
+			continue;
+		tdxsim_format_range(e->entry.start, e->entry.end, r1, sizeof(r1));
 		tdxsim_format_range(prev->entry.start, prev->entry.end, r2,
 				    sizeof(r2));
 		where(prev->pos, i - 1, at, sizeof(at));
@@ -169,15 +176,19 @@ check_one_node(struct validator *v, const struct node_item *n,
 	struct tdxsim_range r = { n->range.start, n->range.end };
 	char r1[64], r2[64], at[32];
 
-	tdxsim_format_range(r.start, r.end, r1, sizeof(r1));
+	/* Names are formatted only for a report (see check_e820()). */
 	if (r.end > MAX_PA)
 		report(v, n->pos, "node %u range %s reaches past MAX_PA (2^%d)",
-		       n->range.nid, r1, TDXSIM_MAX_PA_BITS);
+		       n->range.nid,
+		       tdxsim_format_range(r.start, r.end, r1, sizeof(r1)),
+		       TDXSIM_MAX_PA_BITS);
 	else if (!tdxsim_rangeset_covers(map, r))
 		report(v, n->pos, "node %u range %s is outside the E820 map",
-		       n->range.nid, r1);
-	if (!prev)
+		       n->range.nid,
+		       tdxsim_format_range(r.start, r.end, r1, sizeof(r1)));
+	if (!prev || (r.start >= prev->range.start && r.start >= prev->range.end))
 		return;
+	tdxsim_format_range(r.start, r.end, r1, sizeof(r1));
 	tdxsim_format_range(prev->range.start, prev->range.end, r2, sizeof(r2));
 	where(prev->pos, index - 1, at, sizeof(at));
 	if (r.start < prev->range.start)
@@ -263,6 +274,37 @@ check_profile(struct validator *v)
 		    m->nr_lps < 8 ? m->nr_lps : 8, "packages");
 }
 
+/*
+ * PAMT placements: only what holds whatever the chunk's size. Whether a
+ * chunk fits in free RAM needs the TDMRs the host builds, so the host run
+ * decides that (lib/host/linux.c).
+ */
+static void
+check_pamt_placement(struct validator *v)
+{
+	const struct tdxsim_platform *p = v->p;
+
+	for (size_t i = 0; i < p->pamt_count; i++) {
+		const struct pamt_item *item = &p->pamts[i];
+
+		if (item->base == TDXSIM_PAMT_BASE_AUTO)
+			continue;
+		if (!tdxsim_is_aligned(item->base, SZ_4K))
+			report(v, item->pos,
+			       "pamt-placement[%zu] 0x%" PRIx64 " is not 4 KiB aligned",
+			       i, item->base);
+		if (item->base >= MAX_PA)
+			report(v, item->pos,
+			       "pamt-placement[%zu] 0x%" PRIx64 " is not below MAX_PA (2^%d)",
+			       i, item->base, TDXSIM_MAX_PA_BITS);
+	}
+	/* One entry per TDMR: more than the module has TDMRs is a typo. */
+	if (p->pamt_count > p->profile.max_tdmrs)
+		report(v, p->pamts[p->profile.max_tdmrs].pos,
+		       "%zu PAMT placements given, but the module has only %u TDMRs (max-tdmrs)",
+		       p->pamt_count, p->profile.max_tdmrs);
+}
+
 TDXSIM_EXPORT int
 tdxsim_platform_validate(const struct tdxsim_platform *p,
 			 struct tdxsim_diag *diag)
@@ -276,5 +318,6 @@ tdxsim_platform_validate(const struct tdxsim_platform *p,
 	if (ret < 0)
 		return ret;
 	check_profile(&v);
+	check_pamt_placement(&v);
 	return v.ok ? 0 : -EINVAL;
 }

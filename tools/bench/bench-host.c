@@ -11,6 +11,9 @@
  *   construct  tdxsim_host_run(TDXSIM_HOST_CONSTRUCT), per strategy
  *   init       tdxsim_host_run(TDXSIM_HOST_INIT), per strategy, with the
  *              growth of VmRSS while its result is alive
+ *   verdict    tdxsim_host_verdict() on the tdxsim packer's layout: the
+ *              module's TDH.SYS.CONFIG check ("construct and validate" is
+ *              construct tdxsim + verdict; loading is reported apart)
  *
  * Timings are machine-dependent, so each is also given as a ratio to a
  * baseline run in the same process on the same data: reading the E820
@@ -291,15 +294,17 @@ out:
 
 /* ---- measurements ----------------------------------------------------------- */
 
-enum what { LOAD, CONSTRUCT, INIT, BASELINE };
+enum what { LOAD, CONSTRUCT, INIT, VERDICT, BASELINE };
 
 struct job {
 	enum what what;
 	const struct text *text;
 	const struct tdxsim_platform *p;
 	enum tdxsim_strategy strategy;
+	const struct tdxsim_layout *layout;	/* for VERDICT */
 	int result;		/* 0 ok; else the failing call's errno */
 	int host_errno;		/* the simulated kernel's errno */
+	uint64_t status;	/* VERDICT: TDH.SYS.CONFIG's status */
 };
 
 static void
@@ -316,6 +321,9 @@ run_once(struct job *j)
 		j->result = tdxsim_platform_load_buffer("bench", j->text->s,
 							j->text->len, &p, NULL);
 		tdxsim_platform_free(p);
+		break;
+	case VERDICT:
+		j->result = tdxsim_host_verdict(j->p, j->layout, &j->status);
 		break;
 	case CONSTRUCT:
 	case INIT:
@@ -386,8 +394,13 @@ init_rss_growth(const struct tdxsim_platform *p, enum tdxsim_strategy s)
 #define STEPS 3
 static const size_t sizes[STEPS] = { 1000, 10000, 100000 };
 
+struct row;
+static int time_verdict(const struct tdxsim_platform *p, struct row *r,
+			size_t i);
+
 struct row {
 	double t[STEPS];
+	bool none[STEPS];	/* not measured (nothing to measure) */
 	int host_errno[STEPS];
 	long rss_cold[STEPS];	/* KiB VmRSS grows by in the first init run */
 	long rss[STEPS];	/* ... and in the second */
@@ -397,10 +410,15 @@ static void
 print_row(const char *name, const struct row *r, const double *base, bool rss)
 {
 	for (size_t i = 0; i < STEPS; i++) {
+		if (r->none[i]) {
+			printf("%-22s %7zu %13s  (no layout to check)\n", name,
+			       sizes[i], "-");
+			continue;
+		}
 		printf("%-22s %7zu %10.3f ms %8.1fx", name, sizes[i],
 		       r->t[i] * 1e3, r->t[i] / base[i]);
 		if (i)
-			printf(" %7.2fx", r->t[i] / r->t[i - 1]);
+			printf(" %7.2fx", r->none[i - 1] ? 0.0 : r->t[i] / r->t[i - 1]);
 		else
 			printf(" %8s", "-");
 		if (r->host_errno[i])
@@ -412,11 +430,35 @@ print_row(const char *name, const struct row *r, const double *base, bool rss)
 	}
 }
 
+/* The module's check of the tdxsim packer's layout, when it built one.
+ * 0, or 1 when the library failed or the module rejected the layout. */
+static int
+time_verdict(const struct tdxsim_platform *p, struct row *r, size_t i)
+{
+	struct tdxsim_host_run *run = NULL;
+	struct job j = { .what = VERDICT, .p = p };
+	int ret = tdxsim_host_run(p, TDXSIM_STRATEGY_TDXSIM,
+				  TDXSIM_HOST_CONSTRUCT, &run);
+
+	r->none[i] = ret != 0 || tdxsim_host_run_errno(run) != 0;
+	if (!r->none[i]) {
+		j.layout = tdxsim_host_run_layout(run);
+		r->t[i] = measure(&j);
+		if (j.result != 0 || j.status != 0) {
+			fprintf(stderr, "N=%zu: the module rejected the tdxsim layout (%d, 0x%016" PRIx64 ")\n",
+				sizes[i], j.result, j.status);
+			ret = 1;
+		}
+	}
+	tdxsim_host_run_free(run);
+	return ret ? 1 : 0;
+}
+
 int
 main(void)
 {
 	struct row load = { 0 }, construct[TDXSIM_STRATEGY_COUNT] = { 0 },
-		   init[TDXSIM_STRATEGY_COUNT] = { 0 };
+		   init[TDXSIM_STRATEGY_COUNT] = { 0 }, verdict = { 0 };
 	double base[STEPS];
 	int status = 0;
 
@@ -463,6 +505,8 @@ main(void)
 				status = 1;
 			}
 		}
+		if (status == 0)
+			status = time_verdict(p, &verdict, i);
 		tdxsim_platform_free(p);
 		free(text.s);
 	}
@@ -485,6 +529,15 @@ main(void)
 		snprintf(name, sizeof(name), "init %s",
 			 tdxsim_strategy_name((enum tdxsim_strategy)s));
 		print_row(name, &init[s], base, true);
+	}
+	print_row("verdict tdxsim", &verdict, base, false);
+	for (size_t i = 0; i < STEPS; i++) {
+		if (verdict.none[i])
+			printf("N=%zu: construct tdxsim + verdict: no layout (errno %d)\n",
+			       sizes[i], construct[TDXSIM_STRATEGY_TDXSIM].host_errno[i]);
+		else
+			printf("N=%zu: construct tdxsim + verdict = %.3f ms\n", sizes[i],
+			       (construct[TDXSIM_STRATEGY_TDXSIM].t[i] + verdict.t[i]) * 1e3);
 	}
 	for (size_t i = 0; i < STEPS; i++) {
 		double worst = 0;
