@@ -158,6 +158,12 @@ tdxsim_test_assert_same_platform(const struct tdxsim_platform *a,
 		tdxsim_test_assert_same_string("expect lines", x->lines,
 					       y->lines);
 	}
+
+	n = tdxsim_platform_pamt_base_count(a);
+	assert_int_equal(n, tdxsim_platform_pamt_base_count(b));
+	for (size_t i = 0; i < n; i++)
+		assert_true(tdxsim_platform_pamt_base(a, i) ==
+			    tdxsim_platform_pamt_base(b, i));
 }
 
 /* ---- diagnostics ---- */

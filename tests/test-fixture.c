@@ -462,7 +462,7 @@ test_refuse_keys(void **state)
 {
 	(void)state;
 	REFUSED(HEAD "bogus: 1\n" E820,
-		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)");
+		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)");
 	REFUSED(HEAD "source:\n  bogus: 1\n  url: [x]\n" E820,
 		"t.yaml:4:3: unknown key 'bogus' in 'source' (known: url, message-id, machine, kernel, notes)",
 		"t.yaml:5:8: 'url' must be a single value, not a list");
@@ -635,7 +635,7 @@ test_refuse_nesting(void **state)
 		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
 		 "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
 	REFUSED(text,
-		"t.yaml:1:1: unknown key 'a' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)",
+		"t.yaml:1:1: unknown key 'a' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:1:1: missing key 'tdxsim-fixture' in the fixture",
 		"t.yaml:1:1: missing key 'name' in the fixture",
 		"t.yaml:1:1: missing key 'e820' in the fixture");
@@ -707,7 +707,7 @@ test_crlf(void **state)
 		"cmrs:\n"
 		"  - \"[0x0, 0x1000]\"\n";
 	static const char *const want[] = {
-		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)",
+		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:6:14: malformed number '12x' for 'max-tdmrs' (write decimal or 0x hex)",
 		"t.yaml:7:20: range ends before it starts (0x20 < 0x40)",
 		"t.yaml:11:51: unknown E820 type 'wat' " UNKNOWN_TYPE_LIST,
@@ -797,7 +797,7 @@ test_multi_error(void **state)
 		"  linux:\n"
 		"    outcome: perhaps\n",
 		"t.yaml:2:10: 'name' may contain only letters, digits, '-', '_' and '.'",
-		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, expect)",
+		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:5:8: 'url' must be a single value, not a list",
 		"t.yaml:7:12: malformed module version 'one' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
 		"t.yaml:8:14: malformed number 'lots' for 'max-tdmrs' (write decimal or 0x hex)",
@@ -1015,6 +1015,100 @@ test_refuse_e820_derived(void **state)
 		"t.yaml:6:3: derived E820 entry [0x10000000000000, 0x10000000001000) reaches past MAX_PA (2^52)");
 }
 
+/* ---- pamt-placement --------------------------------------------------------- */
+
+static void
+test_pamt_placement(void **state)
+{
+	struct tdxsim_platform *p;
+
+	(void)state;
+	/* Block list: hex, decimal, quoted, "auto". */
+	p = load_ok(HEAD E820
+		    "pamt-placement:\n"
+		    "  - 0x10000000\n"
+		    "  - auto\n"
+		    "  - 4096\n"
+		    "  - '0xffffffffff000'\n");
+	assert_int_equal(tdxsim_platform_pamt_base_count(p), 4);
+	assert_true(tdxsim_platform_pamt_base(p, 0) == 0x10000000);
+	assert_true(tdxsim_platform_pamt_base(p, 1) == TDXSIM_PAMT_BASE_AUTO);
+	assert_true(tdxsim_platform_pamt_base(p, 2) == 0x1000);
+	assert_true(tdxsim_platform_pamt_base(p, 3) == 0xffffffffff000ULL);
+	/* Out of range reads as "the kernel decides". */
+	assert_true(tdxsim_platform_pamt_base(p, 4) == TDXSIM_PAMT_BASE_AUTO);
+	tdxsim_platform_free(p);
+
+	/* Flow list, and an empty one. */
+	p = load_ok(HEAD E820 "pamt-placement: [0x100000000, 0x2000]\n");
+	assert_int_equal(tdxsim_platform_pamt_base_count(p), 2);
+	assert_true(tdxsim_platform_pamt_base(p, 0) == 0x100000000ULL);
+	assert_true(tdxsim_platform_pamt_base(p, 1) == 0x2000);
+	tdxsim_platform_free(p);
+	p = load_ok(HEAD E820 "pamt-placement: []\n");
+	assert_int_equal(tdxsim_platform_pamt_base_count(p), 0);
+	tdxsim_platform_free(p);
+
+	/* Fit is not the validator's business: outside RAM loads. */
+	p = load_ok(HEAD E820 "pamt-placement: [0x80000000]\n");
+	assert_int_equal(tdxsim_platform_pamt_base_count(p), 1);
+	tdxsim_platform_free(p);
+}
+
+static void
+test_refuse_pamt_placement(void **state)
+{
+	(void)state;
+	REFUSED(HEAD E820 "pamt-placement: [0x10000800, 0x20000000]\n",
+		"t.yaml:5:18: pamt-placement[0] 0x10000800 is not 4 KiB aligned");
+	REFUSED(HEAD E820
+		"pamt-placement:\n"
+		"  - auto\n"
+		"  - 0x10000000000000\n"
+		"  - 0x10000000000001\n",
+		"t.yaml:7:5: pamt-placement[1] 0x10000000000000 is not below MAX_PA (2^52)",
+		"t.yaml:8:5: pamt-placement[2] 0x10000000000001 is not 4 KiB aligned",
+		"t.yaml:8:5: pamt-placement[2] 0x10000000000001 is not below MAX_PA (2^52)");
+	/* 2^64 - 1 is the API's "auto"; as a number it is refused. */
+	REFUSED(HEAD E820 "pamt-placement: [0xffffffffffffffff]\n",
+		"t.yaml:5:18: pamt-placement[0] 0xffffffffffffffff is not below MAX_PA (2^52)");
+	REFUSED(HEAD E820 "pamt-placement: [0x1000, 12x, [1], Auto]\n",
+		"t.yaml:5:26: malformed number '12x' for 'pamt-placement' (write decimal or 0x hex)",
+		"t.yaml:5:31: 'pamt-placement' must be a single value, not a list",
+		"t.yaml:5:36: malformed number 'Auto' for 'pamt-placement' (write decimal or 0x hex)");
+	REFUSED(HEAD E820 "pamt-placement: 0x1000\n",
+		"t.yaml:5:17: 'pamt-placement' must be a list, not a scalar");
+	REFUSED(HEAD E820 "pamt-placement: [99999999999999999999]\n",
+		"t.yaml:5:18: 'pamt-placement' value 99999999999999999999 is larger than 18446744073709551615");
+	REFUSED(HEAD "module:\n  max-tdmrs: 2\n" E820
+		"pamt-placement: [auto, auto, 0x1000]\n",
+		"t.yaml:7:30: 3 PAMT placements given, but the module has only 2 TDMRs (max-tdmrs)");
+	REFUSED(HEAD E820 "pamt-placement: [0x1000]\npamt-placement: [0x2000]\n",
+		"t.yaml:6:1: duplicate key 'pamt-placement' in the fixture (first on line 5)");
+}
+
+/* A platform built in code names entries by index, at 0:0. */
+static void
+test_validate_built_pamt_placement(void **state)
+{
+	struct tdxsim_platform *p = tdxsim_platform_new();
+	struct tdxsim_diag *d = tdxsim_diag_new();
+	const char *const want[] = {
+		"<platform>: pamt-placement[1] 0x1234 is not 4 KiB aligned",
+	};
+
+	(void)state;
+	assert_non_null(p);
+	assert_non_null(d);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0, 0x100000, TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, TDXSIM_PAMT_BASE_AUTO), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, 0x1234), 0);
+	assert_int_equal(tdxsim_platform_validate(p, d), -EINVAL);
+	tdxsim_test_assert_diag(d, want, 1);
+	tdxsim_diag_free(d);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -1044,6 +1138,9 @@ main(void)
 		cmocka_unit_test(test_e820_derived),
 		cmocka_unit_test(test_e820_derived_between),
 		cmocka_unit_test(test_refuse_e820_derived),
+		cmocka_unit_test(test_pamt_placement),
+		cmocka_unit_test(test_refuse_pamt_placement),
+		cmocka_unit_test(test_validate_built_pamt_placement),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -668,6 +668,69 @@ test_emr_derived_from_cmrs(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* ---- pamt-placement ---------------------------------------------------------------- */
+
+/* Written as a block list after numa, one "0x" base or "auto" per TDMR,
+ * and back byte for byte. */
+static void
+test_pamt_placement_written(void **state)
+{
+	static const char want[] =
+		"tdxsim-fixture: 1\n"
+		"name: placed\n"
+		"e820: |\n"
+		"  [mem 0x0000000000000000-0x000000007fffffff] usable\n"
+		"pamt-placement:\n"
+		"  - 0x10000000\n"
+		"  - auto\n"
+		"  - 0xffffffffff000\n";
+	struct tdxsim_platform *p = tdxsim_platform_new();
+	char *out;
+	size_t len;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_NAME, "placed"), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0, 2 * GIB, TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, 0x10000000), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, TDXSIM_PAMT_BASE_AUTO), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, 0xffffffffff000ULL), 0);
+	out = tdxsim_test_round_trip("placed", p, &len);
+	if (len != strlen(want) || memcmp(out, want, len) != 0)
+		print_message("written:\n%s\n", out);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	free(out);
+	tdxsim_platform_free(p);
+}
+
+/* The EMR fixture with a placement: the key lands before expect, and
+ * the whole file survives the round trip. */
+static void
+test_pamt_placement_emr_round_trip(void **state)
+{
+	char *path = tdxsim_test_source_path(
+		"fixtures/platforms/emr-canonical-tdx-135.yaml");
+	struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
+	char *out, *key, *expect;
+
+	(void)state;
+	assert_int_equal(tdxsim_platform_pamt_base_count(p), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, 0x10000000), 0);
+	assert_int_equal(tdxsim_platform_add_pamt_base(p, 0x100000000ULL), 0);
+	out = tdxsim_test_round_trip("emr-placed", p, NULL);
+	key = strstr(out, "\npamt-placement:\n  - 0x10000000\n  - 0x100000000\n");
+	expect = strstr(out, "\nexpect:\n");
+	assert_non_null(key);
+	assert_non_null(expect);
+	assert_true(key < expect);
+	/* Once only. */
+	assert_null(strstr(key + 2, "pamt-placement"));
+	free(out);
+	free(path);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -686,6 +749,8 @@ main(void)
 		cmocka_unit_test(test_bug_name_round_trip),
 		cmocka_unit_test(test_e820_derived_written),
 		cmocka_unit_test(test_emr_derived_from_cmrs),
+		cmocka_unit_test(test_pamt_placement_written),
+		cmocka_unit_test(test_pamt_placement_emr_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -341,6 +341,48 @@ size_t tdxsim_platform_node_range_count(const struct tdxsim_platform *platform);
 const struct tdxsim_node_range *
 tdxsim_platform_node_range(const struct tdxsim_platform *platform, size_t index);
 
+/** Value of a PAMT placement entry that leaves the TDMR to the kernel's allocator. */
+#define TDXSIM_PAMT_BASE_AUTO UINT64_MAX
+
+/**
+ * Append a PAMT placement: where TDMR i's PAMT goes when i is the number of
+ * entries added before this one. Each TDMR's three PAMTs form one
+ * contiguous 4K|2M|1G chunk, as Linux allocates them; base is the chunk's
+ * first byte. TDMRs count in the order the kernel builds them. The Linux
+ * strategies ("linux", "linux-cmr") use the entry of a TDMR when there is
+ * one (TDXSIM_PAMT_BASE_AUTO, or no entry, leaves it to the kernel-like
+ * allocator); the tdxsim packer places PAMTs itself and ignores them.
+ * Alignment (4 KiB) and MAX_PA are checked by tdxsim_platform_validate();
+ * whether the chunk fits in free RAM is checked by the host run, which
+ * knows the chunk's size (docs/host.md, "PAMT placement").
+ *
+ * @param platform the platform.
+ * @param base the chunk's first byte, or TDXSIM_PAMT_BASE_AUTO.
+ * @return 0, -ENOMEM.
+ */
+int tdxsim_platform_add_pamt_base(struct tdxsim_platform *platform,
+				  uint64_t base);
+
+/**
+ * Count the PAMT placement entries.
+ *
+ * @param platform the platform.
+ * @return the number of entries; 0 when every PAMT is left to the kernel's
+ *         allocator.
+ */
+size_t tdxsim_platform_pamt_base_count(const struct tdxsim_platform *platform);
+
+/**
+ * Get one PAMT placement entry: the base of TDMR index's PAMT chunk.
+ *
+ * @param platform the platform.
+ * @param index the TDMR, 0 .. tdxsim_platform_pamt_base_count() - 1.
+ * @return the base, or TDXSIM_PAMT_BASE_AUTO when the entry is "auto" or
+ *         index is out of range (the kernel's allocator decides).
+ */
+uint64_t tdxsim_platform_pamt_base(const struct tdxsim_platform *platform,
+				   size_t index);
+
 /**
  * Get the module profile.
  *
@@ -424,8 +466,9 @@ uint64_t tdxsim_platform_ram_bytes(const struct tdxsim_platform *platform);
  * Check the platform against the rules of the fixture format: E820 entries
  * sorted and not overlapping, everything below 2^52, CMRs 4 KiB aligned,
  * sorted and not overlapping, node ranges inside the E820 map, a sane module
- * profile. Messages name the fixture position of each offending item when
- * the platform was loaded from a file.
+ * profile, PAMT placements 4 KiB aligned, below 2^52 and no more than
+ * max-tdmrs of them. Messages name the fixture position of each offending
+ * item when the platform was loaded from a file.
  *
  * @param platform the platform.
  * @param diag where to report; NULL to only get the verdict.

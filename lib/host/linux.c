@@ -145,10 +145,60 @@ record_pamt(struct linux_state *st, size_t i)
 	}
 }
 
-/* tdmrs_set_up_pamt_all(): one alloc_contig_pages() per TDMR. */
+/*
+ * A chunk the fixture places (pamt-placement) stands for what
+ * alloc_contig_pages() returned on the real machine, whose other
+ * allocations tdxsim does not model; so any free spot is believed, but
+ * only a spot the kernel could have been given: pages of one memblock
+ * region (memblock.memory), of one zone, not already holding a PAMT.
+ * Anything else would replay a boot that cannot happen, so the run
+ * refuses it (-EINVAL, one "tdxsim:" line) rather than hand the module a
+ * layout no kernel builds. Returns whether the chunk is usable.
+ */
+static bool
+given_pamt_usable(struct linux_state *st, size_t i, uint64_t base,
+		  uint64_t total)
+{
+	static const uint64_t zone_edges[] = { 16ULL << 20, 4ULL << 30 };
+	const struct tdxsim_tmb_list *mem = &st->in->memblock;
+	uint64_t end = base + total;	/* base < 2^52: no overflow */
+	bool in_ram = false;
+
+	for (size_t k = 0; k < mem->count && !in_ram; k++)
+		in_ram = base >= mem->blocks[k].start && end <= mem->blocks[k].end;
+	if (!in_ram) {
+		tdxsim_host_log(st->run,
+				"tdxsim: pamt-placement[%zu] 0x%" PRIx64 " is not free RAM: [0x%" PRIx64 ", 0x%" PRIx64 ") is not inside one memblock region",
+				i, base, base, end);
+		return false;
+	}
+	for (size_t j = 0; j < i; j++) {
+		uint64_t jend = st->pamt_base[j] + st->pamt_total[j];
+
+		if (base < jend && st->pamt_base[j] < end) {
+			tdxsim_host_log(st->run,
+					"tdxsim: pamt-placement[%zu] 0x%" PRIx64 " is not free RAM: [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the PAMT of TDMR %zu",
+					i, base, base, end, j);
+			return false;
+		}
+	}
+	for (size_t z = 0; z < ARRAY_LENGTH(zone_edges); z++) {
+		if (base < zone_edges[z] && end > zone_edges[z]) {
+			tdxsim_host_log(st->run,
+					"tdxsim: pamt-placement[%zu] 0x%" PRIx64 " is not one allocation: [0x%" PRIx64 ", 0x%" PRIx64 ") crosses the zone boundary at 0x%" PRIx64,
+					i, base, base, end, zone_edges[z]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* tdmrs_set_up_pamt_all(): one alloc_contig_pages() per TDMR, or the
+ * chunk the platform's pamt-placement gives. */
 static int
 set_up_pamts(struct linux_state *st)
 {
+	const struct tdxsim_platform *p = st->in->platform;
 	struct tdxsim_rangeset taken;
 	int ret = 0;
 
@@ -159,16 +209,30 @@ set_up_pamts(struct linux_state *st)
 	tdxsim_rangeset_init(&taken);
 	for (size_t i = 0; i < st->nr && ret == 0 && st->run->err == 0; i++) {
 		uint64_t total = 0;
+		unsigned nid;
 
 		for (int level = TDXSIM_PAMT_4K; level <= TDXSIM_PAMT_1G; level++)
 			total += tdxsim_pamt_size(st->tdmrs[i].size, level,
 						  st->in->pamt_entry_size[level]);
 		st->pamt_total[i] = total;
-		if (tdxsim_pamt_alloc_kernel(st->in, tdmr_nid(st, &st->tdmrs[i]),
-					     total, &taken, &st->pamt_base[i]) < 0) {
+		/* The kernel asks for the node (and may warn) before it
+		 * allocates, whoever then picks the spot. */
+		nid = tdmr_nid(st, &st->tdmrs[i]);
+		/* Inputs built by hand may have no platform. */
+		st->pamt_base[i] = p ? tdxsim_platform_pamt_base(p, i)
+				     : TDXSIM_PAMT_BASE_AUTO;
+		if (st->pamt_base[i] != TDXSIM_PAMT_BASE_AUTO) {
+			if (!given_pamt_usable(st, i, st->pamt_base[i], total)) {
+				st->run->err = -EINVAL;
+				break;
+			}
+		} else if (tdxsim_pamt_alloc_kernel(st->in, nid, total, &taken,
+						    &st->pamt_base[i]) < 0) {
 			st->run->err = -ENOMEM;	/* all PAMTs freed, silently */
 			break;
 		}
+		/* Given chunks are taken too, so later kernel-like
+		 * allocations step around them. */
 		ret = tdxsim_rangeset_add(&taken, (struct tdxsim_range){
 			st->pamt_base[i], st->pamt_base[i] + total });
 		record_pamt(st, i);

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -274,6 +275,46 @@ key_numa(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	(void)key;
 	load_table(w->user, value, "numa", numa_line);
+}
+
+/* ---- pamt-placement: one base per TDMR, or "auto" ------------------------ */
+
+static void
+pamt_placement_item(struct loader *l, ynode *item, size_t index)
+{
+	struct tdxsim_pos pos = tdxsim_ywalk_text_pos(item);
+	uint64_t base;
+
+	if (item->kind == TDXSIM_YNODE_SCALAR && item->len == 4 &&
+	    memcmp(item->text, "auto", 4) == 0)
+		base = TDXSIM_PAMT_BASE_AUTO;
+	else if (!tdxsim_ywalk_get_u64(&l->w, item, "pamt-placement",
+				       UINT64_MAX, &base))
+		return;
+	else if (base == TDXSIM_PAMT_BASE_AUTO) {
+		/* The one number that means "auto" in the API; as a base it
+		 * is past MAX_PA, which the validator would have said. */
+		tdxsim_ywalk_refuse(&l->w, pos,
+				    "pamt-placement[%zu] 0x%" PRIx64 " is not below MAX_PA (2^%d)",
+				    index, base, TDXSIM_MAX_PA_BITS);
+		return;
+	}
+	/* The adder refuses nothing; it can only run out of memory. */
+	if (tdxsim_platform_add_pamt_base_at(l->p, base, pos) < 0)
+		out_of_memory(l);
+}
+
+static void
+key_pamt_placement(struct tdxsim_ywalk *w, ynode *key, ynode *value)
+{
+	struct loader *l = w->user;
+
+	(void)key;
+	if (!tdxsim_ywalk_want_kind(w, value, TDXSIM_YNODE_SEQUENCE,
+				    "'pamt-placement'"))
+		return;
+	for (size_t i = 0; i < value->count && w->error != -ENOMEM; i++)
+		pamt_placement_item(l, value->children[i], i);
 }
 
 /* ---- strings and provenance ------------------------------------------- */
@@ -761,6 +802,7 @@ static const struct tdxsim_ywalk_rule top_rules[] = {
 	{ "e820-derived", key_e820_derived, false },
 	{ "cmrs", key_cmrs, false },
 	{ "numa", key_numa, false },
+	{ "pamt-placement", key_pamt_placement, false },
 	{ "expect", key_expect, false },
 };
 

@@ -303,6 +303,22 @@ put_numa(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 	}
 }
 
+/* One base per TDMR in index order; "auto" keeps the later ones in place. */
+static void
+put_pamt_placement(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
+{
+	if (p->pamt_count == 0)
+		return;
+	tdxsim_strbuf_puts(out, "pamt-placement:\n");
+	for (size_t i = 0; i < p->pamt_count; i++) {
+		if (p->pamts[i].base == TDXSIM_PAMT_BASE_AUTO)
+			tdxsim_strbuf_puts(out, "  - auto\n");
+		else
+			tdxsim_strbuf_printf(out, "  - 0x%" PRIx64 "\n",
+					     p->pamts[i].base);
+	}
+}
+
 static void
 put_expect_number(struct tdxsim_strbuf *out, const char *key, long long v)
 {
@@ -347,6 +363,7 @@ put_platform(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 	put_e820_derived(out, p);
 	put_cmrs(out, p);
 	put_numa(out, p);
+	put_pamt_placement(out, p);
 	put_expects(out, p);
 }
 

@@ -50,6 +50,12 @@ struct node_item {
 	struct tdxsim_pos pos;
 };
 
+/* One 'pamt-placement' entry: a base or TDXSIM_PAMT_BASE_AUTO. */
+struct pamt_item {
+	uint64_t base;
+	struct tdxsim_pos pos;
+};
+
 struct tdxsim_platform {
 	char *info[TDXSIM_INFO_COUNT];
 	char *input_name;	/* file or log the platform was read from */
@@ -74,6 +80,10 @@ struct tdxsim_platform {
 	struct tdxsim_expect *expects;
 	size_t expect_count;
 	size_t expect_capacity;
+
+	struct pamt_item *pamts;	/* by TDMR index, as the kernel builds them */
+	size_t pamt_count;
+	size_t pamt_capacity;
 };
 
 int tdxsim_platform_add_e820_at(struct tdxsim_platform *p, uint64_t start,
@@ -89,6 +99,8 @@ int tdxsim_platform_add_cmr_at(struct tdxsim_platform *p, uint64_t base,
 int tdxsim_platform_add_node_range_at(struct tdxsim_platform *p, unsigned nid,
 				      uint64_t start, uint64_t end,
 				      struct tdxsim_pos pos);
+int tdxsim_platform_add_pamt_base_at(struct tdxsim_platform *p, uint64_t base,
+				     struct tdxsim_pos pos);
 /* Remember the input's name for messages (copied). 0 or -ENOMEM. */
 int tdxsim_platform_set_input_name(struct tdxsim_platform *p, const char *name);
 /* Note that the input set a profile field, and where. */

@@ -64,6 +64,7 @@ tdxsim_platform_free(struct tdxsim_platform *p)
 	for (size_t i = 0; i < p->expect_count; i++)
 		free_expect_strings(&p->expects[i]);
 	free(p->expects);
+	free(p->pamts);
 	free(p);
 }
 
@@ -296,6 +297,45 @@ tdxsim_platform_node_range(const struct tdxsim_platform *p, size_t index)
 {
 	return index < p->node_count ? &p->nodes[index].range : NULL;
 }
+
+/* ---- PAMT placement ('pamt-placement') ---- */
+
+int
+tdxsim_platform_add_pamt_base_at(struct tdxsim_platform *p, uint64_t base,
+				 struct tdxsim_pos pos)
+{
+	int ret = tdxsim_array_reserve((void **)&p->pamts, &p->pamt_capacity,
+				       p->pamt_count + 1, sizeof(*p->pamts));
+
+	if (ret < 0)
+		return ret;
+	p->pamts[p->pamt_count].base = base;
+	p->pamts[p->pamt_count].pos = pos;
+	p->pamt_count++;
+	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_platform_add_pamt_base(struct tdxsim_platform *p, uint64_t base)
+{
+	return tdxsim_platform_add_pamt_base_at(p, base,
+						(struct tdxsim_pos){ 0, 0 });
+}
+
+TDXSIM_EXPORT size_t
+tdxsim_platform_pamt_base_count(const struct tdxsim_platform *p)
+{
+	return p->pamt_count;
+}
+
+TDXSIM_EXPORT uint64_t
+tdxsim_platform_pamt_base(const struct tdxsim_platform *p, size_t index)
+{
+	return index < p->pamt_count ? p->pamts[index].base
+				     : TDXSIM_PAMT_BASE_AUTO;
+}
+
+/* ---- end of PAMT placement ---- */
 
 TDXSIM_EXPORT const struct tdxsim_module_profile *
 tdxsim_platform_module_profile(const struct tdxsim_platform *p)
