@@ -724,8 +724,8 @@ struct brute {
 	const struct tdxsim_rangeset *ram, *cmr;
 	unsigned max_tdmrs, max_reserved;
 	bool quirk;
-	bool touched[SPACE_GIB + 2];
-	unsigned fits[SPACE_GIB + 2][SPACE_GIB + 2];	/* [a][b): 1 yes, 2 no */
+	bool touched[SPACE_GIB + 3];
+	unsigned fits[SPACE_GIB + 3][SPACE_GIB + 3];	/* [a][b), b <= SPACE_GIB + 2: 1 yes, 2 no */
 	/* best (fewest PAMT KiB, then TDMRs) over every feasible layout */
 	uint64_t best_kib;
 	size_t best_tdmrs;
