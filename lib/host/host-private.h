@@ -53,6 +53,9 @@ int tdxsim_tdx_memlist(const struct tdxsim_tmb_list *memblock,
 uint64_t tdxsim_pamt_size(uint64_t tdmr_size, enum tdxsim_pamt_level level,
 			  unsigned entry_size);
 
+/* The 4K + 2M + 1G PAMT bytes of one TDMR (one chunk, as Linux allocates). */
+uint64_t tdxsim_pamt_total(uint64_t tdmr_size, const unsigned entry_size[3]);
+
 /* What a strategy builds from. */
 struct tdxsim_host_input {
 	const struct tdxsim_platform *platform;

@@ -208,12 +208,10 @@ set_up_pamts(struct linux_state *st)
 		return -ENOMEM;
 	tdxsim_rangeset_init(&taken);
 	for (size_t i = 0; i < st->nr && ret == 0 && st->run->err == 0; i++) {
-		uint64_t total = 0;
+		uint64_t total = tdxsim_pamt_total(st->tdmrs[i].size,
+						   st->in->pamt_entry_size);
 		unsigned nid;
 
-		for (int level = TDXSIM_PAMT_4K; level <= TDXSIM_PAMT_1G; level++)
-			total += tdxsim_pamt_size(st->tdmrs[i].size, level,
-						  st->in->pamt_entry_size[level]);
 		st->pamt_total[i] = total;
 		/* The kernel asks for the node (and may warn) before it
 		 * allocates, whoever then picks the spot. */

@@ -240,12 +240,7 @@ load_bad_holes(struct packer *pk)
 static uint64_t
 tdmr_pamt_bytes(const struct packer *pk, uint64_t size)
 {
-	uint64_t sum = 0;
-
-	for (unsigned l = TDXSIM_PAMT_4K; l <= TDXSIM_PAMT_1G; l++)
-		sum += tdxsim_pamt_size(size, (enum tdxsim_pamt_level)l,
-					pk->in->pamt_entry_size[l]);
-	return sum;
+	return tdxsim_pamt_total(size, pk->in->pamt_entry_size);
 }
 
 /* ---- partitioning ------------------------------------------------------------- */

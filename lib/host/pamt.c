@@ -23,6 +23,17 @@ tdxsim_pamt_size(uint64_t tdmr_size, enum tdxsim_pamt_level level,
 	return (bytes + SZ_4K - 1) & ~(SZ_4K - 1);
 }
 
+uint64_t
+tdxsim_pamt_total(uint64_t tdmr_size, const unsigned entry_size[3])
+{
+	uint64_t sum = 0;
+
+	for (int level = TDXSIM_PAMT_4K; level <= TDXSIM_PAMT_1G; level++)
+		sum += tdxsim_pamt_size(tdmr_size, (enum tdxsim_pamt_level)level,
+					entry_size[level]);
+	return sum;
+}
+
 /* The kernel's ALIGN(x, a): a bit mask, which means what it says only for
  * powers of two; PAMT page counts such as 2053 are not (tdmr.md 1.7). */
 static uint64_t
