@@ -14,7 +14,10 @@ The memory map has the shape of the real hosts in fixtures/platforms/
     96 MiB below a 1 GiB boundary, the rest up to it reserved, and the next
     socket starts on that boundary;
   * optional fine reserved fragments inside the high RAM ("holes
-    elsewhere"), spread evenly so that no 1 GiB block gets many;
+    elsewhere"), placed by --layout: "uniform" (the default) spreads them
+    evenly over each node, so that no 1 GiB block gets many; "clustered"
+    packs them, as firmware does, into the first --head-area GiB and the
+    last --tail-area MiB of each node, leaving the RAM between them whole;
   * CMRs as MCHECK reports them: [1 MiB, TOLM), then one per socket from
     its first byte to 32-96 MiB below its last 1 GiB boundary;
   * NUMA node ranges: every usable entry, with the node that holds it.
@@ -65,6 +68,17 @@ def parse_args(argv):
                     help="reserved fragments in the RAM above 4 GiB, spread over the nodes (default 0)")
     ap.add_argument("--entries", type=int, default=None, metavar="N",
                     help="aim at N E820 entries in total: sets --holes to what is missing")
+    ap.add_argument("--layout", choices=("uniform", "clustered"), default="uniform",
+                    help="where the high fragments go: 'uniform' spreads them evenly "
+                         "over each node (default); 'clustered' packs them into the "
+                         "first --head-area GiB and the last --tail-area MiB of each "
+                         "node, as firmware does")
+    ap.add_argument("--head-area", type=int, default=4, metavar="GIB",
+                    help="clustered: the first GIB GiB of each node get 3/4 of its "
+                         "fragments (default 4)")
+    ap.add_argument("--tail-area", type=int, default=384, metavar="MIB",
+                    help="clustered: the last MIB MiB of each node's RAM get the "
+                         "rest (default 384)")
     ap.add_argument("--bios-area", type=int, default=320, metavar="MIB",
                     help="the low fragments lie in the last MIB MiB below TOLM, as "
                          "firmware puts its tables there (default 320; EMR: 295)")
@@ -85,6 +99,13 @@ def parse_args(argv):
         ap.error("--ram-per-node must be at least 2 GiB")
     if args.low_holes < 0 or args.holes < 0:
         ap.error("hole counts cannot be negative")
+    if args.head_area < 1 or args.tail_area < 1:
+        ap.error("--head-area and --tail-area must be positive")
+    if args.layout == "clustered" and \
+            args.head_area * GIB + (args.tail_area + 128) * MIB > (args.ram_per_node - 2) * GIB:
+        # Node 0 has 2 GiB less, a socket's last node up to 96 MiB less.
+        ap.error("--head-area plus --tail-area must leave RAM between them: "
+                 "at most --ram-per-node - 2 GiB - 128 MiB")
     if args.entries is not None:
         missing = args.entries - fixed_entries(args.sockets, args.nodes) \
             - 2 * args.low_holes
@@ -115,6 +136,15 @@ def spread(rng, start, end, count, max_size, types):
         offset = rng.randint(1, (slot - size) // PAGE - 1) * PAGE
         frags.append((base + offset, base + offset + size, rng.choice(types)))
     return frags
+
+
+def clustered(rng, start, end, count, head, tail, max_size, types):
+    """count fragments in [start, end) as firmware leaves them: 3/4 spread
+    over the first head bytes, the rest over the last tail bytes, none in
+    between, so that the RAM between is one entry."""
+    in_head = count - count // 4
+    return (spread(rng, start, start + head, in_head, max_size, types)
+            + spread(rng, end - tail, end, count - in_head, max_size, types))
 
 
 def ram_with_holes(start, end, holes):
@@ -166,7 +196,12 @@ def build(args):
             if k == per_socket - 1:
                 # The socket's last 32-96 MiB below the boundary are not RAM.
                 end -= rng.choice((32, 64, 96)) * MIB
-            holes = spread(rng, base, end, high_holes[node], 1 * MIB, (RESERVED,))
+            if args.layout == "clustered":
+                holes = clustered(rng, base, end, high_holes[node],
+                                  args.head_area * GIB, args.tail_area * MIB,
+                                  1 * MIB, (RESERVED,))
+            else:
+                holes = spread(rng, base, end, high_holes[node], 1 * MIB, (RESERVED,))
             e820 += ram_with_holes(base, end, holes)
             numa += [(node, a, b) for a, b, t in ram_with_holes(base, end, holes)
                      if t == USABLE]
@@ -217,8 +252,11 @@ def render(args, argv):
            "  notes: |",
            "    synthetic, tools/gen-platform.py --seed %d: %d E820 entries, %d RAM bytes,"
            % (args.seed, len(e820), ram),
-           "    %d low fragments, %d high fragments; not a real machine." %
-           (args.low_holes, args.holes),
+           "    %d low fragments, %d high fragments%s; not a real machine." %
+           (args.low_holes, args.holes,
+            "" if args.layout == "uniform" else
+            " (clustered: the first %d GiB and last %d MiB of each node)"
+            % (args.head_area, args.tail_area)),
            "    command: %s" % command_line(argv),
            "module:",
            "  logical-cpus: %d" % (args.sockets * args.cpus_per_socket),
