@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "import-dmesg", cmd_import_dmesg, "turn a pasted kernel log into a fixture" },
 	{ "module-config", cmd_module_config, "would the TDX module accept this TDMR layout?" },
 	{ "init", cmd_init, "replay the kernel's init_tdx_module() and print its log lines" },
+	{ "memtype", cmd_memtype, "run memtype scenarios: ioremap, MTRR/PAT and EPT types, kernel lines" },
 	{ "tdmr", cmd_tdmr, "build TDMRs, reserved areas and PAMTs; ask the module (--svg, --compare)" },
 };
 

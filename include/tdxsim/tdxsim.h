@@ -14,8 +14,10 @@
 #include <tdxsim/diag.h>
 #include <tdxsim/host.h>
 #include <tdxsim/layout.h>
+#include <tdxsim/memtype.h>
 #include <tdxsim/module.h>
 #include <tdxsim/platform.h>
+#include <tdxsim/scenario.h>
 #include <tdxsim/status.h>
 
 #ifdef __cplusplus
