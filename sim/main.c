@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "module-config", cmd_module_config, "would the TDX module accept this TDMR layout?" },
 	{ "init", cmd_init, "replay the kernel's init_tdx_module() and print its log lines" },
 	{ "memtype", cmd_memtype, "run memtype scenarios: ioremap, MTRR/PAT and EPT types, kernel lines" },
+	{ "mmio", cmd_mmio, "emulate #VE MMIO accesses: decode, TDVMCALL, write-back (--batch)" },
 	{ "tdmr", cmd_tdmr, "build TDMRs, reserved areas and PAMTs; ask the module (--svg, --compare)" },
 };
 

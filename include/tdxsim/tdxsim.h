@@ -12,8 +12,10 @@
 #define TDXSIM_TDXSIM_H
 
 #include <tdxsim/diag.h>
+#include <tdxsim/guest.h>
 #include <tdxsim/host.h>
 #include <tdxsim/layout.h>
+#include <tdxsim/machine.h>
 #include <tdxsim/memtype.h>
 #include <tdxsim/module.h>
 #include <tdxsim/platform.h>

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file tdxsim/guest.h
+ * A TDX guest's #VE MMIO path: the handler that decodes the faulting
+ * instruction (Capstone) and turns it into a TDVMCALL, and the machine
+ * around it (vCPU, guest page table, memory bus, an untrusted VMM).
+ *
+ * Two modes (spec mmio.md section 7):
+ * - TDXSIM_MMIO_LINUX: bit-compatible with upstream handle_mmio(), its
+ *   quirks included (AH..BH as the low byte of RSP..RDI, MOVZX/MOVSX into
+ *   32-bit registers keep bits 63:32, R15 poison on writes, ...);
+ * - TDXSIM_MMIO_ARCH: architecturally exact and hardened.
+ */
+#ifndef TDXSIM_GUEST_H
+#define TDXSIM_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** General-purpose registers in x86 encoding order. */
+enum tdxsim_gpr {
+	TDXSIM_RAX = 0, TDXSIM_RCX, TDXSIM_RDX, TDXSIM_RBX,
+	TDXSIM_RSP, TDXSIM_RBP, TDXSIM_RSI, TDXSIM_RDI,
+	TDXSIM_R8, TDXSIM_R9, TDXSIM_R10, TDXSIM_R11,
+	TDXSIM_R12, TDXSIM_R13, TDXSIM_R14, TDXSIM_R15,
+};
+
+/** A vCPU's architectural state that the MMIO path reads or writes. */
+struct tdxsim_vcpu_regs {
+	uint64_t gpr[16];	/**< by enum tdxsim_gpr */
+	uint64_t rip;
+	uint64_t rflags;
+	uint64_t fs_base;
+	uint64_t gs_base;
+};
+
+/** VE_INFO as TDG.VP.VEINFO.GET returns it (spec module.md 5.1). */
+struct tdxsim_veinfo {
+	uint32_t exit_reason;	/**< 48: EPT violation */
+	uint64_t exit_qual;
+	uint64_t gla;		/**< guest linear address */
+	uint64_t gpa;		/**< guest physical address, shared bit included */
+	uint32_t instr_len;
+	uint32_t instr_info;
+};
+
+/** TDG.VP.VMCALL registers as the guest passes them and gets them back. */
+struct tdxsim_tdvmcall {
+	uint64_t r10, r11, r12, r13, r14, r15;
+};
+
+/**
+ * The VMM side of TDG.VP.VMCALL: handle one call (in/out registers).
+ * Returns the TDCALL status (RAX): 0 when the TDCALL itself worked.
+ */
+typedef uint64_t (*tdxsim_tdvmcall_fn)(void *ctx, struct tdxsim_tdvmcall *call);
+
+/** Handler behaviour. */
+enum tdxsim_mmio_mode {
+	TDXSIM_MMIO_ARCH = 0,
+	TDXSIM_MMIO_LINUX = 1,
+};
+
+/** How the handler is set up. */
+struct tdxsim_mmio_config {
+	enum tdxsim_mmio_mode mode;
+	/** GPA width bit: the shared bit is 47 (gpaw 0) or 51 (gpaw 1). */
+	int gpaw;
+	/** The proposed user-MMIO series (Gladkov, corrected loop), MOVS too. */
+	int user_mmio;
+};
+
+/** What one #VE MMIO emulation did. */
+struct tdxsim_mmio_result {
+	/** 0 on success, else the negative errno handle_mmio() returns
+	 *  (-EINVAL, -EFAULT, -EIO, -EAGAIN). */
+	int status;
+	/** Nonzero when the guest would panic (private GPA, TDCALL failure); fatal holds why. */
+	int fatal;
+	const char *reason;	/**< why it failed or is fatal, for humans; static string */
+	unsigned insn_len;	/**< decoded length (0 when not decoded) */
+	int tdvmcall_made;	/**< a TDVMCALL was issued */
+	struct tdxsim_tdvmcall request;	/**< what the guest passed */
+	struct tdxsim_tdvmcall reply;	/**< what came back */
+	unsigned bus_accesses;	/**< TDVMCALLs made (MOVS may make several) */
+	int from_cache;		/**< the decode came from the cache */
+};
+
+/** A #VE MMIO handler (one Capstone handle, a decode cache). Opaque. */
+struct tdxsim_mmio_handler;
+
+/**
+ * Create a handler.
+ *
+ * @param config the mode and options.
+ * @param out receives the handler.
+ * @return 0, -EINVAL for a bad config, -ENOMEM, -EIO when Capstone cannot be opened.
+ */
+int tdxsim_mmio_handler_new(const struct tdxsim_mmio_config *config,
+			    struct tdxsim_mmio_handler **out);
+
+/**
+ * Free a handler.
+ *
+ * @param handler the handler; NULL does nothing.
+ */
+void tdxsim_mmio_handler_free(struct tdxsim_mmio_handler *handler);
+
+/**
+ * Handle one EPT-violation #VE as the guest's #VE handler does: check the
+ * #VE, decode the instruction at regs->rip (its bytes given), classify it,
+ * compute size, register operand and effective address, issue the
+ * TDVMCALL through vmm, write the result back, and advance RIP by the
+ * decoded length only on success. Registers are changed only on success.
+ *
+ * @param handler the handler.
+ * @param regs the vCPU registers, updated in place.
+ * @param ve the #VE information.
+ * @param insn the instruction bytes at RIP.
+ * @param insn_len how many bytes are readable there (up to 15).
+ * @param user nonzero for a fault in user mode.
+ * @param vmm the VMM's TDVMCALL handler.
+ * @param vmm_ctx passed to vmm.
+ * @param out what happened.
+ * @return 0 (the outcome is in out), -EINVAL for misuse.
+ */
+int tdxsim_mmio_handle(struct tdxsim_mmio_handler *handler,
+		       struct tdxsim_vcpu_regs *regs,
+		       const struct tdxsim_veinfo *ve, const uint8_t *insn,
+		       size_t insn_len, int user, tdxsim_tdvmcall_fn vmm,
+		       void *vmm_ctx, struct tdxsim_mmio_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TDXSIM_GUEST_H */
