@@ -1007,6 +1007,23 @@ test_validate_many_errors(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* Found by fuzzing (tools/fuzz/corpus/dmesg/regress-dmi-invalid-utf8.txt):
+ * a value that is not UTF-8 could be stored, written raw, and the written
+ * fixture was then refused. Such values are refused when set. */
+static void
+test_info_must_be_utf8(void **state)
+{
+	struct tdxsim_platform *p = tdxsim_platform_new();
+
+	(void)state;
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_MACHINE, "Intel \xff board"), -EINVAL);
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_MACHINE, "\xc0\xaf overlong"), -EINVAL);
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_MACHINE, "\xed\xa0\x80 surrogate"), -EINVAL);
+	assert_null(tdxsim_platform_info(p, TDXSIM_INFO_MACHINE));
+	assert_int_equal(tdxsim_platform_set_info(p, TDXSIM_INFO_MACHINE, "Z\xc3\xbchlsdorf \xe2\x82\xac \xf0\x9f\x98\x80"), 0);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -1038,6 +1055,7 @@ main(void)
 		cmocka_unit_test(test_validate_profile),
 		cmocka_unit_test(test_validate_profile_no_lps),
 		cmocka_unit_test(test_validate_many_errors),
+		cmocka_unit_test(test_info_must_be_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

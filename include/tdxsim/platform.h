@@ -419,7 +419,10 @@ const char *tdxsim_platform_info(const struct tdxsim_platform *platform,
  * @param value the text; NULL unsets it. A name (TDXSIM_INFO_NAME) may
  *              hold only letters, digits, '-', '_' and '.', and starts with
  *              a letter or digit, so that it can name files and tests.
- * @return 0, -EINVAL for an unknown key or an invalid name, -ENOMEM.
+ *              Every value must be well-formed UTF-8, so that a written
+ *              fixture loads back.
+ * @return 0, -EINVAL for an unknown key, an invalid name or a value that
+ *         is not well-formed UTF-8, -ENOMEM.
  */
 int tdxsim_platform_set_info(struct tdxsim_platform *platform,
 			     enum tdxsim_info key, const char *value);

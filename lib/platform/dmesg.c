@@ -441,6 +441,8 @@ import_kernel(struct importer *imp, struct tdxsim_scan sc)
 						 start));
 	if (!release)
 		return -ENOMEM;
+	/* A log may carry any bytes; a fixture keeps text. */
+	tdxsim_text_clean(release);
 	ret = tdxsim_platform_set_info(imp->p, TDXSIM_INFO_KERNEL, release);
 	free(release);
 	return ret;
@@ -460,6 +462,7 @@ import_dmi(struct importer *imp, struct tdxsim_scan sc)
 	machine = tdxsim_strndup(sc.p, scan_left(&sc));
 	if (!machine)
 		return -ENOMEM;
+	tdxsim_text_clean(machine);
 	ret = tdxsim_platform_set_info(imp->p, TDXSIM_INFO_MACHINE, machine);
 	free(machine);
 	imp->have_machine = ret == 0;

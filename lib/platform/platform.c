@@ -423,6 +423,10 @@ tdxsim_platform_set_info(struct tdxsim_platform *p, enum tdxsim_info key,
 	if (key == TDXSIM_INFO_NAME && value &&
 	    !tdxsim_platform_name_is_valid(value, strlen(value)))
 		return -EINVAL;
+	/* What cannot be written to a YAML file cannot be kept: the writer
+	 * promises that its output loads back. */
+	if (value && !tdxsim_text_is_clean(value, strlen(value)))
+		return -EINVAL;
 	copy = tdxsim_strdup_or_null(value, &ok);
 	if (!ok)
 		return -ENOMEM;

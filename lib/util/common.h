@@ -48,6 +48,14 @@ tdxsim_free_const(const void *p)
 	free((void *)(uintptr_t)p);
 }
 
+/* Whether [s, s + len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points past U+10FFFF): what a YAML file can carry (the writer
+ * escapes control characters). */
+bool tdxsim_text_is_clean(const char *s, size_t len);
+
+/* Replace, in place, every byte that breaks tdxsim_text_is_clean() by '?'. */
+void tdxsim_text_clean(char *s);
+
 /* strndup that always NUL-terminates and reports -ENOMEM as NULL. */
 char *tdxsim_strndup(const char *s, size_t len);
 
