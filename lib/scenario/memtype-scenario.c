@@ -138,8 +138,9 @@ struct tdxsim_scenario {
 };
 
 /* One kind of step: its key, its rules and what its 'expect:' takes. */
+/* A step's key is its first rule's key (clang will not take rules[0].key
+ * as a constant initializer, so it is looked up where used). */
 struct step_type {
-	const char *key;
 	const struct tdxsim_ywalk_rule *rules;
 	size_t rule_count;
 	unsigned outcomes;		/* bit per enum outcome */
@@ -364,8 +365,21 @@ key_who(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	struct loader *l = w->user;
 
-	if (want_text(w, value, key->text))
-		l->step->who = copy_text(w, value);
+	if (!want_text(w, value, key->text))
+		return;
+	/* devm_ioremap_resource() needs "DRIVER DEVICE": the driver names the
+	 * probe line, the whole string prefixes dev_err() (found by fuzzing:
+	 * tools/fuzz/corpus/scenario/regress-device-without-driver.yaml). */
+	if (strcmp(key->text, "device") == 0) {
+		const char *space = strchr(value->text, ' ');
+
+		if (!space || space == value->text || space[1] == '\0') {
+			tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+					    "'device' must be \"DRIVER DEVICE\", e.g. \"tpm_tis MSFT0101:00\"");
+			return;
+		}
+	}
+	l->step->who = copy_text(w, value);
 }
 
 static void
@@ -482,7 +496,7 @@ key_expect(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 	tdxsim_ywalk_refuse(w, e->pos,
 			    "unknown outcome '%.*s' for '%s' (known: %s)",
 			    tdxsim_ywalk_clip(value->len), value->text,
-			    l->type->key, tdxsim_strbuf_str(&known));
+			    l->type->rules[0].key, tdxsim_strbuf_str(&known));
 	tdxsim_strbuf_fini(&known);
 }
 
@@ -658,7 +672,7 @@ static const struct tdxsim_ywalk_rule rules_ept[] = {
 };
 
 #define STEP_TYPE(rules, outs, guest) \
-	{ rules[0].key, rules, ARRAY_LENGTH(rules), outs, guest }
+	{ rules, ARRAY_LENGTH(rules), outs, guest }
 
 static const struct step_type step_types[STEP_KIND_COUNT] = {
 	[STEP_IOREMAP] = STEP_TYPE(rules_ioremap, MAP_OUTS, true),
@@ -695,13 +709,13 @@ find_step_kind(struct loader *l, ynode *item)
 	}
 	key = item->children[0];
 	for (int k = 0; k < STEP_KIND_COUNT; k++) {
-		if (tdxsim_ywalk_key_is(key, step_types[k].key))
+		if (tdxsim_ywalk_key_is(key, step_types[k].rules[0].key))
 			return k;
 	}
 	tdxsim_strbuf_init(&known);
 	for (int k = 0; k < STEP_KIND_COUNT; k++)
 		tdxsim_strbuf_printf(&known, "%s%s", k ? ", " : "",
-				     step_types[k].key);
+				     step_types[k].rules[0].key);
 	tdxsim_ywalk_refuse(&l->w, key->pos,
 			    "unknown step '%.*s' (a step starts with its action; known: %s)",
 			    key->kind == TDXSIM_YNODE_SCALAR ? tdxsim_ywalk_clip(key->len) : 0,
@@ -725,7 +739,7 @@ refuse_no_expectation(struct loader *l, ynode *item)
 	}
 	tdxsim_ywalk_refuse(&l->w, item->pos,
 			    "step %zu (%s) states no expectation (add one of: %s)",
-			    l->step_index, l->type->key, tdxsim_strbuf_str(&known));
+			    l->step_index, l->type->rules[0].key, tdxsim_strbuf_str(&known));
 	tdxsim_strbuf_fini(&known);
 }
 
@@ -745,7 +759,7 @@ check_step(struct loader *l, ynode *item)
 	if (l->type->needs_guest && !l->s->has_guest)
 		tdxsim_ywalk_refuse(&l->w, l->step->pos,
 				    "step %zu (%s) needs a Linux guest: add the 'guest' mapping",
-				    l->step_index, l->type->key);
+				    l->step_index, l->type->rules[0].key);
 }
 
 static struct step *
@@ -782,7 +796,7 @@ read_step(struct loader *l, ynode *item)
 	l->step->kind = (enum step_kind)kind;
 	l->step->pos = item->children[0]->pos;
 	snprintf(context, sizeof(context), "step %zu (%s)", l->step_index,
-		 l->type->key);
+		 l->type->rules[0].key);
 	tdxsim_ywalk_mapping(&l->w, item, context, l->type->rules,
 			     l->type->rule_count);
 	check_step(l, item);
