@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzz the memtype scenario loader and runner. Invariants beyond "no
+ * crash": a refused scenario says why; an accepted one runs, and its
+ * expectation counts add up (met + failed == expectations).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <tdxsim/tdxsim.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_scenario *s = NULL;
+	struct tdxsim_scenario_result result;
+	int ret;
+
+	if (!diag)
+		abort();
+	ret = tdxsim_scenario_load_buffer("fuzz", (const char *)data, size, &s, diag);
+	if (ret == -EINVAL && tdxsim_diag_error_count(diag) == 0)
+		abort();
+	if (ret == 0) {
+		if (tdxsim_scenario_run(s, NULL, &result) != 0 ||
+		    result.met + result.failed != result.expectations)
+			abort();
+	}
+	tdxsim_scenario_free(s);
+	tdxsim_diag_free(diag);
+	return 0;
+}
