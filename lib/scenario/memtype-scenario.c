@@ -838,10 +838,16 @@ key_tolud(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 	struct loader *l = w->user;
 
 	(void)key;
-	/* TOLUD lies below 4 GiB by definition. */
-	if (want_text(w, value, "tolud"))
-		tdxsim_ywalk_get_u64(w, value, "tolud", 0xffffffffu,
-				     &l->s->guest.tolud);
+	/* TOLUD lies below 4 GiB by definition, on a page boundary (the
+	 * guest refuses anything else; found by fuzzing:
+	 * tools/fuzz/corpus/scenario/regress-tolud-unaligned.yaml). */
+	if (!want_text(w, value, "tolud") ||
+	    !tdxsim_ywalk_get_u64(w, value, "tolud", 0xffffffffu,
+				  &l->s->guest.tolud))
+		return;
+	if (l->s->guest.tolud == 0 || (l->s->guest.tolud & 0xfff))
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'tolud' must be a non-zero multiple of 4 KiB");
 }
 
 static bool
