@@ -140,17 +140,6 @@ reg_index(const char *name, size_t len)
 
 /* ---- parsing values ---- */
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Instruction bytes as hex pairs, blanks between bytes optional ("8b 07",
@@ -169,8 +158,8 @@ parse_bytes(const char *s, size_t len, struct mmio_case *c)
 			i++;
 			continue;
 		}
-		hi = hex_digit(s[i]);
-		lo = i + 1 < len ? hex_digit(s[i + 1]) : -1;
+		hi = tdxsim_hex_digit(s[i]);
+		lo = i + 1 < len ? tdxsim_hex_digit(s[i + 1]) : -1;
 		if (hi < 0 || lo < 0)
 			return "is not hex bytes (two hex digits each, e.g. \"8b 07\")";
 		if (c->len == INSN_MAX)

@@ -6,8 +6,8 @@
 #include "common.h"
 #include "parse.h"
 
-static int
-hex_digit(char c)
+int
+tdxsim_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -28,7 +28,7 @@ take_digits(const char **p, const char *end, unsigned base, uint64_t *out,
 	size_t n = 0;
 
 	while (*p < end) {
-		int d = hex_digit(**p);
+		int d = tdxsim_hex_digit(**p);
 
 		if (d < 0 || (unsigned)d >= base)
 			break;
@@ -128,7 +128,7 @@ scan_number(struct tdxsim_scan *sc, unsigned base, uint64_t *out,
 	if (ndigits == 0)
 		return false;
 	/* A number glued to letters ("12ab" in base 10) is not a number. */
-	if (p < sc->end && (hex_digit(*p) >= 0 || *p == 'x' || *p == 'X' ||
+	if (p < sc->end && (tdxsim_hex_digit(*p) >= 0 || *p == 'x' || *p == 'X' ||
 			    *p == '_'))
 		return false;
 	if (ret == -ERANGE && range_error)

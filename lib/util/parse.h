@@ -16,6 +16,9 @@
  */
 int tdxsim_parse_u64(const char *s, size_t len, uint64_t *out);
 
+/* The value of one hex digit, or -1 for any other character. */
+int tdxsim_hex_digit(char c);
+
 /* Same, for a bare hex number with no "0x" (as in "build date 0134fed5"). */
 int tdxsim_parse_hex_u64(const char *s, size_t len, uint64_t *out);
 
