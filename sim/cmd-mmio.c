@@ -140,7 +140,6 @@ reg_index(const char *name, size_t len)
 
 /* ---- parsing values ---- */
 
-
 /*
  * Instruction bytes as hex pairs, blanks between bytes optional ("8b 07",
  * "8b07"). Returns NULL, or why the text is refused.
