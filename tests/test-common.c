@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,4 +342,116 @@ tdxsim_test_round_trip(const char *name, const struct tdxsim_platform *p,
 	if (len_out)
 		*len_out = len1;
 	return first;
+}
+
+bool
+tdxsim_test_diag_has(const struct tdxsim_diag *d, const char *message)
+{
+	for (size_t i = 0; i < tdxsim_diag_count(d); i++) {
+		if (strcmp(tdxsim_diag_message(d, i), message) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---- corpus directories ---- */
+
+static int
+compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+is_yaml(const char *name)
+{
+	size_t len = strlen(name);
+
+	return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".yaml") == 0;
+}
+
+struct tdxsim_test_paths
+tdxsim_test_list_yaml(const char *subdir)
+{
+	struct tdxsim_test_paths list = { NULL, 0 };
+	char *dir_path = tdxsim_test_source_path(subdir);
+	DIR *dir = opendir(dir_path);
+	struct dirent *entry;
+
+	if (!dir)
+		fail_msg("cannot open %s: %s", dir_path, strerror(errno));
+	while ((entry = readdir(dir)) != NULL) {
+		size_t size = strlen(dir_path) + strlen(entry->d_name) + 2;
+
+		if (!is_yaml(entry->d_name))
+			continue;
+		list.paths = realloc(list.paths, (list.count + 1) * sizeof(*list.paths));
+		assert_non_null(list.paths);
+		list.paths[list.count] = malloc(size);
+		assert_non_null(list.paths[list.count]);
+		snprintf(list.paths[list.count++], size, "%s/%s", dir_path,
+			 entry->d_name);
+	}
+	closedir(dir);
+	free(dir_path);
+	if (list.count)
+		qsort(list.paths, list.count, sizeof(*list.paths), compare_paths);
+	return list;
+}
+
+void
+tdxsim_test_paths_free(struct tdxsim_test_paths *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->paths[i]);
+	free(list->paths);
+	list->paths = NULL;
+	list->count = 0;
+}
+
+#define EXPECT_PREFIX "# expect: "
+
+/* "LINE:COL: ..." names a position; anything else is a whole-file message. */
+static bool
+has_position(const char *expect)
+{
+	const char *s = expect;
+
+	for (int fields = 0; fields < 2; fields++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+		if (*s++ != ':')
+			return false;
+	}
+	return *s == ' ';
+}
+
+char *
+tdxsim_test_announced_refusal(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char line[1024], *message;
+	const char *expect;
+	size_t len, size;
+
+	if (!f)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	if (strncmp(line, EXPECT_PREFIX, strlen(EXPECT_PREFIX)) != 0 ||
+	    len == strlen(EXPECT_PREFIX))
+		return NULL;
+	expect = line + strlen(EXPECT_PREFIX);
+	size = strlen(path) + strlen(expect) + 3;
+	message = malloc(size);
+	assert_non_null(message);
+	/* Loaders print "path:line:col: message" or "path: message". */
+	snprintf(message, size, "%s%s%s", path, has_position(expect) ? ":" : ": ",
+		 expect);
+	return message;
 }

@@ -67,6 +67,10 @@ void
 tdxsim_test_assert_diag(const struct tdxsim_diag *d,
 			const char *const *want, size_t n);
 
+/* Whether d holds message (among others). */
+bool
+tdxsim_test_diag_has(const struct tdxsim_diag *d, const char *message);
+
 /* ---- files and fixtures ---- */
 
 /* The source root from TDXSIM_SOURCE_ROOT; fails when it is unset or empty. */
@@ -97,5 +101,30 @@ tdxsim_test_write_string(const struct tdxsim_platform *p, size_t *len);
 char *
 tdxsim_test_round_trip(const char *name, const struct tdxsim_platform *p,
 		       size_t *len_out);
+
+/* ---- corpus directories ---- */
+
+/* Paths of the *.yaml files of one directory, sorted by name. */
+struct tdxsim_test_paths {
+	char **paths;
+	size_t count;
+};
+
+/* The *.yaml files of subdir (under the source root); fails when it cannot be read. */
+struct tdxsim_test_paths
+tdxsim_test_list_yaml(const char *subdir);
+
+/* Free a listing. */
+void
+tdxsim_test_paths_free(struct tdxsim_test_paths *list);
+
+/*
+ * The message a malformed input announces on its first line ("# expect:
+ * LINE:COL: MESSAGE" or "# expect: MESSAGE"), as a loader reports it for
+ * path: "path:LINE:COL: MESSAGE" or "path: MESSAGE". Malloc'ed; NULL when
+ * the first line announces nothing.
+ */
+char *
+tdxsim_test_announced_refusal(const char *path);
 
 #endif /* TDXSIM_TEST_COMMON_H */

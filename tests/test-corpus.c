@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,11 +32,6 @@
 #define MIN_BAD_FIXTURES 20
 #define MIN_PLATFORMS 6
 
-struct names {
-	char **names;
-	size_t count;
-};
-
 static char *
 join(const char *a, const char *b, const char *c)
 {
@@ -47,63 +41,6 @@ join(const char *a, const char *b, const char *c)
 	assert_non_null(s);
 	snprintf(s, len, "%s%s%s", a, b, c);
 	return s;
-}
-
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-has_yaml_suffix(const char *name)
-{
-	size_t len = strlen(name);
-
-	return len > 5 && strcmp(name + len - 5, ".yaml") == 0;
-}
-
-/* The *.yaml files of one corpus directory, sorted by name. */
-static struct names
-list_yaml(const char *subdir)
-{
-	struct names list = { NULL, 0 };
-	char *dir_path = join(tdxsim_test_source_root(), "/", subdir);
-	DIR *dir = opendir(dir_path);
-	struct dirent *entry;
-	size_t capacity = 0;
-
-	if (!dir)
-		fail_msg("cannot open %s: %s", dir_path, strerror(errno));
-	while ((entry = readdir(dir)) != NULL) {
-		if (entry->d_name[0] == '.' || !has_yaml_suffix(entry->d_name))
-			continue;
-		if (list.count == capacity) {
-			capacity = capacity ? 2 * capacity : 64;
-			list.names = realloc(list.names,
-					     capacity * sizeof(*list.names));
-			assert_non_null(list.names);
-		}
-		list.names[list.count] = strdup(entry->d_name);
-		assert_non_null(list.names[list.count]);
-		list.count++;
-	}
-	closedir(dir);
-	free(dir_path);
-	if (list.count)
-		qsort(list.names, list.count, sizeof(*list.names),
-		      compare_names);
-	return list;
-}
-
-static void
-names_free(struct names *list)
-{
-	for (size_t i = 0; i < list->count; i++)
-		free(list->names[i]);
-	free(list->names);
-	list->names = NULL;
-	list->count = 0;
 }
 
 static struct tdxsim_platform *
@@ -128,12 +65,11 @@ is_set(const char *s)
 static void
 test_platforms_load_and_round_trip(void **state)
 {
-	struct names list = list_yaml("fixtures/platforms");
+	struct tdxsim_test_paths list = tdxsim_test_list_yaml("fixtures/platforms");
 
 	(void)state;
 	for (size_t i = 0; i < list.count; i++) {
-		char *path = join(tdxsim_test_source_root(), "/fixtures/platforms/",
-				  list.names[i]);
+		const char *path = list.paths[i];
 		struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
 		const char *name = tdxsim_platform_info(p, TDXSIM_INFO_NAME);
 
@@ -145,54 +81,11 @@ test_platforms_load_and_round_trip(void **state)
 				 path);
 		free(tdxsim_test_round_trip(path, p, NULL));
 		tdxsim_platform_free(p);
-		free(path);
 	}
-	names_free(&list);
+	tdxsim_test_paths_free(&list);
 }
 
 /* ---- (b) bad fixtures: refused with the announced message --------------- */
-
-/* The text after "# expect: " on the first line, malloc'd; NULL if none. */
-static char *
-read_expectation(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char line[1024];
-	size_t len;
-
-	if (!f)
-		fail_msg("cannot open %s: %s", path, strerror(errno));
-	if (!fgets(line, sizeof(line), f))
-		line[0] = '\0';
-	fclose(f);
-	len = strlen(line);
-	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		line[--len] = '\0';
-	if (strncmp(line, EXPECT_PREFIX, strlen(EXPECT_PREFIX)) != 0 ||
-	    len == strlen(EXPECT_PREFIX))
-		return NULL;
-	return strdup(line + strlen(EXPECT_PREFIX));
-}
-
-/* "LINE:COL: ..." names a position; anything else is a whole-file message. */
-static int
-has_position(const char *expect)
-{
-	const char *s = expect;
-	int fields = 0;
-
-	while (fields < 2) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		while (*s >= '0' && *s <= '9')
-			s++;
-		if (*s != ':')
-			return 0;
-		s++;
-		fields++;
-	}
-	return *s == ' ';
-}
 
 /* Check one bad fixture; print why and return 1 when it is not refused as announced. */
 static int
@@ -200,23 +93,19 @@ check_bad_fixture(const char *path)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
-	char *expect = read_expectation(path), *wanted;
-	int ret, found = 0, failed = 0;
+	char *wanted = tdxsim_test_announced_refusal(path);
+	int ret, failed = 0;
 
 	assert_non_null(diag);
-	if (!expect) {
+	if (!wanted) {
 		print_message("%s: first line is not '" EXPECT_PREFIX "MESSAGE'\n",
 			      path);
 		tdxsim_diag_free(diag);
 		return 1;
 	}
-	/* The diagnostics print "path:line:col: message" or "path: message". */
-	wanted = join(path, has_position(expect) ? ":" : ": ", expect);
 	ret = tdxsim_platform_load_file(path, &p, diag);
-	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
-		found |= strcmp(tdxsim_diag_message(diag, i), wanted) == 0;
 	if (ret != -EINVAL || p || tdxsim_diag_error_count(diag) == 0 ||
-	    !found) {
+	    !tdxsim_test_diag_has(diag, wanted)) {
 		print_message("%s: load returned %d; expected -EINVAL and\n    %s\n  got:\n",
 			      path, ret, wanted);
 		tdxsim_test_print_diag(diag);
@@ -225,29 +114,23 @@ check_bad_fixture(const char *path)
 	tdxsim_platform_free(p);
 	tdxsim_diag_free(diag);
 	free(wanted);
-	free(expect);
 	return failed;
 }
 
 static void
 test_bad_fixtures_refused(void **state)
 {
-	struct names list = list_yaml("fixtures/bad");
+	struct tdxsim_test_paths list = tdxsim_test_list_yaml("fixtures/bad");
 	size_t failures = 0;
 
 	(void)state;
 	/* Check them all before failing, so one report names every miss. */
-	for (size_t i = 0; i < list.count; i++) {
-		char *path = join(tdxsim_test_source_root(), "/fixtures/bad/",
-				  list.names[i]);
-
-		failures += (size_t)check_bad_fixture(path);
-		free(path);
-	}
+	for (size_t i = 0; i < list.count; i++)
+		failures += (size_t)check_bad_fixture(list.paths[i]);
 	if (failures)
 		print_message("%zu of %zu bad fixtures not refused as announced\n",
 			      failures, list.count);
-	names_free(&list);
+	tdxsim_test_paths_free(&list);
 	assert_int_equal(failures, 0);
 }
 
@@ -292,8 +175,8 @@ test_refusals_without_fixture(void **state)
 static void
 test_corpus_size(void **state)
 {
-	struct names bad = list_yaml("fixtures/bad");
-	struct names platforms = list_yaml("fixtures/platforms");
+	struct tdxsim_test_paths bad = tdxsim_test_list_yaml("fixtures/bad");
+	struct tdxsim_test_paths platforms = tdxsim_test_list_yaml("fixtures/platforms");
 
 	(void)state;
 	if (bad.count < MIN_BAD_FIXTURES || platforms.count < MIN_PLATFORMS)
@@ -302,8 +185,8 @@ test_corpus_size(void **state)
 			      MIN_PLATFORMS);
 	assert_true(bad.count >= MIN_BAD_FIXTURES);
 	assert_true(platforms.count >= MIN_PLATFORMS);
-	names_free(&bad);
-	names_free(&platforms);
+	tdxsim_test_paths_free(&bad);
+	tdxsim_test_paths_free(&platforms);
 }
 
 /* ---- (d) golden facts from the sources -------------------------------------- */

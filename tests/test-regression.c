@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,41 +143,19 @@ check_fixture(const char *path)
 	return bad;
 }
 
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 test_every_platform_replays_as_expected(void **state)
 {
-	char dir[4096], path[4600], *names[512];
-	size_t n = 0;
+	struct tdxsim_test_paths list = tdxsim_test_list_yaml("fixtures/platforms");
 	int bad = 0;
-	struct dirent *de;
-	DIR *d;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/fixtures/platforms", tdxsim_test_source_root());
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d)) && n < 512) {
-		size_t len = strlen(de->d_name);
-
-		if (len > 5 && strcmp(de->d_name + len - 5, ".yaml") == 0)
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
 	/* An empty corpus must not pass. */
-	assert_true(n >= 6);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		bad += check_fixture(path);
-		free(names[i]);
-	}
-	print_message("%zu platforms replayed, %d mismatches\n", n, bad);
+	assert_true(list.count >= 6);
+	for (size_t i = 0; i < list.count; i++)
+		bad += check_fixture(list.paths[i]);
+	print_message("%zu platforms replayed, %d mismatches\n", list.count, bad);
+	tdxsim_test_paths_free(&list);
 	assert_int_equal(bad, 0);
 }
 

@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,63 +25,10 @@
 
 #include "test-common.h"
 
-#define EXPECT_PREFIX "# expect: "
 
 /* Bounds that an empty or gutted corpus cannot meet. */
 #define MIN_SCENARIOS 11
 #define MIN_BAD_SCENARIOS 8
-
-struct names {
-	char **names;
-	size_t count;
-};
-
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.yaml files of a directory under the source root, sorted. */
-static struct names
-list_yaml(const char *subdir)
-{
-	struct names list = { NULL, 0 };
-	char *dir_path = tdxsim_test_source_path(subdir);
-	DIR *dir = opendir(dir_path);
-	struct dirent *entry;
-
-	if (!dir)
-		fail_msg("cannot open %s: %s", dir_path, strerror(errno));
-	while ((entry = readdir(dir)) != NULL) {
-		size_t len = strlen(entry->d_name);
-
-		if (entry->d_name[0] == '.' || len <= 5 ||
-		    strcmp(entry->d_name + len - 5, ".yaml") != 0)
-			continue;
-		list.names = realloc(list.names,
-				     (list.count + 1) * sizeof(*list.names));
-		assert_non_null(list.names);
-		list.names[list.count] = malloc(strlen(dir_path) + len + 2);
-		assert_non_null(list.names[list.count]);
-		sprintf(list.names[list.count++], "%s/%s", dir_path,
-			entry->d_name);
-	}
-	closedir(dir);
-	free(dir_path);
-	if (list.count)
-		qsort(list.names, list.count, sizeof(*list.names),
-		      compare_names);
-	return list;
-}
-
-static void
-names_free(struct names *list)
-{
-	for (size_t i = 0; i < list->count; i++)
-		free(list->names[i]);
-	free(list->names);
-}
 
 /* Run s with its report in a malloc'ed string. */
 static char *
@@ -137,17 +83,17 @@ check_scenario(const char *path)
 static void
 test_scenarios_pass(void **state)
 {
-	struct names list = list_yaml("fixtures/scenarios");
+	struct tdxsim_test_paths list = tdxsim_test_list_yaml("fixtures/scenarios");
 	size_t failures = 0;
 
 	(void)state;
 	for (size_t i = 0; i < list.count; i++)
-		failures += (size_t)check_scenario(list.names[i]);
+		failures += (size_t)check_scenario(list.paths[i]);
 	if (list.count < MIN_SCENARIOS)
 		print_message("%zu scenarios (need %d)\n", list.count,
 			      MIN_SCENARIOS);
 	assert_true(list.count >= MIN_SCENARIOS);
-	names_free(&list);
+	tdxsim_test_paths_free(&list);
 	assert_int_equal(failures, 0);
 }
 
@@ -175,49 +121,23 @@ test_s1_report_lines(void **state)
 
 /* ---- bad scenarios are refused as announced --------------------------------- */
 
-/* The text after "# expect: " on the first line, malloc'ed; NULL if none. */
-static char *
-read_expectation(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char line[1024];
-	size_t len;
-
-	if (!f)
-		fail_msg("cannot open %s: %s", path, strerror(errno));
-	if (!fgets(line, sizeof(line), f))
-		line[0] = '\0';
-	fclose(f);
-	len = strcspn(line, "\r\n");
-	line[len] = '\0';
-	if (strncmp(line, EXPECT_PREFIX, strlen(EXPECT_PREFIX)) != 0 ||
-	    len == strlen(EXPECT_PREFIX))
-		return NULL;
-	return strdup(line + strlen(EXPECT_PREFIX));
-}
-
 static int
 check_bad_scenario(const char *path)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_scenario *s = NULL;
-	char *expect = read_expectation(path), *wanted;
-	int ret, found = 0, failed = 0;
+	char *wanted = tdxsim_test_announced_refusal(path);
+	int ret, failed = 0;
 
 	assert_non_null(diag);
-	if (!expect) {
-		print_message("%s: first line is not '" EXPECT_PREFIX "LINE:COL: MESSAGE'\n",
+	if (!wanted) {
+		print_message("%s: first line is not '# expect: LINE:COL: MESSAGE'\n",
 			      path);
 		tdxsim_diag_free(diag);
 		return 1;
 	}
-	wanted = malloc(strlen(path) + strlen(expect) + 2);
-	assert_non_null(wanted);
-	sprintf(wanted, "%s:%s", path, expect);
 	ret = tdxsim_scenario_load_file(path, &s, diag);
-	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
-		found |= strcmp(tdxsim_diag_message(diag, i), wanted) == 0;
-	if (ret != -EINVAL || s || !found) {
+	if (ret != -EINVAL || s || !tdxsim_test_diag_has(diag, wanted)) {
 		print_message("%s: load returned %d; expected -EINVAL and\n    %s\n  got:\n",
 			      path, ret, wanted);
 		tdxsim_test_print_diag(diag);
@@ -226,21 +146,20 @@ check_bad_scenario(const char *path)
 	tdxsim_scenario_free(s);
 	tdxsim_diag_free(diag);
 	free(wanted);
-	free(expect);
 	return failed;
 }
 
 static void
 test_bad_scenarios_refused(void **state)
 {
-	struct names list = list_yaml("fixtures/bad-scenarios");
+	struct tdxsim_test_paths list = tdxsim_test_list_yaml("fixtures/bad-scenarios");
 	size_t failures = 0;
 
 	(void)state;
 	for (size_t i = 0; i < list.count; i++)
-		failures += (size_t)check_bad_scenario(list.names[i]);
+		failures += (size_t)check_bad_scenario(list.paths[i]);
 	assert_true(list.count >= MIN_BAD_SCENARIOS);
-	names_free(&list);
+	tdxsim_test_paths_free(&list);
 	assert_int_equal(failures, 0);
 }
 
