@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,4 +127,42 @@ cli_format_size(unsigned long long bytes, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%.2f %s", value, units[unit]);
 	return buf;
+}
+
+int
+cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
+		  void (*usage)(FILE *out),
+		  int (*one)(const char *path, int quiet, int first))
+{
+	static const struct option options[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int quiet = 0, status = CLI_EXIT_OK, c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(cmd, "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "no %s given", what);
+	/* The worst status wins: 2 (unreadable) over 1 (refused) over 0. */
+	for (int i = optind; i < argc; i++) {
+		int ret = one(argv[i], quiet, i == optind);
+
+		if (ret > status)
+			status = ret;
+	}
+	return status;
 }

@@ -42,6 +42,15 @@ int cli_load_platform(const char *path, struct tdxsim_platform **out);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The driver of commands that take "[--quiet] FILE...": parse the options
+ * (--help prints usage and gives 0), run one() on every file, and return
+ * the worst status ("what" names the files in the usage error).
+ */
+int cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
+		      void (*usage)(FILE *out),
+		      int (*one)(const char *path, int quiet, int first));
+
 /* Format a byte count for humans: "636 KiB", "1.98 GiB". */
 const char *cli_format_size(unsigned long long bytes, char *buf, size_t size);
 

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -44,11 +43,13 @@ print_summary(const char *path, const struct tdxsim_platform *p)
 
 /* Returns the exit status for this one fixture. */
 static int
-check_one(const char *path, int quiet)
+check_one(const char *path, int quiet, int first)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
 	int ret, status;
+
+	(void)first;
 
 	if (!diag) {
 		fprintf(stderr, "tdxsim check: out of memory\n");
@@ -77,34 +78,5 @@ check_one(const char *path, int quiet)
 int
 cmd_check(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int quiet = 0, status = CLI_EXIT_OK, c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			print_usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("check", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error("check", "no fixture given");
-	for (int i = optind; i < argc; i++) {
-		int one = check_one(argv[i], quiet);
-
-		if (one > status)
-			status = one;
-	}
-	return status;
+	return cli_for_each_file("check", "fixture", argc, argv, print_usage, check_one);
 }

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,34 +113,5 @@ scenario_file(const char *path, int quiet, int first)
 int
 cmd_memtype(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int quiet = 0, status = CLI_EXIT_OK, c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			print_usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error(CMD, "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(CMD, "no scenario given");
-	for (int i = optind; i < argc; i++) {
-		int one = scenario_file(argv[i], quiet, i == optind);
-
-		if (one > status)
-			status = one;
-	}
-	return status;
+	return cli_for_each_file(CMD, "scenario", argc, argv, print_usage, scenario_file);
 }
