@@ -39,6 +39,27 @@ enum tdxsim_strategy {
 /** Number of strategies, for iterating. */
 #define TDXSIM_STRATEGY_COUNT 3
 
+/**
+ * Kernel generations: whose init_tdx_module() the replay follows (which
+ * metadata it reads and in what order, which lines it prints and how they
+ * are worded, what memblock holds). docs/host.md lists each with its source.
+ */
+enum tdxsim_kernel {
+	/** The strategy's own: mainline for linux and tdxsim,
+	 *  ubuntu-6.8-intel for linux-cmr. */
+	TDXSIM_KERNEL_DEFAULT = 0,
+	/** Linux 6.12 (Debian's linux-source-6.12): TDMR metadata only, no
+	 *  version line, the ACPI S3 line, E820 type 128 is RAM. */
+	TDXSIM_KERNEL_6_12 = 1,
+	/** Ubuntu 24.04 6.8-intel kernels with the CMR patch. */
+	TDXSIM_KERNEL_UBUNTU_6_8_INTEL = 2,
+	/** Current mainline (the 2026 tree). */
+	TDXSIM_KERNEL_MAINLINE = 3,
+};
+
+/** Number of kernel generations, for iterating. */
+#define TDXSIM_KERNEL_COUNT 4
+
 /** What a run does. */
 enum tdxsim_host_mode {
 	/** Build the TDMRs (and PAMTs, reserved areas) only. */
@@ -77,7 +98,36 @@ const char *tdxsim_strategy_name(enum tdxsim_strategy strategy);
 int tdxsim_strategy_from_name(const char *name, enum tdxsim_strategy *out);
 
 /**
- * Run a strategy on a platform.
+ * Name a kernel generation.
+ *
+ * @param kernel the generation.
+ * @return "default", "6.12", "ubuntu-6.8-intel", "mainline", or NULL when
+ *         unknown.
+ */
+const char *tdxsim_kernel_name(enum tdxsim_kernel kernel);
+
+/**
+ * Look a kernel generation up by name.
+ *
+ * @param name e.g. "6.12".
+ * @param out receives the generation.
+ * @return 0, or -EINVAL for an unknown name.
+ */
+int tdxsim_kernel_from_name(const char *name, enum tdxsim_kernel *out);
+
+/**
+ * The generation a strategy follows when asked for TDXSIM_KERNEL_DEFAULT.
+ *
+ * @param strategy the strategy.
+ * @param kernel the generation asked for.
+ * @return kernel itself unless it is TDXSIM_KERNEL_DEFAULT.
+ */
+enum tdxsim_kernel tdxsim_kernel_resolve(enum tdxsim_strategy strategy,
+					 enum tdxsim_kernel kernel);
+
+/**
+ * Run a strategy on a platform, as the strategy's default kernel
+ * generation does (tdxsim_host_run_kernel() with TDXSIM_KERNEL_DEFAULT).
  *
  * @param platform a validated platform.
  * @param strategy how to build TDMRs.
@@ -96,6 +146,24 @@ int tdxsim_host_run(const struct tdxsim_platform *platform,
  * @param run the run; NULL does nothing.
  */
 void tdxsim_host_run_free(struct tdxsim_host_run *run);
+
+/**
+ * Run a strategy on a platform as one kernel generation does.
+ *
+ * @param platform a validated platform.
+ * @param strategy how to build TDMRs.
+ * @param kernel whose init_tdx_module() to follow.
+ * @param mode construction only, or the whole init replay.
+ * @param out receives the run, which the caller frees.
+ * @return 0 (whatever the simulated outcome), -EINVAL for an unknown
+ *         strategy or generation or a platform the module cannot be built
+ *         from, -ENOMEM.
+ */
+int tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
+			   enum tdxsim_strategy strategy,
+			   enum tdxsim_kernel kernel,
+			   enum tdxsim_host_mode mode,
+			   struct tdxsim_host_run **out);
 
 /**
  * The kernel's errno for the outcome.
@@ -186,6 +254,81 @@ uint64_t tdxsim_host_run_status(const struct tdxsim_host_run *run);
  */
 int tdxsim_host_verdict(const struct tdxsim_platform *platform,
 			const struct tdxsim_layout *layout, uint64_t *status);
+
+/**
+ * The memory a Linux host's TDX code meets: memblock.memory (regions with
+ * their NUMA node, as for_each_mem_pfn_range() walks them) and the page
+ * allocator's alloc_contig_pages()/free_contig_range(), with the same
+ * models the linux strategies use. For harnesses that run their own (or
+ * the kernel's) TDX host code against a platform. Opaque.
+ */
+struct tdxsim_linux_mm;
+
+/**
+ * Build the memory of a platform as one kernel generation has it.
+ *
+ * @param platform a validated platform.
+ * @param kernel the generation (it decides, e.g., whether E820 type 128
+ *        is RAM); TDXSIM_KERNEL_DEFAULT means mainline.
+ * @param out receives the object, which the caller frees.
+ * @return 0, -EINVAL for an unknown generation, -ENOMEM.
+ */
+int tdxsim_linux_mm_new(const struct tdxsim_platform *platform,
+			enum tdxsim_kernel kernel,
+			struct tdxsim_linux_mm **out);
+
+/**
+ * Free the object.
+ *
+ * @param mm the object; NULL does nothing.
+ */
+void tdxsim_linux_mm_free(struct tdxsim_linux_mm *mm);
+
+/**
+ * Count memblock.memory regions.
+ *
+ * @param mm the object.
+ * @return the number of regions.
+ */
+size_t tdxsim_linux_mm_region_count(const struct tdxsim_linux_mm *mm);
+
+/**
+ * Get one memblock.memory region, in address order.
+ *
+ * @param mm the object.
+ * @param index 0 .. count - 1.
+ * @param start receives the first byte (page aligned).
+ * @param end receives the end, exclusive (page aligned).
+ * @param nid receives the NUMA node.
+ * @return 0, or -EINVAL when index is out of range.
+ */
+int tdxsim_linux_mm_region(const struct tdxsim_linux_mm *mm, size_t index,
+			   uint64_t *start, uint64_t *end, unsigned *nid);
+
+/**
+ * alloc_contig_pages(nr_pages, GFP_KERNEL, nid, &node_online_map): the
+ * first free naturally stepped run in nid's zonelist (docs/host.md).
+ *
+ * @param mm the object.
+ * @param nr_pages 4 KiB pages, at least 1.
+ * @param nid the preferred node.
+ * @param pfn receives the first page frame number.
+ * @return 0, -ENOMEM when no run is free (the kernel's NULL), -EINVAL for
+ *         nr_pages 0.
+ */
+int tdxsim_linux_mm_alloc_contig(struct tdxsim_linux_mm *mm, uint64_t nr_pages,
+				 unsigned nid, uint64_t *pfn);
+
+/**
+ * free_contig_range(pfn, nr_pages): give pages back.
+ *
+ * @param mm the object.
+ * @param pfn the first page frame number.
+ * @param nr_pages how many.
+ * @return 0, -ENOMEM.
+ */
+int tdxsim_linux_mm_free_contig(struct tdxsim_linux_mm *mm, uint64_t pfn,
+				uint64_t nr_pages);
 
 #ifdef __cplusplus
 }

@@ -117,7 +117,8 @@ int tdxsim_host_sort_rsvd(struct tdxsim_host_run *run, size_t tdmr);
  * to the first null slot, memblock and memlist. 0 or -ENOMEM. */
 int tdxsim_host_input_init(struct tdxsim_host_input *in,
 			   const struct tdxsim_platform *platform,
-			   enum tdxsim_strategy strategy);
+			   enum tdxsim_strategy strategy,
+			   enum tdxsim_kernel kernel);
 void tdxsim_host_input_fini(struct tdxsim_host_input *in);
 
 /* Run a strategy's construction on an input (any strategy). */
@@ -129,7 +130,11 @@ int tdxsim_host_construct(const struct tdxsim_host_input *in,
  * -EINVAL when the module cannot be built from the platform. */
 int tdxsim_host_init_replay(const struct tdxsim_platform *platform,
 			    enum tdxsim_strategy strategy,
+			    enum tdxsim_kernel kernel,
 			    struct tdxsim_host_run *run);
+
+/* E820_TYPE_RESERVED_KERN is RAM in memblock before the 2025 cleanup. */
+bool tdxsim_kernel_reserved_kern_is_ram(enum tdxsim_kernel kernel);
 
 /*
  * The strategies. Each fills run->layout (TDMRs, PAMTs, reserved areas with

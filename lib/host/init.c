@@ -41,6 +41,7 @@ static const uint64_t td_fields[] = {
 struct replay {
 	const struct tdxsim_platform *platform;
 	enum tdxsim_strategy strategy;
+	enum tdxsim_kernel kernel;
 	struct tdxsim_host_run *run;
 	struct tdxsim_module *module;
 	struct tdxsim_host_input in;
@@ -50,10 +51,19 @@ struct replay {
 
 /* ---- the input a strategy builds from -------------------------------------- */
 
+bool
+tdxsim_kernel_reserved_kern_is_ram(enum tdxsim_kernel kernel)
+{
+	/* E820_TYPE_RESERVED_KERN counts as RAM in kernels before the Feb
+	 * 2025 memblock cleanup: 6.12 and the CMR patch's 6.8 kernels. */
+	return kernel == TDXSIM_KERNEL_6_12 || kernel == TDXSIM_KERNEL_UBUNTU_6_8_INTEL;
+}
+
 int
 tdxsim_host_input_init(struct tdxsim_host_input *in,
 		       const struct tdxsim_platform *p,
-		       enum tdxsim_strategy strategy)
+		       enum tdxsim_strategy strategy,
+		       enum tdxsim_kernel kernel)
 {
 	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(p);
 	int ret;
@@ -73,9 +83,8 @@ tdxsim_host_input_init(struct tdxsim_host_input *in,
 		in->cmr_storage[in->cmr_count++] = *c;
 	}
 	in->cmrs = in->cmr_storage;
-	/* E820_TYPE_RESERVED_KERN counts as RAM in kernels before the Feb
-	 * 2025 memblock cleanup: the CMR patch's 6.8 kernels, not v6.18. */
-	ret = tdxsim_memblock_from_platform(p, strategy == TDXSIM_STRATEGY_LINUX_CMR,
+	(void)strategy;
+	ret = tdxsim_memblock_from_platform(p, tdxsim_kernel_reserved_kern_is_ram(kernel),
 					    &in->memblock);
 	if (ret == 0)
 		ret = tdxsim_tdx_memlist(&in->memblock, &in->memlist);
@@ -339,16 +348,17 @@ replay(struct replay *r)
 
 int
 tdxsim_host_init_replay(const struct tdxsim_platform *platform,
-			enum tdxsim_strategy strategy,
+			enum tdxsim_strategy strategy, enum tdxsim_kernel kernel,
 			struct tdxsim_host_run *run)
 {
-	struct replay r = { .platform = platform, .strategy = strategy, .run = run };
+	struct replay r = { .platform = platform, .strategy = strategy,
+			    .kernel = kernel, .run = run };
 	int ret;
 
 	ret = tdxsim_module_new(platform, NULL, &r.module);
 	if (ret < 0)
 		return ret;
-	ret = tdxsim_host_input_init(&r.in, platform, strategy);
+	ret = tdxsim_host_input_init(&r.in, platform, strategy, kernel);
 	if (ret == 0)
 		ret = replay(&r);
 	tdxsim_host_input_fini(&r.in);

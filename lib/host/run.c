@@ -28,6 +28,43 @@ tdxsim_strategy_name(enum tdxsim_strategy strategy)
 	return strategy_names[strategy];
 }
 
+static const char *const kernel_names[TDXSIM_KERNEL_COUNT] = {
+	[TDXSIM_KERNEL_DEFAULT] = "default",
+	[TDXSIM_KERNEL_6_12] = "6.12",
+	[TDXSIM_KERNEL_UBUNTU_6_8_INTEL] = "ubuntu-6.8-intel",
+	[TDXSIM_KERNEL_MAINLINE] = "mainline",
+};
+
+TDXSIM_EXPORT const char *
+tdxsim_kernel_name(enum tdxsim_kernel kernel)
+{
+	if ((unsigned)kernel >= TDXSIM_KERNEL_COUNT)
+		return NULL;
+	return kernel_names[kernel];
+}
+
+TDXSIM_EXPORT int
+tdxsim_kernel_from_name(const char *name, enum tdxsim_kernel *out)
+{
+	for (unsigned i = 0; name && i < TDXSIM_KERNEL_COUNT; i++) {
+		if (strcmp(name, kernel_names[i]) == 0) {
+			*out = (enum tdxsim_kernel)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+TDXSIM_EXPORT enum tdxsim_kernel
+tdxsim_kernel_resolve(enum tdxsim_strategy strategy, enum tdxsim_kernel kernel)
+{
+	if (kernel != TDXSIM_KERNEL_DEFAULT)
+		return kernel;
+	/* The CMR patch only ever shipped in Ubuntu's 6.8-intel kernels. */
+	return strategy == TDXSIM_STRATEGY_LINUX_CMR ? TDXSIM_KERNEL_UBUNTU_6_8_INTEL
+						     : TDXSIM_KERNEL_MAINLINE;
+}
+
 TDXSIM_EXPORT int
 tdxsim_strategy_from_name(const char *name, enum tdxsim_strategy *out)
 {
@@ -215,10 +252,10 @@ tdxsim_host_construct(const struct tdxsim_host_input *in,
 
 static int
 construct_only(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
-	       struct tdxsim_host_run *run)
+	       enum tdxsim_kernel kernel, struct tdxsim_host_run *run)
 {
 	struct tdxsim_host_input in;
-	int ret = tdxsim_host_input_init(&in, p, strategy);
+	int ret = tdxsim_host_input_init(&in, p, strategy, kernel);
 
 	if (ret == 0)
 		ret = tdxsim_host_construct(&in, strategy, run);
@@ -231,18 +268,28 @@ tdxsim_host_run(const struct tdxsim_platform *platform,
 		enum tdxsim_strategy strategy, enum tdxsim_host_mode mode,
 		struct tdxsim_host_run **out)
 {
+	return tdxsim_host_run_kernel(platform, strategy, TDXSIM_KERNEL_DEFAULT,
+				      mode, out);
+}
+
+TDXSIM_EXPORT int
+tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
+		       enum tdxsim_strategy strategy, enum tdxsim_kernel kernel,
+		       enum tdxsim_host_mode mode, struct tdxsim_host_run **out)
+{
 	struct tdxsim_host_run *run;
 	int ret;
 
-	if (!tdxsim_strategy_name(strategy))
+	if (!tdxsim_strategy_name(strategy) || !tdxsim_kernel_name(kernel))
 		return -EINVAL;
+	kernel = tdxsim_kernel_resolve(strategy, kernel);
 	run = run_new();
 	if (!run)
 		return -ENOMEM;
 	if (mode == TDXSIM_HOST_INIT)
-		ret = tdxsim_host_init_replay(platform, strategy, run);
+		ret = tdxsim_host_init_replay(platform, strategy, kernel, run);
 	else
-		ret = construct_only(platform, strategy, run);
+		ret = construct_only(platform, strategy, kernel, run);
 	if (ret == 0 && run->oom)
 		ret = -ENOMEM;
 	if (ret < 0) {
