@@ -20,6 +20,7 @@
 #include <tdxsim/guest.h>
 
 #include "cli.h"
+#include "json.h"
 #include "parse.h"
 #include "yaml-walk.h"
 
@@ -215,23 +216,6 @@ low_bytes(uint64_t value, uint64_t size)
 	return size >= 8 ? value : value & ((1ULL << (size * 8)) - 1);
 }
 
-/* JSON wants only quotes, backslashes and control characters escaped; the
- * handler's reasons are plain ASCII. */
-static void
-json_string(const char *s)
-{
-	putchar('"');
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			printf("\\%c", *c);
-		else if (*c < 0x20 || *c == 0x7f)
-			printf("\\u%04x", *c);
-		else
-			putchar(*c);
-	}
-	putchar('"');
-}
-
 /*
  * What went over the TDVMCALL. value is what the device used: the
  * request's R15 for a write, the reply's R11 for a read, each cut to the
@@ -272,7 +256,7 @@ print_result(const struct mmio_case *c, const struct tdxsim_vcpu_regs *after,
 	print_tdvmcall(r);
 	printf(", \"fatal\": %s, \"reason\": ", r->fatal ? "true" : "false");
 	if (r->reason)
-		json_string(r->reason);
+		cli_json_string(r->reason);
 	else
 		fputs("null", stdout);
 	puts("}");

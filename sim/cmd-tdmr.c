@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "tracks.h"
 
 #define CMD "tdmr"
@@ -429,43 +430,13 @@ print_text(const struct outcome *o, const struct tdxsim_platform *p)
 
 /* ---- JSON ---- */
 
-/* A JSON string: quotes, backslashes and control characters escaped;
- * other bytes as they are (the library's strings are UTF-8). */
-static void
-json_string(const char *s)
-{
-	putchar('"');
-	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
-		if (*c == '"' || *c == '\\')
-			printf("\\%c", *c);
-		else if (*c == '\n')
-			fputs("\\n", stdout);
-		else if (*c == '\t')
-			fputs("\\t", stdout);
-		else if (*c < 0x20 || *c == 0x7f)
-			printf("\\u%04x", *c);
-		else
-			putchar(*c);
-	}
-	putchar('"');
-}
-
-/* Addresses are hex strings, because JSON numbers lose precision above
- * 2^53 in many readers; sizes stay numbers. */
-static void
-json_range(uint64_t base, uint64_t size)
-{
-	printf("\"base\": \"0x%" PRIx64 "\", \"end\": \"0x%" PRIx64 "\", \"size\": %" PRIu64,
-	       base, base + size, size);
-}
-
 static void
 json_pamts(const struct tdxsim_tdmr *t)
 {
 	printf(",\n     \"pamt\": {");
 	for (int l = 0; l < 3; l++) {
 		printf("%s\"%s\": {", l ? ", " : "", level_names[l]);
-		json_range(t->pamt[l].base, t->pamt[l].size);
+		cli_json_range(t->pamt[l].base, t->pamt[l].size);
 		putchar('}');
 	}
 	putchar('}');
@@ -483,7 +454,7 @@ json_reserved(const struct outcome *o, size_t index)
 
 		printf("%s\n       {\"slot\": %zu, \"offset\": \"0x%" PRIx64 "\", ",
 		       j ? "," : "", j, r->offset);
-		json_range(t->base + r->offset, r->size);
+		cli_json_range(t->base + r->offset, r->size);
 		if (r->size)
 			printf(", \"reason\": \"%s\", \"pamt_owner\": ",
 			       rsvd_style(tdxsim_host_rsvd_reason(o->run, index, j))->word);
@@ -507,7 +478,7 @@ json_tdmrs(const struct outcome *o)
 		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, i);
 
 		printf("%s\n    {\"index\": %zu, ", i ? "," : "", i);
-		json_range(t->base, t->size);
+		cli_json_range(t->base, t->size);
 		json_pamts(t);
 		json_reserved(o, i);
 		putchar('}');
@@ -523,7 +494,7 @@ json_lines(const struct tdxsim_host_run *run)
 	printf("  \"lines\": [");
 	for (size_t i = 0; i < count; i++) {
 		printf("%s\n    ", i ? "," : "");
-		json_string(tdxsim_host_run_line(run, i));
+		cli_json_string(tdxsim_host_run_line(run, i));
 	}
 	printf("%s],\n", count ? "\n  " : "");
 }
@@ -550,7 +521,7 @@ static void
 json_platform(const struct tdxsim_platform *p)
 {
 	printf("{\n  \"platform\": ");
-	json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
+	cli_json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
 	printf(",\n  \"max_reserved_per_tdmr\": %u,\n",
 	       tdxsim_platform_module_profile(p)->max_reserved_per_tdmr);
 }

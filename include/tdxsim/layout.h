@@ -168,6 +168,22 @@ int tdxsim_layout_encode_tdmr_info(const struct tdxsim_tdmr *tdmr,
 				   unsigned slots, void *buf, size_t size);
 
 /**
+ * Decode one TDMR_INFO entry (the bytes tdxsim_layout_encode_tdmr_info()
+ * writes and TDH.SYS.CONFIG reads) and append it to a layout. Reserved
+ * slots after the last non-null one are dropped; null slots before it are
+ * kept, as the module sees them.
+ *
+ * @param layout the layout to append to.
+ * @param buf the entry.
+ * @param size size of buf; at least TDXSIM_TDMR_INFO_SIZE(slots).
+ * @param slots reserved-area slots in the entry (MAX_RESERVED_PER_TDMR).
+ * @return the new TDMR's index, -EINVAL (NULL, slots above
+ *         TDXSIM_MAX_RESERVED_SLOTS, buf too small), -ENOMEM.
+ */
+int tdxsim_layout_decode_tdmr_info(struct tdxsim_layout *layout, const void *buf,
+				   size_t size, unsigned slots);
+
+/**
  * Load a layout (YAML) from a file. Values are not judged (that is the
  * module's job), only their form: every number must fit 64 bits.
  *

@@ -170,16 +170,17 @@ put_le64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* TDMR_INFO field offsets by PAMT level: the entry stores 1G, 2M, then 4K. */
+static const size_t pamt_offset[] = {
+	[TDXSIM_PAMT_4K] = 0x30,
+	[TDXSIM_PAMT_2M] = 0x20,
+	[TDXSIM_PAMT_1G] = 0x10,
+};
+
 TDXSIM_EXPORT int
 tdxsim_layout_encode_tdmr_info(const struct tdxsim_tdmr *tdmr,
 			       unsigned slots, void *buf, size_t size)
 {
-	/* Field offsets by PAMT level: the entry stores 1G, 2M, then 4K. */
-	static const size_t pamt_offset[] = {
-		[TDXSIM_PAMT_4K] = 0x30,
-		[TDXSIM_PAMT_2M] = 0x20,
-		[TDXSIM_PAMT_1G] = 0x10,
-	};
 	unsigned char *p = buf;
 
 	if (!tdmr || !buf || slots > TDXSIM_MAX_RESERVED_SLOTS ||
@@ -199,6 +200,46 @@ tdxsim_layout_encode_tdmr_info(const struct tdxsim_tdmr *tdmr,
 		put_le64(p + 0x48 + 16 * k, tdmr->reserved[k].size);
 	}
 	return 0;
+}
+
+static uint64_t
+get_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+TDXSIM_EXPORT int
+tdxsim_layout_decode_tdmr_info(struct tdxsim_layout *layout, const void *buf,
+			       size_t size, unsigned slots)
+{
+	const unsigned char *p = buf;
+	unsigned used = 0;
+	int index, ret = 0;
+
+	if (!layout || !buf || slots > TDXSIM_MAX_RESERVED_SLOTS ||
+	    size < TDXSIM_TDMR_INFO_SIZE(slots))
+		return -EINVAL;
+	/* Null slots after the last area in use carry nothing. */
+	for (unsigned k = 0; k < slots; k++) {
+		if (get_le64(p + 0x48 + 16 * k) != 0)
+			used = k + 1;
+	}
+	index = tdxsim_layout_add_tdmr(layout, get_le64(p), get_le64(p + 0x08));
+	if (index < 0)
+		return index;
+	for (size_t l = 0; l < ARRAY_LENGTH(pamt_offset) && ret == 0; l++)
+		ret = tdxsim_layout_set_pamt(layout, (size_t)index, (enum tdxsim_pamt_level)l,
+					     get_le64(p + pamt_offset[l]),
+					     get_le64(p + pamt_offset[l] + 8));
+	for (unsigned k = 0; k < used && ret == 0; k++)
+		ret = tdxsim_layout_add_reserved(layout, (size_t)index,
+						 get_le64(p + 0x40 + 16 * k),
+						 get_le64(p + 0x48 + 16 * k));
+	return ret < 0 ? ret : index;
 }
 
 /* ---- loader: strict mappings with positions ------------------------------
