@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* tdxsim kernel shim: <asm/msr.h> is part of the one shim header. */
+#include "kshim.h"

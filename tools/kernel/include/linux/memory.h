@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* tdxsim kernel shim: <linux/memory.h> is part of the one shim header. */
+#include "kshim.h"
