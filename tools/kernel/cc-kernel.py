@@ -9,6 +9,7 @@ The compiler's whole output goes to LOG. On success nothing is printed. On
 failure each missing header, function, identifier, type or structure is
 named once, with where the tree uses it, and the exit status is 1.
 """
+import os
 import re
 import subprocess
 import sys
@@ -45,8 +46,10 @@ def main():
     if len(sys.argv) < 5 or sys.argv[3] != "--":
         sys.exit("usage: cc-kernel.py TREE LOG -- COMPILER ARGS...")
     tree, log, cmd = sys.argv[1], sys.argv[2], sys.argv[4:]
+    # Plain ASCII quotes in the messages, whatever the user's locale.
+    env = dict(os.environ, LC_ALL="C")
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True)
+                          universal_newlines=True, env=env)
     with open(log, "w") as f:
         f.write(" ".join(cmd) + "\n" + proc.stdout)
     if proc.returncode == 0:
