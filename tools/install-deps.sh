@@ -4,8 +4,11 @@
 # Works as root (CI, containers) or through sudo (a workstation).
 set -euo pipefail
 
+# linux-source-6.12 (and xz-utils to unpack it) is the kernel tree whose own
+# TDX host code the kernel suite compiles and runs (tools/kernel); bookworm
+# ships it through its security updates.
 packages=(gcc libc6-dev libcapstone-dev libyaml-dev libcmocka-dev meson
-	  ninja-build pkg-config python3 valgrind binutils)
+	  ninja-build pkg-config python3 valgrind binutils linux-source-6.12 xz-utils)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
