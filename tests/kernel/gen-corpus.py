@@ -130,14 +130,15 @@ def generate(count, first_seed, out):
     return paths
 
 
-def run(tool, paths):
+def run(tool, paths, extra):
     passed = failed = worst = 0
     for i in range(0, len(paths), 200):
-        proc = subprocess.run([tool, "diff", "--quiet"] + paths[i:i + 200],
+        proc = subprocess.run([tool, "diff", "--quiet"] + extra + paths[i:i + 200],
                               stdout=subprocess.PIPE, universal_newlines=True)
         lines = proc.stdout.splitlines()
         for line in lines[:-1]:
             print(line)
+            sys.stdout.flush()
         m = re.match(r"differential: (\d+) passed, (\d+) failed", lines[-1] if lines else "")
         if not m:
             print("gen-corpus: no closing line from %s" % tool)
@@ -156,6 +157,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--also", action="append", default=[], metavar="DIR")
     ap.add_argument("--run", metavar="TDXSIM_KERNEL")
+    ap.add_argument("--bench", action="store_true",
+                    help="also time the compiled kernel and the model (tdxsim-kernel --bench)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     paths = []
@@ -163,7 +166,13 @@ def main():
         paths += sorted(os.path.join(folder, n) for n in os.listdir(folder)
                         if n.endswith(".yaml"))
     paths += generate(args.count, args.first_seed, args.out)
-    return run(args.run, paths) if args.run else 0
+    if not args.run:
+        return 0
+    if args.bench:
+        # Timing only: agreement is the test suite's job.
+        worst = run(args.run, paths, ["--bench"])
+        return worst if worst > 1 else 0
+    return run(args.run, paths, [])
 
 
 if __name__ == "__main__":

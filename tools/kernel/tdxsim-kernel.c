@@ -14,6 +14,8 @@
  * its own. This program links libtdxsim and the kernel's code; libtdxsim
  * itself never does (docs/kernel-in-the-loop.md).
  */
+/* MAP_ANONYMOUS (shared counters with the children) is not in POSIX.1-2008. */
+#define _DEFAULT_SOURCE
 #include "config.h"
 
 #include <errno.h>
@@ -23,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <tdxsim/tdxsim.h>
@@ -39,10 +43,19 @@ enum exit_status {
 	EXIT_CRASH = 3,		/* the kernel's code died, hung, or the shim gave up */
 };
 
+/* --bench: time spent by each side, summed over fixtures. The children
+ * add to it through memory shared with the parent. */
+struct bench {
+	uint64_t kernel_ns;
+	uint64_t model_ns;
+	unsigned long runs;
+};
+
 struct options {
 	int diff;
 	int json;
 	int quiet;
+	struct bench *bench;	/* NULL without --bench */
 	unsigned timeout;	/* seconds per fixture */
 	enum tdxsim_kernel kernel;
 };
@@ -60,6 +73,15 @@ tree_generation(void)
 	    (major < 6 || (major == 6 && minor < 15)))
 		return TDXSIM_KERNEL_6_12;
 	return TDXSIM_KERNEL_MAINLINE;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void
@@ -82,6 +104,7 @@ print_usage(FILE *out)
 		"  -j, --json          init: one JSON document per fixture\n"
 		"  -k, --kernel GEN    diff: the model's kernel generation\n"
 		"  -q, --quiet         diff: print differences only\n"
+		"  -b, --bench         diff: also time both sides and print platforms per second\n"
 		"  -t, --timeout SEC   per fixture (default 60)\n"
 		"  -V, --version       print the version and the kernel compiled in\n"
 		"  -h, --help          print this help\n"
@@ -292,10 +315,13 @@ compare(const char *name, const struct tdxsim_platform *p,
 	const struct kshim_result *r, const struct options *o)
 {
 	struct tdxsim_host_run *run;
+	uint64_t start = now_ns();
 	int differ, ret;
 
 	ret = tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_LINUX, o->kernel,
 				     TDXSIM_HOST_INIT, &run);
+	if (o->bench)
+		o->bench->model_ns += now_ns() - start;
 	if (ret < 0) {
 		fprintf(stderr, "tdxsim-kernel: %s: the model cannot run it: %s\n", name,
 			strerror(-ret));
@@ -324,6 +350,7 @@ run_fixture(const char *path, const struct options *o)
 	struct tdxsim_platform *p = NULL;
 	struct kshim_result r;
 	struct tdxsim_layout *layout;
+	uint64_t start;
 	int ret, status;
 
 	if (!diag)
@@ -336,7 +363,12 @@ run_fixture(const char *path, const struct options *o)
 		fprintf(stderr, "tdxsim-kernel: %s: %s\n", path, strerror(-ret));
 		return EXIT_USAGE;
 	}
+	start = now_ns();
 	ret = kshim_host_init(p, &r);
+	if (o->bench) {
+		o->bench->kernel_ns += now_ns() - start;
+		o->bench->runs++;
+	}
 	if (ret < 0) {
 		fprintf(stderr, "tdxsim-kernel: %s: the simulated module cannot be built: %s\n",
 			path, strerror(-ret));
@@ -400,6 +432,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "bench", no_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -408,12 +441,21 @@ parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	*o = (struct options){ .timeout = 60, .kernel = tree_generation() };
-	while ((c = getopt_long(argc, argv, "+jk:qt:Vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+bjk:qt:Vh", options, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
 		case 'j': o->json = 1; break;
 		case 'q': o->quiet = 1; break;
+		case 'b':
+			o->bench = mmap(NULL, sizeof(*o->bench), PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			if (o->bench == MAP_FAILED) {
+				perror("tdxsim-kernel: mmap");
+				return EXIT_CRASH;
+			}
+			memset(o->bench, 0, sizeof(*o->bench));
+			break;
 		case 'k':
 			if (tdxsim_kernel_from_name(optarg, &o->kernel) < 0) {
 				fprintf(stderr, "tdxsim-kernel: unknown kernel generation '%s' "
@@ -441,6 +483,20 @@ parse_args(int argc, char **argv, struct options *o)
 		}
 	}
 	return -1;
+}
+
+/* Platforms per second through each side; the ratio is what to compare
+ * across machines. Loading the fixture and the child process are in
+ * neither. */
+static void
+print_bench(const struct bench *b)
+{
+	double kernel = b->kernel_ns / 1e9, model = b->model_ns / 1e9;
+
+	printf("bench: %lu platforms; compiled kernel %.3f s (%.0f platforms/s), "
+	       "model %.3f s (%.0f platforms/s); kernel/model time %.2f\n",
+	       b->runs, kernel, b->runs / kernel, model, model > 0 ? b->runs / model : 0.0,
+	       model > 0 ? kernel / model : 0.0);
 }
 
 int
@@ -476,6 +532,8 @@ main(int argc, char **argv)
 			failed++;
 		worst = ret > worst ? ret : worst;
 	}
+	if (o.bench && o.bench->runs)
+		print_bench(o.bench);
 	if (o.diff)
 		printf("differential: %lu passed, %lu failed\n", passed, failed);
 	return worst;
