@@ -130,13 +130,22 @@ def generate(count, first_seed, out):
     return paths
 
 
+BENCH = re.compile(r"bench: (\d+) platforms; compiled kernel ([\d.]+) s .* model ([\d.]+) s")
+
+
 def run(tool, paths, extra):
     passed = failed = worst = 0
+    timed = [0, 0.0, 0.0]
     for i in range(0, len(paths), 200):
         proc = subprocess.run([tool, "diff", "--quiet"] + extra + paths[i:i + 200],
                               stdout=subprocess.PIPE, universal_newlines=True)
         lines = proc.stdout.splitlines()
         for line in lines[:-1]:
+            b = BENCH.match(line)
+            if b:
+                for k in range(3):
+                    timed[k] += float(b.group(k + 1))
+                continue
             print(line)
             sys.stdout.flush()
         m = re.match(r"differential: (\d+) passed, (\d+) failed", lines[-1] if lines else "")
@@ -146,6 +155,11 @@ def run(tool, paths, extra):
         passed += int(m.group(1))
         failed += int(m.group(2))
         worst = max(worst, proc.returncode)
+    if timed[0]:
+        print("bench: %d platforms; compiled kernel %.3f s (%.0f platforms/s), model %.3f s "
+              "(%.0f platforms/s); kernel/model time %.2f"
+              % (timed[0], timed[1], timed[0] / timed[1], timed[2], timed[0] / timed[2],
+                 timed[1] / timed[2]))
     print("%d passed, %d failed" % (passed, failed))
     return worst
 
