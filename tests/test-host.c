@@ -24,6 +24,8 @@
 
 #include "test-common.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define EMR "fixtures/platforms/emr-canonical-tdx-135.yaml"
 /* TDMR 0 of EMR is [0, 2G): 0x800000 + 0x4000 + 0x1000 of PAMT. */
 #define EMR_TDMR0_PAMT 0x805000ULL
@@ -120,8 +122,17 @@ assert_pamts_disjoint(const struct tdxsim_layout *l)
 static void
 test_placement_inside_tdmr0(void **state)
 {
+	/* linux-cmr follows Ubuntu's 6.8-intel kernels: the S3 line, then
+	 * TDH.SYS.INFO's basic line and one line per CMR. */
 	static const char *const ok_lines[] = {
 		"virt/tdx: BIOS enabled: private KeyID range [32, 64)",
+		"virt/tdx: Disable ACPI S3. Turn off TDX in the BIOS to use ACPI S3.",
+		"virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, minor_version 5, build_date 20231008, build_num 595",
+		"virt/tdx: CMR: [0x100000, 0x6f800000)",
+		"virt/tdx: CMR: [0x100000000, 0x107a000000)",
+		"virt/tdx: CMR: [0x1080000000, 0x207c000000)",
+		"virt/tdx: CMR: [0x2080000000, 0x307c000000)",
+		"virt/tdx: CMR: [0x3080000000, 0x407c000000)",
 		"virt/tdx: 1050644 KB allocated for PAMT",
 		"virt/tdx: module initialized",
 	};
@@ -146,7 +157,7 @@ test_placement_inside_tdmr0(void **state)
 	/* After: one more area in TDMR 0, the PAMT of TDMR 0, in slot 1. */
 	assert_int_equal(tdxsim_host_run_errno(after), 0);
 	assert_true(tdxsim_host_run_status(after) == 0);
-	assert_lines(after, ok_lines, 3);
+	assert_lines(after, ok_lines, ARRAY_SIZE(ok_lines));
 	assert_int_equal(tdxsim_layout_tdmr_count(l), 5);
 	assert_true(t0->pamt[TDXSIM_PAMT_4K].base == 0x10000000);
 	assert_int_equal(t0->reserved_count, b0->reserved_count + 1);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include <tdxsim/layout.h>
+#include <tdxsim/module.h>
 #include <tdxsim/platform.h>
 
 #ifdef __cplusplus
@@ -163,6 +164,26 @@ int tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
 			   enum tdxsim_strategy strategy,
 			   enum tdxsim_kernel kernel,
 			   enum tdxsim_host_mode mode,
+			   struct tdxsim_host_run **out);
+
+/**
+ * Replay a kernel generation bringing TDX up (TDXSIM_HOST_INIT) against a
+ * module made with options: no module loaded, a TDX_FEATURES0, a failure
+ * injected into one leaf, etc. To drive the error paths of the model and
+ * of a harness running the kernel's own code against the same module.
+ *
+ * @param platform a validated platform.
+ * @param strategy how to build TDMRs.
+ * @param kernel whose init_tdx_module() to follow.
+ * @param options the module's options (tdxsim_module_options_init()
+ *        first), or NULL for the module version's defaults.
+ * @param out receives the run, which the caller frees.
+ * @return as tdxsim_host_run_kernel().
+ */
+int tdxsim_host_run_module(const struct tdxsim_platform *platform,
+			   enum tdxsim_strategy strategy,
+			   enum tdxsim_kernel kernel,
+			   const struct tdxsim_module_options *options,
 			   struct tdxsim_host_run **out);
 
 /**

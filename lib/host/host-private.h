@@ -126,11 +126,13 @@ int tdxsim_host_construct(const struct tdxsim_host_input *in,
 			  enum tdxsim_strategy strategy,
 			  struct tdxsim_host_run *run);
 
-/* init_tdx_module() against a simulated module (init.c). 0 or -ENOMEM,
+/* A kernel generation bringing TDX up against a simulated module made
+ * with options (NULL: the version's defaults) (init.c). 0 or -ENOMEM,
  * -EINVAL when the module cannot be built from the platform. */
 int tdxsim_host_init_replay(const struct tdxsim_platform *platform,
 			    enum tdxsim_strategy strategy,
 			    enum tdxsim_kernel kernel,
+			    const struct tdxsim_module_options *options,
 			    struct tdxsim_host_run *run);
 
 /* E820_TYPE_RESERVED_KERN is RAM in memblock before the 2025 cleanup. */
