@@ -350,7 +350,8 @@ log_info_cmrs(struct replay *r, uint64_t entries)
  * Ubuntu 6.8-intel: TDH.SYS.INFO first, its basic line and the CMRs, as
  * canonical/tdx #206 and #385 show them. TD_SYS_INFO: ATTRIBUTES at 0,
  * VENDOR_ID at 4, BUILD_DATE at 8, BUILD_NUM at 12, MINOR at 14, MAJOR at
- * 16. How a failure is printed is not in any log seen: without registers.
+ * 16. How a failure is printed is not in any log seen; taken as the _ret
+ * variant (with registers), like every other read of module data.
  */
 static int
 sys_info(struct replay *r)
