@@ -350,6 +350,38 @@ test_features_mainline_only(void **state)
 	tdxsim_platform_free(p);
 }
 
+/*
+ * alloc_contig_pages() finds no 1027 free pages in a row for the PAMT of
+ * TDMR [0, 1G) (RAM is two 2 MiB pieces above 1 MiB): -ENOMEM, silently,
+ * before any reserved area; TDH.SYS.CONFIG is never reached.
+ */
+static void
+test_pamt_enomem(void **state)
+{
+	static const char text[] =
+		"tdxsim-fixture: 1\n"
+		"name: no-room\n"
+		"e820: |\n"
+		"  [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"  [mem 0x0000000000100000-0x00000000002fffff] usable\n"
+		"  [mem 0x0000000000300000-0x00000000003fffff] reserved\n"
+		"  [mem 0x0000000000400000-0x00000000005fffff] usable\n"
+		"cmrs: |\n"
+		"  [0x100000, 0x300000)\n"
+		"  [0x400000, 0x600000)\n";
+	struct tdxsim_platform *p =
+		tdxsim_test_load_buffer_clean("no-room.yaml", text, sizeof(text) - 1);
+	struct tdxsim_host_run *r = run(p, TDXSIM_KERNEL_6_12, NULL);
+
+	(void)state;
+	assert_lines(r, LINES(BIOS, S3, "virt/tdx: module initialization failed (-12)"));
+	assert_int_equal(tdxsim_host_run_errno(r), -ENOMEM);
+	assert_true(tdxsim_host_run_status(r) == 0);
+	assert_int_equal(tdxsim_layout_tdmr_count(tdxsim_host_run_layout(r)), 1);
+	tdxsim_host_run_free(r);
+	tdxsim_platform_free(p);
+}
+
 /* The generation a strategy defaults to, as tdxsim_host_run() uses it. */
 static void
 test_defaults(void **state)
@@ -377,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_tdmr_init_failure),
 		cmocka_unit_test(test_config_failures),
 		cmocka_unit_test(test_features_mainline_only),
+		cmocka_unit_test(test_pamt_enomem),
 		cmocka_unit_test(test_defaults),
 	};
 
