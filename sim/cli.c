@@ -166,3 +166,12 @@ cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
 	}
 	return status;
 }
+
+int
+cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out)
+{
+	if (tdxsim_kernel_from_name(name, out) < 0)
+		return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline)",
+				       name);
+	return -1;
+}

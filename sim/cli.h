@@ -38,6 +38,10 @@ void cli_print_diag(const struct tdxsim_diag *diag);
  * Returns CLI_EXIT_OK with *out set, or CLI_EXIT_USAGE. */
 int cli_load_platform(const char *path, struct tdxsim_platform **out);
 
+/* --kernel NAME: a kernel generation, or a usage error. Returns -1 to go
+ * on, or the exit status to stop with. */
+int cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out);
+
 /* Print "tdxsim CMD: message" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tdxsim init [PLATFORM] [--strategy S]: replay the kernel's
- * init_tdx_module() against a simulated TDX module and print the kernel's
+ * tdxsim init [PLATFORM] [--strategy S] [--kernel GEN]: replay a kernel
+ * generation bringing TDX up against a simulated TDX module and print the kernel's
  * log lines exactly as dmesg would show them, so that they can be diffed
  * against a real log.
  */
@@ -18,6 +18,7 @@
 struct init_args {
 	const char *fixture;	/* NULL: the bundled default */
 	enum tdxsim_strategy strategy;
+	enum tdxsim_kernel kernel;	/* DEFAULT: each strategy's own */
 	int all;		/* every strategy, each under a header line */
 };
 
@@ -25,17 +26,21 @@ static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim init [--strategy S] [PLATFORM]\n"
+		"Usage: tdxsim init [--strategy S] [--kernel GEN] [PLATFORM]\n"
 		"\n"
-		"Replay the kernel's init_tdx_module() against a simulated TDX module\n"
-		"built from PLATFORM (TDH.SYS.INIT, LP.INIT on every CPU, metadata reads,\n"
-		"TDMR construction, TDH.SYS.CONFIG, KEY.CONFIG, TDMR.INIT) and print the\n"
-		"kernel's log lines, one per line, as dmesg shows them.\n"
+		"Replay a kernel bringing TDX up against a simulated TDX module built\n"
+		"from PLATFORM (tdx_init(), TDH.SYS.INIT and LP.INIT on every CPU,\n"
+		"metadata reads, TDMR construction, TDH.SYS.CONFIG, KEY.CONFIG,\n"
+		"TDMR.INIT) and print the kernel's log lines, one per line, as dmesg\n"
+		"shows them.\n"
 		"Without PLATFORM, the bundled default platform (%s).\n"
 		"\n"
 		"Options:\n"
 		"  -s, --strategy S  how the kernel builds TDMRs: linux (default),\n"
 		"                    linux-cmr, tdxsim, or all (each under \"== S ==\")\n"
+		"  -k, --kernel GEN  whose code and wording: 6.12, ubuntu-6.8-intel or\n"
+		"                    mainline (default: the strategy's own, mainline for\n"
+		"                    linux and tdxsim, ubuntu-6.8-intel for linux-cmr)\n"
 		"  -h, --help        print this help and exit\n"
 		"\n"
 		"Exit status: 0 module initialized (with all: by every strategy),\n"
@@ -63,6 +68,7 @@ parse_args(int argc, char **argv, struct init_args *args)
 {
 	static const struct option options[] = {
 		{ "strategy", required_argument, NULL, 's' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,13 +77,15 @@ parse_args(int argc, char **argv, struct init_args *args)
 	memset(args, 0, sizeof(*args));
 	args->strategy = TDXSIM_STRATEGY_LINUX;
 	opterr = 0;  /* our own messages, in the CLI's format */
-	while (ret < 0 && (c = getopt_long(argc, argv, ":s:h", options, NULL)) != -1) {
+	while (ret < 0 && (c = getopt_long(argc, argv, ":s:k:h", options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return CLI_EXIT_OK;
 		}
 		if (c == 's')
 			ret = parse_strategy(optarg, args);
+		else if (c == 'k')
+			ret = cli_parse_kernel(CMD, optarg, &args->kernel);
 		else if (c == ':')
 			ret = cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
 		else
@@ -94,10 +102,11 @@ parse_args(int argc, char **argv, struct init_args *args)
 
 /* Run one strategy and print its lines; the exit status it earns. */
 static int
-run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy)
+run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
+	enum tdxsim_kernel kernel)
 {
 	struct tdxsim_host_run *run = NULL;
-	int ret = tdxsim_host_run(p, strategy, TDXSIM_HOST_INIT, &run);
+	int ret = tdxsim_host_run_kernel(p, strategy, kernel, TDXSIM_HOST_INIT, &run);
 
 	if (ret < 0) {
 		fprintf(stderr, "tdxsim " CMD ": %s: %s\n",
@@ -115,7 +124,7 @@ run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy)
 
 /* Every strategy in turn; the worst exit status wins, as with check. */
 static int
-run_all(const struct tdxsim_platform *p)
+run_all(const struct tdxsim_platform *p, enum tdxsim_kernel kernel)
 {
 	int worst = CLI_EXIT_OK;
 
@@ -124,7 +133,7 @@ run_all(const struct tdxsim_platform *p)
 
 		printf("== %s ==\n", tdxsim_strategy_name((enum tdxsim_strategy)s));
 		fflush(stdout);  /* keep the header ahead of any stderr message */
-		ret = run_one(p, (enum tdxsim_strategy)s);
+		ret = run_one(p, (enum tdxsim_strategy)s, kernel);
 		worst = ret > worst ? ret : worst;
 	}
 	return worst;
@@ -142,7 +151,7 @@ cmd_init(int argc, char **argv)
 	ret = cli_load_platform(args.fixture, &p);
 	if (ret != CLI_EXIT_OK)
 		return ret;
-	ret = args.all ? run_all(p) : run_one(p, args.strategy);
+	ret = args.all ? run_all(p, args.kernel) : run_one(p, args.strategy, args.kernel);
 	tdxsim_platform_free(p);
 	return ret;
 }

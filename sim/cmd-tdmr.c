@@ -24,6 +24,7 @@ struct tdmr_args {
 	const char *fixture;	/* NULL: the bundled default */
 	enum tdxsim_strategy strategy;
 	int strategy_given;
+	enum tdxsim_kernel kernel;	/* DEFAULT: each strategy's own */
 	int json;
 	int compare;
 	const char *svg_path;
@@ -92,6 +93,9 @@ print_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -s, --strategy S     linux (default), linux-cmr or tdxsim\n"
+		"  -k, --kernel GEN     whose memblock and construction: 6.12,\n"
+		"                       ubuntu-6.8-intel or mainline (default: the\n"
+		"                       strategy's own)\n"
 		"  -j, --json           print one JSON document instead of text\n"
 		"      --svg FILE       draw the layout over the memory map\n"
 		"  -o, --layout-out FILE  write the layout for 'tdxsim module-config'\n"
@@ -116,6 +120,8 @@ parse_option(int c, struct tdmr_args *args, char **argv)
 			return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim)",
 					       optarg);
 		return -1;
+	case 'k':
+		return cli_parse_kernel(CMD, optarg, &args->kernel);
 	case 'j':
 		args->json = 1;
 		return -1;
@@ -155,6 +161,7 @@ parse_args(int argc, char **argv, struct tdmr_args *args)
 {
 	static const struct option options[] = {
 		{ "strategy", required_argument, NULL, 's' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "svg", required_argument, NULL, 'g' },
 		{ "layout-out", required_argument, NULL, 'o' },
@@ -167,7 +174,7 @@ parse_args(int argc, char **argv, struct tdmr_args *args)
 	memset(args, 0, sizeof(*args));
 	args->strategy = TDXSIM_STRATEGY_LINUX;
 	opterr = 0;  /* our own messages, in the CLI's format */
-	while (ret < 0 && (c = getopt_long(argc, argv, ":s:jo:ch", options, NULL)) != -1) {
+	while (ret < 0 && (c = getopt_long(argc, argv, ":s:k:jo:ch", options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return CLI_EXIT_OK;
@@ -209,13 +216,13 @@ accepted(const struct outcome *o)
  * so its verdict on one would mislead. */
 static int
 evaluate(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
-	 struct outcome *o)
+	 enum tdxsim_kernel kernel, struct outcome *o)
 {
 	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->strategy = strategy;
-	ret = tdxsim_host_run(p, strategy, TDXSIM_HOST_CONSTRUCT, &o->run);
+	ret = tdxsim_host_run_kernel(p, strategy, kernel, TDXSIM_HOST_CONSTRUCT, &o->run);
 	if (ret == 0) {
 		o->layout = tdxsim_host_run_layout(o->run);
 		o->err = tdxsim_host_run_errno(o->run);
@@ -713,7 +720,7 @@ static int
 run_single(const struct tdmr_args *args, const struct tdxsim_platform *p)
 {
 	struct outcome o;
-	int ret = evaluate(p, args->strategy, &o);
+	int ret = evaluate(p, args->strategy, args->kernel, &o);
 
 	if (ret == CLI_EXIT_OK) {
 		if (args->json)
@@ -784,7 +791,7 @@ run_compare(const struct tdmr_args *args, const struct tdxsim_platform *p)
 	int s;
 
 	for (s = 0; s < TDXSIM_STRATEGY_COUNT && ret == CLI_EXIT_OK; s++)
-		ret = evaluate(p, (enum tdxsim_strategy)s, &all[s]);
+		ret = evaluate(p, (enum tdxsim_strategy)s, args->kernel, &all[s]);
 	if (ret == CLI_EXIT_OK) {
 		if (args->json)
 			print_compare_json(all, p);

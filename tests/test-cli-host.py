@@ -59,6 +59,7 @@ def test_usage(emr):
         code, out, _ = run(cmd, "--help")
         check(cmd + " --help", code == 0 and out.startswith("Usage: tdxsim " + cmd), out)
         for bad in (["--no-such-option"], ["--strategy", "nope"], ["--strategy"],
+                    ["--kernel", "6.13"], ["--kernel"],
                     [emr, emr], ["/nonexistent/none.yaml"]):
             code, _, err = run(cmd, *bad)
             check("%s %s exits 2" % (cmd, " ".join(bad)), code == 2 and err, "exit %d" % code)
@@ -125,6 +126,46 @@ def test_init_all():
     check("init --strategy all exits 1 when linux fails", code == 1, "exit %d" % code)
     check("init --strategy all starts with the linux header",
           lines[:1] == ["== linux =="], repr(lines[:1]))
+
+
+BIOS = "virt/tdx: BIOS enabled: private KeyID range [32, 64)"
+S3 = "virt/tdx: Disable ACPI S3. Turn off TDX in the BIOS to use ACPI S3."
+UBUNTU_INFO = ("virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, "
+               "minor_version 5, build_date 20231008, build_num 595")
+
+
+def test_init_kernel(emr):
+    """--kernel picks the generation: its lines, in its order."""
+    want = {
+        "6.12": [BIOS, S3, EXHAUSTED, INIT_FAILED],
+        # The EMR fixture's module is "1.5": the update is 0 in metadata.
+        "mainline": [BIOS, S3, "virt/tdx: Module version: 1.5.00", EXHAUSTED, INIT_FAILED],
+    }
+    for kernel, lines in want.items():
+        code, out, err = run("init", emr, "--kernel", kernel)
+        check("init --kernel %s prints exactly its lines" % kernel,
+              out.splitlines() == lines, out + err)
+        check("init --kernel %s exits 1" % kernel, code == 1, "exit %d" % code)
+    code, out, _ = run("init", emr)
+    check("init defaults to mainline for linux",
+          out.splitlines() == want["mainline"], out)
+    # linux-cmr defaults to Ubuntu's 6.8-intel: TDH.SYS.INFO's line, CMRs.
+    code, out, _ = run("init", emr, "--strategy", "linux-cmr")
+    lines = out.splitlines()
+    check("init --strategy linux-cmr prints the INFO line and 5 CMR lines",
+          lines[:3] == [BIOS, S3, UBUNTU_INFO] and
+          sum(line.startswith("virt/tdx: CMR: [") for line in lines) == 5, out)
+    code, out, _ = run("init", emr, "--strategy", "linux-cmr", "--kernel", "6.12")
+    check("init --strategy linux-cmr --kernel 6.12 has no INFO line",
+          code == 0 and out.splitlines() == [BIOS, S3, PAMT_LINE, INITIALIZED], out)
+    code, out, _ = run("init", emr, "--strategy", "all", "--kernel", "6.12")
+    check("init --strategy all --kernel 6.12 prints no version line",
+          code == 1 and "Module version" not in out and out.count(S3) == 3, out)
+    code, out, _ = run("tdmr", emr, "--kernel", "ubuntu-6.8-intel", "--strategy", "linux-cmr")
+    check("tdmr --kernel ubuntu-6.8-intel --strategy linux-cmr exits 0", code == 0,
+          "exit %d" % code)
+    code, _, _ = run("tdmr", emr, "--kernel", "6.12", "--compare")
+    check("tdmr --kernel 6.12 --compare exits 1 (linux fails)", code == 1, "exit %d" % code)
 
 
 def test_layout_out(emr, tmpdir):
@@ -243,6 +284,7 @@ def main():
     test_init_linux(emr)
     test_init_success(emr)
     test_init_all()
+    test_init_kernel(emr)
     test_tdmr_linux(emr)
     test_json(emr)
     test_compare(emr)

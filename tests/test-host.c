@@ -22,7 +22,10 @@
 
 #include <tdxsim/tdxsim.h>
 
+#include "host-private.h"
 #include "test-common.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define EMR "fixtures/platforms/emr-canonical-tdx-135.yaml"
 /* TDMR 0 of EMR is [0, 2G): 0x800000 + 0x4000 + 0x1000 of PAMT. */
@@ -120,8 +123,17 @@ assert_pamts_disjoint(const struct tdxsim_layout *l)
 static void
 test_placement_inside_tdmr0(void **state)
 {
+	/* linux-cmr follows Ubuntu's 6.8-intel kernels: the S3 line, then
+	 * TDH.SYS.INFO's basic line and one line per CMR. */
 	static const char *const ok_lines[] = {
 		"virt/tdx: BIOS enabled: private KeyID range [32, 64)",
+		"virt/tdx: Disable ACPI S3. Turn off TDX in the BIOS to use ACPI S3.",
+		"virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, minor_version 5, build_date 20231008, build_num 595",
+		"virt/tdx: CMR: [0x100000, 0x6f800000)",
+		"virt/tdx: CMR: [0x100000000, 0x107a000000)",
+		"virt/tdx: CMR: [0x1080000000, 0x207c000000)",
+		"virt/tdx: CMR: [0x2080000000, 0x307c000000)",
+		"virt/tdx: CMR: [0x3080000000, 0x407c000000)",
 		"virt/tdx: 1050644 KB allocated for PAMT",
 		"virt/tdx: module initialized",
 	};
@@ -146,7 +158,7 @@ test_placement_inside_tdmr0(void **state)
 	/* After: one more area in TDMR 0, the PAMT of TDMR 0, in slot 1. */
 	assert_int_equal(tdxsim_host_run_errno(after), 0);
 	assert_true(tdxsim_host_run_status(after) == 0);
-	assert_lines(after, ok_lines, 3);
+	assert_lines(after, ok_lines, ARRAY_SIZE(ok_lines));
 	assert_int_equal(tdxsim_layout_tdmr_count(l), 5);
 	assert_true(t0->pamt[TDXSIM_PAMT_4K].base == 0x10000000);
 	assert_int_equal(t0->reserved_count, b0->reserved_count + 1);
@@ -289,6 +301,157 @@ test_packer_ignores_placement(void **state)
 	tdxsim_platform_free(placed);
 }
 
+/* Node nid's fallback order among nr nodes, memory[n] as given. */
+static void
+assert_order(size_t nr, const bool *memory, unsigned nid,
+	     const unsigned *want, size_t want_count)
+{
+	unsigned order[16];
+	size_t count = 99;
+
+	assert_true(nr <= 16);
+	assert_int_equal(tdxsim_zonelist_order(nr, memory, nid, order, &count), 0);
+	if (count != want_count || memcmp(order, want, count * sizeof(*order)) != 0) {
+		print_message("node %u of %zu:", nid, nr);
+		for (size_t i = 0; i < count; i++)
+			print_message(" %u", order[i]);
+		print_message("\n");
+	}
+	assert_int_equal(count, want_count);
+	assert_memory_equal(order, want, count * sizeof(*order));
+}
+
+/*
+ * build_all_zonelists() with default distances (10/20), every node with
+ * CPUs and memory. By hand: node k first; the nodes above it cost 20 + 1
+ * (CPU penalty), those below one more ("prefer the next node"), so the
+ * nodes above come first, lowest number first. Among those below, node
+ * 0 still has node_load 0 when node k > 0 is built while nodes 1 .. k-1
+ * were each the first remote pick of the node before them (load 1); so
+ * 0, then 1 .. k-1. Every order is the rotation k, k+1, .., N-1, 0, ..,
+ * k-1, for 1 to 8 nodes.
+ */
+static void
+test_zonelist_flat(void **state)
+{
+	static const bool memory[8] = { true, true, true, true, true, true, true, true };
+	static const unsigned four[4][4] = {
+		{ 0, 1, 2, 3 }, { 1, 2, 3, 0 }, { 2, 3, 0, 1 }, { 3, 0, 1, 2 },
+	};
+	static const unsigned eight_5[8] = { 5, 6, 7, 0, 1, 2, 3, 4 };
+
+	(void)state;
+	for (unsigned k = 0; k < 4; k++)
+		assert_order(4, memory, k, four[k], 4);
+	assert_order(8, memory, 5, eight_5, 8);
+	for (size_t nr = 1; nr <= 8; nr++) {
+		for (unsigned k = 0; k < nr; k++) {
+			unsigned want[8];
+
+			for (size_t i = 0; i < nr; i++)
+				want[i] = (unsigned)((k + i) % nr);
+			assert_order(nr, memory, k, want, nr);
+		}
+	}
+}
+
+/*
+ * A node without memory (node 1 of 5) never appears, and node_load
+ * decides. By hand: node 0 builds 0, 2, 3, 4 (load[2] = 1); node 1 (no
+ * memory, still built) picks among 2, 3, 4 (cost 21 each) the least
+ * loaded, 3 (load[3] = 1), then 4, 2, 0. Node 2 then has 3 and 4 at cost
+ * 21 with loads 1 and 0: 4 first, then 3, then 0 (cost 22).
+ */
+static void
+test_zonelist_memoryless_and_load(void **state)
+{
+	static const bool memory[5] = { true, false, true, true, true };
+	static const unsigned node1[4] = { 3, 4, 2, 0 };
+	static const unsigned node2[4] = { 2, 4, 3, 0 };
+	static const unsigned node4[4] = { 4, 0, 2, 3 };
+
+	(void)state;
+	assert_order(5, memory, 1, node1, 4);
+	assert_order(5, memory, 2, node2, 4);
+	assert_order(5, memory, 4, node4, 4);
+}
+
+/*
+ * Three nodes; node 1's memory is eight 2 MiB pieces, too small for the
+ * 1027 pages (4108 KiB) of a 1 GiB TDMR's PAMT. Its zonelist is 1, 2, 0:
+ * the PAMT of TDMR [8G, 9G) lands on node 2, not node 0.
+ */
+static const char three_nodes[] =
+	"tdxsim-fixture: 1\n"
+	"name: three-nodes\n"
+	"module:\n"
+	"  logical-cpus: 6\n"
+	"  packages: 3\n"
+	"e820: |\n"
+	"  [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+	"  [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+	"  [mem 0x0000000080000000-0x00000000ffffffff] reserved\n"
+	"  [mem 0x0000000100000000-0x00000001ffffffff] usable\n"
+	"  [mem 0x0000000200000000-0x00000002001fffff] usable\n"
+	"  [mem 0x0000000200400000-0x00000002005fffff] usable\n"
+	"  [mem 0x0000000200800000-0x00000002009fffff] usable\n"
+	"  [mem 0x0000000200c00000-0x0000000200dfffff] usable\n"
+	"  [mem 0x0000000201000000-0x00000002011fffff] usable\n"
+	"  [mem 0x0000000201400000-0x00000002015fffff] usable\n"
+	"  [mem 0x0000000201800000-0x00000002019fffff] usable\n"
+	"  [mem 0x0000000201c00000-0x0000000201dfffff] usable\n"
+	"  [mem 0x0000000240000000-0x000000027fffffff] usable\n"
+	"cmrs: |\n"
+	"  [0x100000, 0x80000000)\n"
+	"  [0x100000000, 0x280000000)\n"
+	"numa: |\n"
+	"  node   0: [mem 0x0000000000001000-0x000000000009ffff]\n"
+	"  node   0: [mem 0x0000000000100000-0x000000007fffffff]\n"
+	"  node   0: [mem 0x0000000100000000-0x00000001ffffffff]\n"
+	"  node   1: [mem 0x0000000200000000-0x00000002001fffff]\n"
+	"  node   1: [mem 0x0000000200400000-0x00000002005fffff]\n"
+	"  node   1: [mem 0x0000000200800000-0x00000002009fffff]\n"
+	"  node   1: [mem 0x0000000200c00000-0x0000000200dfffff]\n"
+	"  node   1: [mem 0x0000000201000000-0x00000002011fffff]\n"
+	"  node   1: [mem 0x0000000201400000-0x00000002015fffff]\n"
+	"  node   1: [mem 0x0000000201800000-0x00000002019fffff]\n"
+	"  node   1: [mem 0x0000000201c00000-0x0000000201dfffff]\n"
+	"  node   2: [mem 0x0000000240000000-0x000000027fffffff]\n";
+
+static void
+test_pamt_falls_back_by_zonelist(void **state)
+{
+	struct tdxsim_platform *p =
+		tdxsim_test_load_buffer_clean("three-nodes.yaml", three_nodes,
+					      sizeof(three_nodes) - 1);
+	struct tdxsim_host_run *run = NULL;
+	struct tdxsim_linux_mm *mm = NULL;
+	const struct tdxsim_tdmr *t;
+	uint64_t pfn = 0;
+
+	(void)state;
+	assert_int_equal(tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_LINUX, TDXSIM_KERNEL_6_12,
+						TDXSIM_HOST_INIT, &run), 0);
+	assert_int_equal(tdxsim_host_run_errno(run), 0);
+	assert_int_equal(tdxsim_layout_tdmr_count(tdxsim_host_run_layout(run)), 4);
+	t = tdxsim_layout_tdmr(tdxsim_host_run_layout(run), 2);
+	assert_true(t->base == 0x200000000ULL && t->size == 0x40000000ULL);
+	assert_true(t->pamt[TDXSIM_PAMT_4K].base >= 0x240000000ULL);
+	assert_true(t->pamt[TDXSIM_PAMT_1G].base + t->pamt[TDXSIM_PAMT_1G].size <=
+		    0x280000000ULL);
+	tdxsim_host_run_free(run);
+
+	/* The same through the harness object: 1027 pages for node 1. */
+	assert_int_equal(tdxsim_linux_mm_new(p, TDXSIM_KERNEL_6_12, &mm), 0);
+	assert_int_equal(tdxsim_linux_mm_alloc_contig(mm, 1027, 1, &pfn), 0);
+	assert_true(pfn >= 0x240000 && pfn + 1027 <= 0x280000);
+	/* 512 pages fit node 1's own 2 MiB pieces. */
+	assert_int_equal(tdxsim_linux_mm_alloc_contig(mm, 512, 1, &pfn), 0);
+	assert_true(pfn >= 0x200000 && pfn + 512 <= 0x202000);
+	tdxsim_linux_mm_free(mm);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -298,6 +461,9 @@ main(void)
 		cmocka_unit_test(test_placement_where_kernel_puts_it),
 		cmocka_unit_test(test_placement_refused),
 		cmocka_unit_test(test_packer_ignores_placement),
+		cmocka_unit_test(test_zonelist_flat),
+		cmocka_unit_test(test_zonelist_memoryless_and_load),
+		cmocka_unit_test(test_pamt_falls_back_by_zonelist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include <tdxsim/layout.h>
+#include <tdxsim/module.h>
 #include <tdxsim/platform.h>
 
 #ifdef __cplusplus
@@ -48,12 +49,16 @@ enum tdxsim_kernel {
 	/** The strategy's own: mainline for linux and tdxsim,
 	 *  ubuntu-6.8-intel for linux-cmr. */
 	TDXSIM_KERNEL_DEFAULT = 0,
-	/** Linux 6.12 (Debian's linux-source-6.12): TDMR metadata only, no
-	 *  version line, the ACPI S3 line, E820 type 128 is RAM. */
+	/** Linux 6.12 (Debian's linux-source-6.12): the five TDMR metadata
+	 *  fields only, no version line, no check_features(); E820 type 128
+	 *  is RAM. */
 	TDXSIM_KERNEL_6_12 = 1,
-	/** Ubuntu 24.04 6.8-intel kernels with the CMR patch. */
+	/** Ubuntu 24.04 6.8-intel kernels with the CMR patch: TDH.SYS.INFO
+	 *  and its "TDX module: ..." and "CMR: ..." lines, then the TDMR
+	 *  fields; E820 type 128 is RAM. */
 	TDXSIM_KERNEL_UBUNTU_6_8_INTEL = 2,
-	/** Current mainline (the 2026 tree). */
+	/** Mainline: v6.18-era tdx.c with the 2026 "Module version" line
+	 *  after the version reads, check_features(). */
 	TDXSIM_KERNEL_MAINLINE = 3,
 };
 
@@ -64,9 +69,10 @@ enum tdxsim_kernel {
 enum tdxsim_host_mode {
 	/** Build the TDMRs (and PAMTs, reserved areas) only. */
 	TDXSIM_HOST_CONSTRUCT = 0,
-	/** Replay init_tdx_module() against a simulated module: SYS.INIT,
-	 *  LP.INIT on every CPU, metadata reads, construction, CONFIG,
-	 *  KEY.CONFIG per package, the TDMR.INIT loops. */
+	/** Replay the bring-up against a simulated module: tdx_init(),
+	 *  SYS.INIT and LP.INIT CPU by CPU, then init_tdx_module()'s
+	 *  metadata reads, construction, CONFIG, KEY.CONFIG per package, the
+	 *  TDMR.INIT loops. */
 	TDXSIM_HOST_INIT = 1,
 };
 
@@ -163,6 +169,26 @@ int tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
 			   enum tdxsim_strategy strategy,
 			   enum tdxsim_kernel kernel,
 			   enum tdxsim_host_mode mode,
+			   struct tdxsim_host_run **out);
+
+/**
+ * Replay a kernel generation bringing TDX up (TDXSIM_HOST_INIT) against a
+ * module made with options: no module loaded, a TDX_FEATURES0, a failure
+ * injected into one leaf, etc. To drive the error paths of the model and
+ * of a harness running the kernel's own code against the same module.
+ *
+ * @param platform a validated platform.
+ * @param strategy how to build TDMRs.
+ * @param kernel whose init_tdx_module() to follow.
+ * @param options the module's options (tdxsim_module_options_init()
+ *        first), or NULL for the module version's defaults.
+ * @param out receives the run, which the caller frees.
+ * @return as tdxsim_host_run_kernel().
+ */
+int tdxsim_host_run_module(const struct tdxsim_platform *platform,
+			   enum tdxsim_strategy strategy,
+			   enum tdxsim_kernel kernel,
+			   const struct tdxsim_module_options *options,
 			   struct tdxsim_host_run **out);
 
 /**

@@ -59,6 +59,16 @@ struct tdxsim_module_options {
 	int absent;
 	/** TDX_FEATURES0 as TDH.SYS.RD reports it. */
 	uint64_t features0;
+	/**
+	 * Fault injection, for testing a host's error paths: the calls
+	 * number inject_nth .. inject_nth + inject_times - 1 (1-based, counted
+	 * per module over calls of leaf inject_leaf) return inject_status and
+	 * change no state and no other register. inject_times 0: off.
+	 */
+	unsigned inject_leaf;
+	unsigned inject_nth;
+	unsigned inject_times;
+	uint64_t inject_status;
 };
 
 /** Global state (sysinit_state_e, tdx_global_data.h). */

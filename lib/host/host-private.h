@@ -126,11 +126,13 @@ int tdxsim_host_construct(const struct tdxsim_host_input *in,
 			  enum tdxsim_strategy strategy,
 			  struct tdxsim_host_run *run);
 
-/* init_tdx_module() against a simulated module (init.c). 0 or -ENOMEM,
+/* A kernel generation bringing TDX up against a simulated module made
+ * with options (NULL: the version's defaults) (init.c). 0 or -ENOMEM,
  * -EINVAL when the module cannot be built from the platform. */
 int tdxsim_host_init_replay(const struct tdxsim_platform *platform,
 			    enum tdxsim_strategy strategy,
 			    enum tdxsim_kernel kernel,
+			    const struct tdxsim_module_options *options,
 			    struct tdxsim_host_run *run);
 
 /* E820_TYPE_RESERVED_KERN is RAM in memblock before the 2025 cleanup. */
@@ -147,11 +149,23 @@ int tdxsim_construct_tdxsim(const struct tdxsim_host_input *in,
 			    struct tdxsim_host_run *run);
 
 /*
+ * build_all_zonelists() (mm/page_alloc.c, Linux 6.12) with default
+ * distances and every node having CPUs: node nid's fallback order among
+ * nodes 0 .. nr_nodes - 1, memory[n] telling which have memory. Writes
+ * at most nr_nodes entries to order and their number to count. 0 or
+ * -ENOMEM.
+ */
+int tdxsim_zonelist_order(size_t nr_nodes, const bool *memory, unsigned nid,
+			  unsigned *order, size_t *count);
+
+/*
  * alloc_contig_pages() as the kernel's PAMT allocator meets it (spec
- * tdmr.md 1.7): the node's zones from the highest (NORMAL, DMA32, DMA),
- * then other nodes; in each zone candidates ALIGN(zone_start_pfn, nr)
+ * tdmr.md 1.7): nid's zonelist, node by node in the fallback order of
+ * tdxsim_zonelist_order(), each node's zones from the highest (NORMAL,
+ * DMA32, DMA); in each zone candidates ALIGN(zone_start_pfn, nr)
  * stepping nr pages, first range wholly inside memblock memory and free of
- * `taken`. Returns 0 with *base, or -ENOMEM.
+ * `taken`. Returns 0 with *base, or -ENOMEM (none free, or the simulator
+ * ran out).
  */
 int tdxsim_pamt_alloc_kernel(const struct tdxsim_host_input *in, unsigned nid,
 			     uint64_t bytes, const struct tdxsim_rangeset *taken,

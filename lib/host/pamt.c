@@ -5,6 +5,10 @@
  */
 #include "config.h"
 
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "common.h"
 #include "host-private.h"
 
@@ -151,22 +155,149 @@ highest_nid(const struct tdxsim_host_input *in)
 	return max;
 }
 
+/* Without a SLIT, x86 fills numa_distance with LOCAL_DISTANCE (10) and
+ * REMOTE_DISTANCE (20) (include/linux/topology.h). */
+#define LOCAL_DISTANCE 10
+#define REMOTE_DISTANCE 20
+/* include/linux/topology.h; every node is taken to have CPUs, so this
+ * adds the same to every candidate (docs/fidelity.md). */
+#define PENALTY_FOR_NODE_WITH_CPUS 1
+
+static int
+distance(unsigned from, unsigned to)
+{
+	return from == to ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+}
+
+/*
+ * find_next_best_node() (mm/page_alloc.c, Linux 6.12): the local node
+ * first if it has memory; then, among nodes with memory not yet used,
+ * the lowest (distance + "below us" + CPU penalty, then node_load), the
+ * lowest node number on a tie. Returns nr_nodes when none is left.
+ */
+static unsigned
+next_best_node(unsigned node, size_t nr_nodes, const bool *memory, bool *used,
+	       const int *load)
+{
+	long long best_val = LLONG_MAX;
+	unsigned best = (unsigned)nr_nodes;
+
+	if (!used[node] && memory[node]) {
+		used[node] = true;
+		return node;
+	}
+	for (unsigned n = 0; n < nr_nodes; n++) {
+		long long val;
+
+		if (!memory[n] || used[n])
+			continue;
+		val = distance(node, n) + (n < node) + PENALTY_FOR_NODE_WITH_CPUS;
+		/* "val *= MAX_NUMNODES; val += node_load[n]": the load only
+		 * breaks ties, as it stays below MAX_NUMNODES. */
+		val = val * ((long long)nr_nodes + 1) + load[n];
+		if (val < best_val) {
+			best_val = val;
+			best = n;
+		}
+	}
+	if (best < nr_nodes)
+		used[best] = true;
+	return best;
+}
+
+/* build_zonelists() of one node: its node order; node_load of the first
+ * node of each new distance group goes up by one (round robin). */
+static size_t
+build_node_order(unsigned local, size_t nr_nodes, const bool *memory,
+		 bool *used, int *load, unsigned *order)
+{
+	unsigned prev = local, node;
+	size_t count = 0;
+
+	memset(used, 0, nr_nodes * sizeof(*used));
+	while ((node = next_best_node(local, nr_nodes, memory, used, load)) < nr_nodes) {
+		if (distance(local, node) != distance(local, prev))
+			load[node] += 1;
+		order[count++] = node;
+		prev = node;
+	}
+	return count;
+}
+
+int
+tdxsim_zonelist_order(size_t nr_nodes, const bool *memory, unsigned nid,
+		      unsigned *order, size_t *count)
+{
+	bool *used = calloc(nr_nodes ? nr_nodes : 1, sizeof(*used));
+	int *load = calloc(nr_nodes ? nr_nodes : 1, sizeof(*load));
+	unsigned *scratch = calloc(nr_nodes ? nr_nodes : 1, sizeof(*scratch));
+
+	if (!used || !load || !scratch) {
+		free(used);
+		free(load);
+		free(scratch);
+		return -ENOMEM;
+	}
+	*count = 0;
+	/* __build_all_zonelists(): node_load cleared, then every possible
+	 * node in order; nid's list depends on the loads before it. */
+	for (unsigned n = 0; n < nr_nodes; n++) {
+		size_t c = build_node_order(n, nr_nodes, memory, used, load,
+					    n == nid ? order : scratch);
+
+		if (n == nid)
+			*count = c;
+	}
+	free(used);
+	free(load);
+	free(scratch);
+	return 0;
+}
+
+/* Node nid's fallback order over the platform's nodes: possible nodes are
+ * 0 .. the highest node with memblock memory. */
+static int
+fallback_order(const struct tdxsim_host_input *in, unsigned nid,
+	       unsigned **order, size_t *count)
+{
+	size_t nr = (size_t)(nid > highest_nid(in) ? nid : highest_nid(in)) + 1;
+	bool *memory = calloc(nr, sizeof(*memory));
+	int ret;
+
+	*order = calloc(nr, sizeof(**order));
+	if (!memory || !*order) {
+		free(memory);
+		free(*order);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < in->memblock.count; i++)
+		memory[in->memblock.blocks[i].nid] = true;
+	ret = tdxsim_zonelist_order(nr, memory, nid, *order, count);
+	free(memory);
+	if (ret < 0)
+		free(*order);
+	return ret;
+}
+
 int
 tdxsim_pamt_alloc_kernel(const struct tdxsim_host_input *in, unsigned nid,
 			 uint64_t bytes, const struct tdxsim_rangeset *taken,
 			 uint64_t *base)
 {
 	uint64_t nr_pages = PFN(bytes);
-	unsigned last = highest_nid(in);
+	unsigned *order;
+	size_t count;
+	int ret;
 
 	if (nr_pages == 0)
 		return -ENOMEM;
-	if (fit_in_node(in, nid, nr_pages, taken, base) == 0)
-		return 0;
-	/* Then the other nodes; distances are not modelled: by node number. */
-	for (unsigned other = 0; other <= last; other++) {
-		if (other != nid && fit_in_node(in, other, nr_pages, taken, base) == 0)
-			return 0;
-	}
-	return -ENOMEM;
+	ret = fallback_order(in, nid, &order, &count);
+	if (ret < 0)
+		return ret;
+	/* The zonelist: each node of the order, its zones high to low. */
+	ret = -ENOMEM;
+	for (size_t i = 0; i < count && ret == -ENOMEM; i++)
+		ret = fit_in_node(in, order[i], nr_pages, taken, base);
+	free(order);
+	return ret;
 }

@@ -272,22 +272,25 @@ tdxsim_host_run(const struct tdxsim_platform *platform,
 				      mode, out);
 }
 
-TDXSIM_EXPORT int
-tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
-		       enum tdxsim_strategy strategy, enum tdxsim_kernel kernel,
-		       enum tdxsim_host_mode mode, struct tdxsim_host_run **out)
+/* One run; options reach the module of an init replay (NULL: defaults). */
+static int
+run_with(const struct tdxsim_platform *platform, enum tdxsim_strategy strategy,
+	 enum tdxsim_kernel kernel, enum tdxsim_host_mode mode,
+	 const struct tdxsim_module_options *options,
+	 struct tdxsim_host_run **out)
 {
 	struct tdxsim_host_run *run;
 	int ret;
 
-	if (!tdxsim_strategy_name(strategy) || !tdxsim_kernel_name(kernel))
+	if (!platform || !out || !tdxsim_strategy_name(strategy) ||
+	    !tdxsim_kernel_name(kernel))
 		return -EINVAL;
 	kernel = tdxsim_kernel_resolve(strategy, kernel);
 	run = run_new();
 	if (!run)
 		return -ENOMEM;
 	if (mode == TDXSIM_HOST_INIT)
-		ret = tdxsim_host_init_replay(platform, strategy, kernel, run);
+		ret = tdxsim_host_init_replay(platform, strategy, kernel, options, run);
 	else
 		ret = construct_only(platform, strategy, kernel, run);
 	if (ret == 0 && run->oom)
@@ -298,6 +301,23 @@ tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
 	}
 	*out = run;
 	return 0;
+}
+
+TDXSIM_EXPORT int
+tdxsim_host_run_kernel(const struct tdxsim_platform *platform,
+		       enum tdxsim_strategy strategy, enum tdxsim_kernel kernel,
+		       enum tdxsim_host_mode mode, struct tdxsim_host_run **out)
+{
+	return run_with(platform, strategy, kernel, mode, NULL, out);
+}
+
+TDXSIM_EXPORT int
+tdxsim_host_run_module(const struct tdxsim_platform *platform,
+		       enum tdxsim_strategy strategy, enum tdxsim_kernel kernel,
+		       const struct tdxsim_module_options *options,
+		       struct tdxsim_host_run **out)
+{
+	return run_with(platform, strategy, kernel, TDXSIM_HOST_INIT, options, out);
 }
 
 TDXSIM_EXPORT int

@@ -32,6 +32,7 @@ struct tdxsim_module {
 
 	struct tdxsim_phys phys;
 	bool out_of_memory;	/* a leaf could not allocate: seamcall -ENOMEM */
+	unsigned inject_seen;	/* calls of options.inject_leaf so far */
 
 	enum tdxsim_module_state state;
 	bool *lp_is_init;

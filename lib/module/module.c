@@ -497,6 +497,19 @@ run_leaf(struct tdxsim_module *m, unsigned cpu, unsigned leaf,
 	}
 }
 
+/* Whether this call is one the options inject a failure into. */
+static bool
+injected(struct tdxsim_module *m, unsigned leaf)
+{
+	const struct tdxsim_module_options *o = &m->options;
+	unsigned n;
+
+	if (o->inject_times == 0 || leaf != o->inject_leaf)
+		return false;
+	n = ++m->inject_seen;
+	return n >= o->inject_nth && n - o->inject_nth < o->inject_times;
+}
+
 static uint64_t
 dispatch(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 {
@@ -504,6 +517,8 @@ dispatch(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 
 	if (m->options.absent)
 		return TDXSIM_TDX_SEAMCALL_VMFAILINVALID;
+	if (injected(m, leaf))
+		return m->options.inject_status;
 	/* Reserved RAX bits, or a version on a leaf that has none: no
 	 * initialisation leaf takes a version (spec module.md 1.2). */
 	if ((regs->rax >> 24) != 0 || version != 0)

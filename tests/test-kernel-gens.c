@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel generations bringing TDX up (docs/host.md "Kernel generations"):
+ * the exact lines, errno and SEAMCALL outcome of Linux 6.12, Ubuntu's
+ * 6.8-intel and mainline, each rule with a case that takes it and one that
+ * does not. Failures are driven through the module's options (no module,
+ * an injected status) or the platform (one KeyID, a 1.0 module).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <tdxsim/tdxsim.h>
+
+#include "test-common.h"
+
+#define LINES(...) (const char *const[]){ __VA_ARGS__, NULL }
+
+/*
+ * 2 packages, 4 CPUs; RAM [1M, 2G) and [4G, 8G), which are also the CMRs.
+ * TDMRs [0, 2G) and [4G, 8G): PAMT 8212 + 16420 = 24632 KB.
+ */
+static const char platform_text[] =
+	"tdxsim-fixture: 1\n"
+	"name: gens-small\n"
+	"module:\n"
+	"  version: \"%s\"\n"
+	"  build-date: 20240725\n"
+	"  build-num: 784\n"
+	"  private-keyids: \"%s\"\n"
+	"  logical-cpus: 4\n"
+	"  packages: 2\n"
+	"e820: |\n"
+	"  [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+	"  [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+	"  [mem 0x0000000080000000-0x00000000ffffffff] reserved\n"
+	"  [mem 0x0000000100000000-0x00000001ffffffff] usable\n"
+	"cmrs: |\n"
+	"  [0x100000, 0x80000000)\n"
+	"  [0x100000000, 0x200000000)\n";
+
+#define BIOS "virt/tdx: BIOS enabled: private KeyID range [32, 64)"
+#define S3 "virt/tdx: Disable ACPI S3. Turn off TDX in the BIOS to use ACPI S3."
+#define PAMT "virt/tdx: 24632 KB allocated for PAMT"
+#define DONE "virt/tdx: module initialized"
+#define EIO_FAILED "virt/tdx: module initialization failed (-5)"
+#define UBUNTU_INFO "virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, minor_version 5, build_date 20240725, build_num 784"
+#define CMR0 "virt/tdx: CMR: [0x100000, 0x80000000)"
+#define CMR1 "virt/tdx: CMR: [0x100000000, 0x200000000)"
+#define ZERO_R9_R11 "virt/tdx: R09 0x0000000000000000 R10 0x0000000000000000 R11 0x0000000000000000"
+
+static struct tdxsim_platform *
+platform(const char *version, const char *keyids)
+{
+	char text[sizeof(platform_text) + 64];
+	int n = snprintf(text, sizeof(text), platform_text, version, keyids);
+
+	assert_true(n > 0 && (size_t)n < sizeof(text));
+	return tdxsim_test_load_buffer_clean("gens-small.yaml", text, (size_t)n);
+}
+
+/* The run's lines are exactly want (NULL-terminated). */
+static void
+assert_lines(const struct tdxsim_host_run *run, const char *const *want)
+{
+	size_t n = 0;
+	bool same;
+
+	while (want[n])
+		n++;
+	same = tdxsim_host_run_line_count(run) == n;
+	for (size_t i = 0; same && i < n; i++)
+		same = strcmp(tdxsim_host_run_line(run, i), want[i]) == 0;
+	if (!same) {
+		for (size_t i = 0; i < tdxsim_host_run_line_count(run); i++)
+			print_message("got:  %s\n", tdxsim_host_run_line(run, i));
+		for (size_t i = 0; i < n; i++)
+			print_message("want: %s\n", want[i]);
+	}
+	assert_true(same);
+}
+
+/* One init run of the linux strategy; options NULL: the defaults. */
+static struct tdxsim_host_run *
+run(const struct tdxsim_platform *p, enum tdxsim_kernel kernel,
+    const struct tdxsim_module_options *options)
+{
+	struct tdxsim_host_run *r = NULL;
+
+	assert_int_equal(tdxsim_host_run_module(p, TDXSIM_STRATEGY_LINUX, kernel,
+						options, &r), 0);
+	assert_non_null(r);
+	return r;
+}
+
+/* Lines and errno of one run; the run is freed. */
+static void
+expect(const struct tdxsim_platform *p, enum tdxsim_kernel kernel,
+       const struct tdxsim_module_options *options, const char *const *lines,
+       int err)
+{
+	struct tdxsim_host_run *r = run(p, kernel, options);
+
+	assert_lines(r, lines);
+	assert_int_equal(tdxsim_host_run_errno(r), err);
+	tdxsim_host_run_free(r);
+}
+
+/* Default options of the platform's module with one leaf failing. */
+static struct tdxsim_module_options
+inject(const struct tdxsim_platform *p, unsigned leaf, unsigned nth,
+       unsigned times, uint64_t status)
+{
+	struct tdxsim_module_options o;
+
+	tdxsim_module_options_init(&o, tdxsim_platform_module_profile(p));
+	o.inject_leaf = leaf;
+	o.inject_nth = nth;
+	o.inject_times = times;
+	o.inject_status = status;
+	return o;
+}
+
+/* Success: 6.12 prints no version; mainline prints it right after the
+ * version reads; Ubuntu prints TDH.SYS.INFO's line and the CMRs. */
+static void
+test_success_per_generation(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_host_run *r;
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_6_12, NULL, LINES(BIOS, S3, PAMT, DONE), 0);
+	expect(p, TDXSIM_KERNEL_MAINLINE, NULL,
+	       LINES(BIOS, S3, "virt/tdx: Module version: 1.5.06", PAMT, DONE), 0);
+	expect(p, TDXSIM_KERNEL_UBUNTU_6_8_INTEL, NULL,
+	       LINES(BIOS, S3, UBUNTU_INFO, CMR0, CMR1, PAMT, DONE), 0);
+	/* The public entry point without options is the same run. */
+	assert_int_equal(tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_LINUX,
+						TDXSIM_KERNEL_6_12,
+						TDXSIM_HOST_INIT, &r), 0);
+	assert_lines(r, LINES(BIOS, S3, PAMT, DONE));
+	assert_int_equal(tdxsim_layout_tdmr_count(tdxsim_host_run_layout(r)), 2);
+	tdxsim_host_run_free(r);
+	tdxsim_platform_free(p);
+}
+
+/* tdx_init() with one TDX KeyID: TDX stays off, no SEAMCALL, -ENODEV. */
+static void
+test_too_few_keyids(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 33)");
+
+	(void)state;
+	for (int k = TDXSIM_KERNEL_6_12; k < TDXSIM_KERNEL_COUNT; k++) {
+		struct tdxsim_host_run *r = run(p, (enum tdxsim_kernel)k, NULL);
+
+		assert_lines(r, LINES("virt/tdx: BIOS enabled: private KeyID range [32, 33)",
+				      "virt/tdx: initialization failed: too few private KeyIDs available."));
+		assert_int_equal(tdxsim_host_run_errno(r), -ENODEV);
+		assert_true(tdxsim_host_run_status(r) == 0);
+		assert_int_equal(tdxsim_layout_tdmr_count(tdxsim_host_run_layout(r)), 0);
+		tdxsim_host_run_free(r);
+	}
+	tdxsim_platform_free(p);
+}
+
+/* TDH.SYS.INIT finds no module: "module not loaded", -ENODEV, and nothing
+ * after it (tdx_enable() is never called). #GP and #UD map silently. */
+static void
+test_sys_init_outcomes(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o;
+
+	(void)state;
+	tdxsim_module_options_init(&o, tdxsim_platform_module_profile(p));
+	o.absent = 1;
+	expect(p, TDXSIM_KERNEL_6_12, &o,
+	       LINES(BIOS, S3, "virt/tdx: module not loaded"), -ENODEV);
+	expect(p, TDXSIM_KERNEL_MAINLINE, &o,
+	       LINES(BIOS, S3, "virt/tdx: module not loaded"), -ENODEV);
+	o = inject(p, TDXSIM_TDH_SYS_INIT, 1, 1, TDXSIM_TDX_SEAMCALL_GP);
+	expect(p, TDXSIM_KERNEL_6_12, &o, LINES(BIOS, S3), -EOPNOTSUPP);
+	o = inject(p, TDXSIM_TDH_SYS_INIT, 1, 1, TDXSIM_TDX_SEAMCALL_UD);
+	expect(p, TDXSIM_KERNEL_6_12, &o, LINES(BIOS, S3), -EACCES);
+	/* Any other status: the SEAMCALL line without registers, -EIO. */
+	o = inject(p, TDXSIM_TDH_SYS_INIT, 1, 1, TDXSIM_TDX_SYS_BUSY);
+	expect(p, TDXSIM_KERNEL_6_12, &o,
+	       LINES(BIOS, S3, "virt/tdx: SEAMCALL (0x0000000000000021) failed: 0x8000020200000000"),
+	       -EIO);
+	tdxsim_platform_free(p);
+}
+
+/* sc_retry(): TDX_RND_NO_ENTROPY is retried, 10 tries in all. */
+static void
+test_entropy_retry(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o;
+
+	(void)state;
+	o = inject(p, TDXSIM_TDH_SYS_INIT, 1, 9, TDXSIM_TDX_RND_NO_ENTROPY);
+	expect(p, TDXSIM_KERNEL_6_12, &o, LINES(BIOS, S3, PAMT, DONE), 0);
+	o = inject(p, TDXSIM_TDH_SYS_INIT, 1, 10, TDXSIM_TDX_RND_NO_ENTROPY);
+	expect(p, TDXSIM_KERNEL_6_12, &o,
+	       LINES(BIOS, S3, "virt/tdx: SEAMCALL (0x0000000000000021) failed: 0x8000020300000000"),
+	       -EIO);
+	tdxsim_platform_free(p);
+}
+
+/* LP.INIT failing on the third CPU stops the bring-up there: no
+ * "module initialization failed", the errno is LP.INIT's. */
+static void
+test_lp_init_failure(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o =
+		inject(p, TDXSIM_TDH_SYS_LP_INIT, 3, 1, TDXSIM_TDX_SYS_BUSY);
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_6_12, &o,
+	       LINES(BIOS, S3, "virt/tdx: SEAMCALL (0x0000000000000023) failed: 0x8000020200000000"),
+	       -EIO);
+	tdxsim_platform_free(p);
+}
+
+/*
+ * A 1.0 module has no TDH.SYS.RD: before SYS_READY it answers
+ * TDX_SYS_NOT_READY with RDX untouched (canonical/tdx #331). 6.12 and
+ * Ubuntu fail on MAX_TDMRS, mainline on MINOR_VERSION and then prints
+ * "Module version: 0.0.00".
+ */
+static void
+test_metadata_read_failure(void **state)
+{
+	struct tdxsim_platform *p = platform("1.0", "[32, 64)");
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_6_12, NULL,
+	       LINES(BIOS, S3,
+		     "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000",
+		     "virt/tdx: RCX 0x0000000000000000 RDX 0x9100000100000008 R08 0x0000000000000000",
+		     ZERO_R9_R11, EIO_FAILED),
+	       -EIO);
+	expect(p, TDXSIM_KERNEL_MAINLINE, NULL,
+	       LINES(BIOS, S3,
+		     "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000",
+		     "virt/tdx: RCX 0x0000000000000000 RDX 0x0800000100000003 R08 0x0000000000000000",
+		     ZERO_R9_R11, "virt/tdx: Module version: 0.0.00", EIO_FAILED),
+	       -EIO);
+	expect(p, TDXSIM_KERNEL_UBUNTU_6_8_INTEL, NULL,
+	       LINES(BIOS, S3,
+		     "virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, minor_version 0, build_date 20240725, build_num 784",
+		     CMR0, CMR1,
+		     "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000",
+		     "virt/tdx: RCX 0x0000000000000000 RDX 0x9100000100000008 R08 0x0000000000000000",
+		     ZERO_R9_R11, EIO_FAILED),
+	       -EIO);
+	tdxsim_platform_free(p);
+}
+
+/* A failing version read after a good one: mainline prints what it got. */
+static void
+test_mainline_partial_version(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o =
+		inject(p, TDXSIM_TDH_SYS_RD, 2, 1, TDXSIM_TDX_SYS_BUSY);
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_MAINLINE, &o,
+	       LINES(BIOS, S3,
+		     "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0x8000020200000000",
+		     "virt/tdx: RCX 0x0000000000000000 RDX 0x0800000100000004 R08 0x0000000000000000",
+		     ZERO_R9_R11, "virt/tdx: Module version: 0.5.00", EIO_FAILED),
+	       -EIO);
+	tdxsim_platform_free(p);
+}
+
+/* TDH.SYS.TDMR.INIT uses seamcall_prerr_ret(): the registers follow. */
+static void
+test_tdmr_init_failure(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o =
+		inject(p, TDXSIM_TDH_SYS_TDMR_INIT, 1, 1, TDXSIM_TDX_SYS_BUSY);
+	struct tdxsim_host_run *r;
+
+	(void)state;
+	r = run(p, TDXSIM_KERNEL_6_12, &o);
+	assert_lines(r, LINES(BIOS, S3,
+			      "virt/tdx: SEAMCALL (0x0000000000000024) failed: 0x8000020200000000",
+			      "virt/tdx: RCX 0x0000000000000000 RDX 0x0000000000000000 R08 0x0000000000000000",
+			      ZERO_R9_R11, EIO_FAILED));
+	assert_int_equal(tdxsim_host_run_errno(r), -EIO);
+	assert_true(tdxsim_host_run_status(r) == TDXSIM_TDX_SYS_BUSY);
+	tdxsim_host_run_free(r);
+	tdxsim_platform_free(p);
+}
+
+/* TDH.SYS.CONFIG and KEY.CONFIG use seamcall_prerr(): no registers. */
+static void
+test_config_failures(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o =
+		inject(p, TDXSIM_TDH_SYS_CONFIG, 1, 1, TDXSIM_TDX_SYS_BUSY);
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_6_12, &o,
+	       LINES(BIOS, S3, "virt/tdx: SEAMCALL (0x000000000000002d) failed: 0x8000020200000000",
+		     EIO_FAILED),
+	       -EIO);
+	/* The second package's KEY.CONFIG. */
+	o = inject(p, TDXSIM_TDH_SYS_KEY_CONFIG, 2, 1, TDXSIM_TDX_SYS_BUSY);
+	expect(p, TDXSIM_KERNEL_6_12, &o,
+	       LINES(BIOS, S3, "virt/tdx: SEAMCALL (0x000000000000001f) failed: 0x8000020200000000",
+		     EIO_FAILED),
+	       -EIO);
+	tdxsim_platform_free(p);
+}
+
+/* check_features() is mainline's: a module without NO_RBP_MOD is refused
+ * there and accepted by 6.12, which never reads TDX_FEATURES0. */
+static void
+test_features_mainline_only(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o;
+
+	(void)state;
+	tdxsim_module_options_init(&o, tdxsim_platform_module_profile(p));
+	o.features0 = 0;
+	expect(p, TDXSIM_KERNEL_MAINLINE, &o,
+	       LINES(BIOS, S3, "virt/tdx: Module version: 1.5.06",
+		     "virt/tdx: frame pointer (RBP) clobber bug present, upgrade TDX module",
+		     "virt/tdx: module initialization failed (-22)"),
+	       -EINVAL);
+	expect(p, TDXSIM_KERNEL_6_12, &o, LINES(BIOS, S3, PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+}
+
+/*
+ * alloc_contig_pages() finds no 1027 free pages in a row for the PAMT of
+ * TDMR [0, 1G) (RAM is two 2 MiB pieces above 1 MiB): -ENOMEM, silently,
+ * before any reserved area; TDH.SYS.CONFIG is never reached.
+ */
+static void
+test_pamt_enomem(void **state)
+{
+	static const char text[] =
+		"tdxsim-fixture: 1\n"
+		"name: no-room\n"
+		"e820: |\n"
+		"  [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"  [mem 0x0000000000100000-0x00000000002fffff] usable\n"
+		"  [mem 0x0000000000300000-0x00000000003fffff] reserved\n"
+		"  [mem 0x0000000000400000-0x00000000005fffff] usable\n"
+		"cmrs: |\n"
+		"  [0x100000, 0x300000)\n"
+		"  [0x400000, 0x600000)\n";
+	struct tdxsim_platform *p =
+		tdxsim_test_load_buffer_clean("no-room.yaml", text, sizeof(text) - 1);
+	struct tdxsim_host_run *r = run(p, TDXSIM_KERNEL_6_12, NULL);
+
+	(void)state;
+	assert_lines(r, LINES(BIOS, S3, "virt/tdx: module initialization failed (-12)"));
+	assert_int_equal(tdxsim_host_run_errno(r), -ENOMEM);
+	assert_true(tdxsim_host_run_status(r) == 0);
+	assert_int_equal(tdxsim_layout_tdmr_count(tdxsim_host_run_layout(r)), 1);
+	tdxsim_host_run_free(r);
+	tdxsim_platform_free(p);
+}
+
+/* The generation a strategy defaults to, as tdxsim_host_run() uses it. */
+static void
+test_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX, TDXSIM_KERNEL_DEFAULT),
+			 TDXSIM_KERNEL_MAINLINE);
+	assert_int_equal(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX_CMR, TDXSIM_KERNEL_DEFAULT),
+			 TDXSIM_KERNEL_UBUNTU_6_8_INTEL);
+	assert_int_equal(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX_CMR, TDXSIM_KERNEL_6_12),
+			 TDXSIM_KERNEL_6_12);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_success_per_generation),
+		cmocka_unit_test(test_too_few_keyids),
+		cmocka_unit_test(test_sys_init_outcomes),
+		cmocka_unit_test(test_entropy_retry),
+		cmocka_unit_test(test_lp_init_failure),
+		cmocka_unit_test(test_metadata_read_failure),
+		cmocka_unit_test(test_mainline_partial_version),
+		cmocka_unit_test(test_tdmr_init_failure),
+		cmocka_unit_test(test_config_failures),
+		cmocka_unit_test(test_features_mainline_only),
+		cmocka_unit_test(test_pamt_enomem),
+		cmocka_unit_test(test_defaults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
