@@ -175,3 +175,17 @@ cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out)
 				       name);
 	return -1;
 }
+
+enum tdxsim_kernel
+cli_fixture_kernel(const char *cmd, const struct tdxsim_platform *p,
+		   enum tdxsim_kernel asked)
+{
+	const char *release = tdxsim_platform_info(p, TDXSIM_INFO_KERNEL);
+	enum tdxsim_kernel kernel = tdxsim_kernel_from_release(release);
+
+	if (asked != TDXSIM_KERNEL_DEFAULT || kernel == TDXSIM_KERNEL_DEFAULT)
+		return asked;
+	fprintf(stderr, "tdxsim %s: kernel %s, as the fixture's kernel %s (--kernel to choose)\n",
+		cmd, tdxsim_kernel_name(kernel), release);
+	return kernel;
+}

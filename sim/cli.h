@@ -42,6 +42,12 @@ int cli_load_platform(const char *path, struct tdxsim_platform **out);
  * on, or the exit status to stop with. */
 int cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out);
 
+/* The generation to replay when --kernel was not given: the one of the
+ * fixture's kernel release (its "Linux version"), said on stderr, or
+ * TDXSIM_KERNEL_DEFAULT. */
+enum tdxsim_kernel cli_fixture_kernel(const char *cmd, const struct tdxsim_platform *p,
+				      enum tdxsim_kernel asked);
+
 /* Print "tdxsim CMD: message" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

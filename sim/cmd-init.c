@@ -151,6 +151,7 @@ cmd_init(int argc, char **argv)
 	ret = cli_load_platform(args.fixture, &p);
 	if (ret != CLI_EXIT_OK)
 		return ret;
+	args.kernel = cli_fixture_kernel(CMD, p, args.kernel);
 	ret = args.all ? run_all(p, args.kernel) : run_one(p, args.strategy, args.kernel);
 	tdxsim_platform_free(p);
 	return ret;

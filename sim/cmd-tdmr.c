@@ -817,6 +817,7 @@ cmd_tdmr(int argc, char **argv)
 	ret = cli_load_platform(args.fixture, &p);
 	if (ret != CLI_EXIT_OK)
 		return ret;
+	args.kernel = cli_fixture_kernel(CMD, p, args.kernel);
 	ret = args.compare ? run_compare(&args, p) : run_single(&args, p);
 	tdxsim_platform_free(p);
 	return ret;

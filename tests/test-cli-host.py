@@ -134,6 +134,25 @@ UBUNTU_INFO = ("virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_ve
                "minor_version 5, build_date 20231008, build_num 595")
 
 
+# canonical/tdx#135, the reporter's `sudo dmesg | grep -i tdx` on kernel
+# 6.8.0-1004-intel (timestamps and the two command-line lines left out);
+# the report quotes the first nine lines, the tenth is how the kernel ends
+# a failed initialization.
+EMR_135_LOG = [
+    "virt/tdx: BIOS enabled: private KeyID range [32, 64)",
+    "virt/tdx: Disable ACPI S3. Turn off TDX in the BIOS to use ACPI S3.",
+    "virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, "
+    "minor_version 5, build_date 20231008, build_num 595",
+    "virt/tdx: CMR: [0x100000, 0x6f800000)",
+    "virt/tdx: CMR: [0x100000000, 0x107a000000)",
+    "virt/tdx: CMR: [0x1080000000, 0x207c000000)",
+    "virt/tdx: CMR: [0x2080000000, 0x307c000000)",
+    "virt/tdx: CMR: [0x3080000000, 0x407c000000)",
+    "virt/tdx: initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted.",
+    "virt/tdx: module initialization failed (-28)",
+]
+
+
 def test_init_kernel(emr):
     """--kernel picks the generation: its lines, in its order."""
     want = {
@@ -146,9 +165,17 @@ def test_init_kernel(emr):
         check("init --kernel %s prints exactly its lines" % kernel,
               out.splitlines() == lines, out + err)
         check("init --kernel %s exits 1" % kernel, code == 1, "exit %d" % code)
-    code, out, _ = run("init", emr)
-    check("init defaults to mainline for linux",
-          out.splitlines() == want["mainline"], out)
+    # The EMR fixture's kernel is 6.8.0-1004-intel: without --kernel, its
+    # generation. The lines are then those of the machine's own log
+    # (canonical/tdx#135, `dmesg | grep -i tdx`), in order.
+    code, out, err = run("init", emr)
+    check("init takes the generation from the fixture's kernel release",
+          out.splitlines() == EMR_135_LOG and
+          "kernel ubuntu-6.8-intel, as the fixture's kernel 6.8.0-1004-intel" in err,
+          out + err)
+    code, out, err = run("init", emr, "--kernel", "mainline")
+    check("--kernel overrides the fixture's kernel release",
+          out.splitlines() == want["mainline"] and err == "", out + err)
     # linux-cmr defaults to Ubuntu's 6.8-intel: TDH.SYS.INFO's line, CMRs.
     code, out, _ = run("init", emr, "--strategy", "linux-cmr")
     lines = out.splitlines()
@@ -166,6 +193,53 @@ def test_init_kernel(emr):
           "exit %d" % code)
     code, _, _ = run("tdmr", emr, "--kernel", "6.12", "--compare")
     check("tdmr --kernel 6.12 --compare exits 1 (linux fails)", code == 1, "exit %d" % code)
+
+
+# A 1.0 module under Ubuntu kernels that read TDH.SYS.RD, which 1.0 does
+# not have: canonical/tdx#83 (6.8.0-1001-intel: no TDH.SYS.INFO, MAX_TDMRS
+# read first) and #331 (6.8.0-1015-intel: INFO and CMR lines first). The
+# lines after the KeyID and ACPI lines are the reports' own.
+RD_ON_1_0 = [
+    "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000",
+    "virt/tdx: RCX 0x0000000000000000 RDX 0x9100000100000008 R08 0x0000000000000000",
+    "virt/tdx: R09 0x0000000000000000 R10 0x0000000000000000 R11 0x0000000000000000",
+    "virt/tdx: module initialization failed (-5)",
+]
+CMRS_331 = ["[0x100000, 0x77800000)", "[0x100000000, 0x6ffe000000)",
+            "[0x8000000000, 0xf000000000)", "[0x10000000000, 0x10080000000)"]
+
+
+def fixture_1_0(tmpdir, name, kernel, keyids, cmrs):
+    """A platform whose RAM is its CMRs, with a 1.0 module: what these
+    reports say of their machines (#83 says only the KeyIDs)."""
+    ranges = [tuple(int(x, 16) for x in c.strip("[)").split(", ")) for c in cmrs]
+    e820 = ["  [mem 0x%016x-0x%016x] usable" % (0, 0x9efff),
+            "  [mem 0x%016x-0x%016x] reserved" % (0x9f000, 0xfffff)]
+    e820 += ["  [mem 0x%016x-0x%016x] usable" % (a, b - 1) for a, b in ranges]
+    text = "\n".join([
+        "tdxsim-fixture: 1", "name: " + name, "source:", "  kernel: " + kernel,
+        "module:", '  version: "1.0"', "  build-date: 20230206", "  build-num: 457",
+        '  private-keyids: "%s"' % keyids, "  logical-cpus: 8", "  packages: 2",
+        "e820: |"] + e820 + ["cmrs: |"] + ["  " + c for c in cmrs]) + "\n"
+    path = os.path.join(tmpdir, name + ".yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_real_logs(tmpdir):
+    path = fixture_1_0(tmpdir, "tdx-83", "6.8.0-1001-intel", "[1, 128)", CMRS_331[:2])
+    code, out, _ = run("init", path)
+    check("canonical/tdx#83 replayed line for line",
+          code == 1 and out.splitlines() == [
+              "virt/tdx: BIOS enabled: private KeyID range [1, 128)", S3] + RD_ON_1_0, out)
+    path = fixture_1_0(tmpdir, "tdx-331", "6.8.0-1015-intel", "[32, 64)", CMRS_331)
+    code, out, _ = run("init", path)
+    check("canonical/tdx#331 replayed line for line",
+          code == 1 and out.splitlines() == [BIOS, S3,
+              "virt/tdx: TDX module: attributes 0x0, vendor_id 0x8086, major_version 1, "
+              "minor_version 0, build_date 20230206, build_num 457"] +
+          ["virt/tdx: CMR: " + c for c in CMRS_331] + RD_ON_1_0, out)
 
 
 def test_layout_out(emr, tmpdir):
@@ -290,6 +364,7 @@ def main():
     test_compare(emr)
     with tempfile.TemporaryDirectory() as tmpdir:
         test_layout_out(emr, tmpdir)
+        test_real_logs(tmpdir)
         test_svg(emr, tmpdir)
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     return 1 if results["failed"] else 0

@@ -395,10 +395,45 @@ test_defaults(void **state)
 			 TDXSIM_KERNEL_6_12);
 }
 
+/* A fixture's kernel release picks the generation its log documents. */
+static void
+test_release_to_generation(void **state)
+{
+	static const struct {
+		const char *release;
+		enum tdxsim_kernel want;
+	} cases[] = {
+		{ "6.12", TDXSIM_KERNEL_6_12 },
+		{ "6.12.118", TDXSIM_KERNEL_6_12 },
+		{ "6.12.38+deb13-amd64", TDXSIM_KERNEL_6_12 },
+		{ "6.121", TDXSIM_KERNEL_DEFAULT },
+		{ "6.1.0-18-amd64", TDXSIM_KERNEL_DEFAULT },
+		/* canonical/tdx#83: no TDH.SYS.INFO line, MAX_TDMRS read first. */
+		{ "6.8.0-1001-intel", TDXSIM_KERNEL_6_12 },
+		/* Undocumented by any log. */
+		{ "6.8.0-1002-intel", TDXSIM_KERNEL_DEFAULT },
+		/* #135 and #331: TDH.SYS.INFO first. */
+		{ "6.8.0-1004-intel", TDXSIM_KERNEL_UBUNTU_6_8_INTEL },
+		{ "6.8.0-1015-intel", TDXSIM_KERNEL_UBUNTU_6_8_INTEL },
+		{ "6.8.0-1015-generic", TDXSIM_KERNEL_DEFAULT },
+		{ "6.8.0--intel", TDXSIM_KERNEL_DEFAULT },
+		{ "6.14.0-1009-intel", TDXSIM_KERNEL_DEFAULT },
+		{ NULL, TDXSIM_KERNEL_DEFAULT },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (tdxsim_kernel_from_release(cases[i].release) != cases[i].want)
+			fail_msg("%s: got %d, want %d", cases[i].release ? cases[i].release : "NULL",
+				 tdxsim_kernel_from_release(cases[i].release), cases[i].want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_release_to_generation),
 		cmocka_unit_test(test_success_per_generation),
 		cmocka_unit_test(test_too_few_keyids),
 		cmocka_unit_test(test_sys_init_outcomes),

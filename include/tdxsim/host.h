@@ -122,6 +122,19 @@ const char *tdxsim_kernel_name(enum tdxsim_kernel kernel);
 int tdxsim_kernel_from_name(const char *name, enum tdxsim_kernel *out);
 
 /**
+ * The generation a kernel release belongs to, for a fixture imported from
+ * a log with a "Linux version" line (its source.kernel).
+ *
+ * @param release e.g. "6.12.118", "6.8.0-1004-intel"; NULL is allowed.
+ * @return TDXSIM_KERNEL_6_12 for 6.12 and its stable releases and for
+ *         Ubuntu's 6.8.0-1001-intel and earlier (whose reads a real log
+ *         shows to be 6.12's), TDXSIM_KERNEL_UBUNTU_6_8_INTEL for Ubuntu's
+ *         6.8.0-N-intel from N = 1004 on, TDXSIM_KERNEL_DEFAULT for anything
+ *         else (no generation is known for it).
+ */
+enum tdxsim_kernel tdxsim_kernel_from_release(const char *release);
+
+/**
  * The generation a strategy follows when asked for TDXSIM_KERNEL_DEFAULT.
  *
  * @param strategy the strategy.

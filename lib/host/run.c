@@ -55,6 +55,55 @@ tdxsim_kernel_from_name(const char *name, enum tdxsim_kernel *out)
 	return -EINVAL;
 }
 
+/* "6.12", "6.12.118", "6.12.118-amd64": the 6.12 stable series. */
+static bool
+is_6_12(const char *release)
+{
+	return strncmp(release, "6.12", 4) == 0 &&
+	       (release[4] == '\0' || release[4] == '.' || release[4] == '-' ||
+		release[4] == '+');
+}
+
+/* "6.8.0-1004-intel": Ubuntu's 6.8-intel kernels; returns the ABI number
+ * between the dashes, or 0 for another release. */
+static unsigned long
+ubuntu_6_8_intel_abi(const char *release)
+{
+	const char *p = release + 6;
+	unsigned long abi = 0;
+	size_t digits = 0;
+
+	if (strncmp(release, "6.8.0-", 6) != 0)
+		return 0;
+	for (; p[digits] >= '0' && p[digits] <= '9' && digits < 9; digits++)
+		abi = abi * 10 + (unsigned long)(p[digits] - '0');
+	return strcmp(p + digits, "-intel") == 0 ? abi : 0;
+}
+
+/*
+ * Ubuntu's 6.8-intel kernels changed their TDX code within the series: on
+ * 6.8.0-1001-intel (canonical/tdx#83) the first SEAMCALL after the CPUs is
+ * the TDH.SYS.RD of MAX_TDMRS and no TDH.SYS.INFO line is printed, as 6.12
+ * does; from 6.8.0-1004-intel on (#135, #331) TDH.SYS.INFO comes first.
+ * Releases in between are not documented by any log: no generation.
+ */
+TDXSIM_EXPORT enum tdxsim_kernel
+tdxsim_kernel_from_release(const char *release)
+{
+	unsigned long abi;
+
+	if (!release)
+		return TDXSIM_KERNEL_DEFAULT;
+	if (is_6_12(release))
+		return TDXSIM_KERNEL_6_12;
+	abi = ubuntu_6_8_intel_abi(release);
+	if (abi >= 1004)
+		return TDXSIM_KERNEL_UBUNTU_6_8_INTEL;
+	if (abi >= 1 && abi <= 1001)
+		return TDXSIM_KERNEL_6_12;
+	return TDXSIM_KERNEL_DEFAULT;
+}
+
 TDXSIM_EXPORT enum tdxsim_kernel
 tdxsim_kernel_resolve(enum tdxsim_strategy strategy, enum tdxsim_kernel kernel)
 {
