@@ -11,6 +11,7 @@
 
 #include <tdxsim/module.h>
 
+#include "builds.h"
 #include "phys.h"
 #include "sys-config.h"
 
@@ -25,6 +26,7 @@ struct tdxsim_module {
 	struct tdxsim_module_profile profile;
 	struct tdxsim_module_options options;
 	enum module_generation generation;
+	struct module_build build;	/* fields, TDX_FEATURES0, CPUID configs */
 
 	/* What MCHECK handed over: all CMR slots (null ones included). */
 	struct tdxsim_cmr cmrs[TDXSIM_MAX_CMRS];

@@ -24,6 +24,12 @@
 #define TDMR_INFO_ALIGNMENT 512
 /* Simulated memory a module may hold; a hostile caller cannot exhaust us. */
 #define PHYS_LIMIT (256ULL << 20)
+/* What TDH.SYS.CONFIG works with, whatever the metadata says: MAX_TDMRS
+ * bounds RDX and every TDMR_INFO entry has MAX_RESERVED_AREAS slots, both
+ * compile-time constants of every source read (tdx_global_data.h,
+ * tdx_api_defs.h; tdh_sys_config.c checks RDX and copies the slots). */
+#define MODULE_MAX_TDMRS 64
+#define MODULE_RSVD_SLOTS 16
 
 static enum module_generation
 generation_of(const struct tdxsim_module_profile *p)
@@ -40,14 +46,16 @@ tdxsim_module_options_init(struct tdxsim_module_options *o,
 			   const struct tdxsim_module_profile *profile)
 {
 	enum module_generation gen = generation_of(profile);
+	struct module_build build;
 
+	tdxsim_module_build_of(profile, &build);
 	memset(o, 0, sizeof(*o));
 	/* Relaxed LP.INIT is what later modules do (spec module.md 1.6). */
 	o->lp_init_policy = gen == MODULE_GEN_2_0 ? TDXSIM_LP_INIT_RELAXED
 						  : TDXSIM_LP_INIT_STRICT;
 	o->num_cmrs_report = TDXSIM_NUM_CMRS_MAX;
-	/* 1.5.05 value (spec module.md 3.4); 1.0 has no TDX_FEATURES0. */
-	o->features0 = gen == MODULE_GEN_1_0 ? 0 : 0x1F0EBFULL;
+	/* The release's own value (builds.c); 1.0 has no TDX_FEATURES0. */
+	o->features0 = build.features0;
 }
 
 static bool
@@ -103,6 +111,7 @@ tdxsim_module_new(const struct tdxsim_platform *platform,
 		return -ENOMEM;
 	m->profile = *profile;
 	m->generation = generation_of(profile);
+	tdxsim_module_build_of(profile, &m->build);
 	if (options)
 		m->options = *options;
 	else
@@ -195,7 +204,9 @@ sys_init(struct tdxsim_module *m, struct tdxsim_regs *regs)
 {
 	uint64_t rcx = regs->rcx;
 
-	regs->rcx = regs->rdx = regs->r8 = regs->r9 = regs->r10 = 0;
+	/* tdh_sys_init() clears RCX, RDX and R8 only; R9 and R10 keep what
+	 * the caller put there. */
+	regs->rcx = regs->rdx = regs->r8 = 0;
 	if (rcx != 0)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RCX);
 	if (m->state != TDXSIM_MODULE_SYSINIT_PENDING)
@@ -244,7 +255,7 @@ config_registers(const struct tdxsim_module *m, const struct tdxsim_regs *regs)
 		return TDXSIM_TDX_SYS_CONFIG_NOT_PENDING;
 	if (!tdxsim_module_shared_hpa_ok(m, regs->rcx, TDMR_INFO_ALIGNMENT))
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RCX);
-	if (regs->rdx > m->profile.max_tdmrs || regs->rdx < 1)
+	if (regs->rdx > MODULE_MAX_TDMRS || regs->rdx < 1)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RDX);
 	if ((regs->r8 >> 16) != 0 || regs->r8 < m->private_hkid_min ||
 	    regs->r8 > m->private_hkid_max)
@@ -272,7 +283,7 @@ config_entry(const struct tdxsim_module *m, uint64_t array_pa,
 {
 	uint8_t bytes[TDXSIM_TDMR_INFO_SIZE(TDXSIM_MAX_RESERVED_SLOTS)];
 	uint64_t entry_pa = read_u64(m, array_pa + 8 * i);
-	unsigned slots = m->profile.max_reserved_per_tdmr;
+	unsigned slots = MODULE_RSVD_SLOTS;
 
 	/* A bad pointer is reported against RCX, whichever entry it is. */
 	if (!tdxsim_module_shared_hpa_ok(m, entry_pa, TDMR_INFO_ALIGNMENT))
@@ -312,7 +323,7 @@ sys_config(struct tdxsim_module *m, const struct tdxsim_regs *regs)
 		.cmrs = m->cmrs,
 		.cmr_count = TDXSIM_MAX_CMRS,
 		.hkid_mask = m->hkid_mask,
-		.rsvd_slots = m->profile.max_reserved_per_tdmr,
+		.rsvd_slots = MODULE_RSVD_SLOTS,
 		.quirk_1_0_tail_check = m->generation == MODULE_GEN_1_0,
 	};
 	struct tdxsim_tdmr_info *entries;
@@ -614,7 +625,7 @@ tdxsim_module_page_state(const struct tdxsim_module *m, uint64_t pa)
 		if (m->state < TDXSIM_MODULE_READY || pa >= m->last_initialized[i])
 			return TDXSIM_PAGE_UNINITIALIZED;
 		/* pamt_4kb_init(): pages in reserved areas are PT_RSVD. */
-		return in_reserved_area(t, m->profile.max_reserved_per_tdmr, pa)
+		return in_reserved_area(t, MODULE_RSVD_SLOTS, pa)
 			       ? TDXSIM_PAGE_RSVD : TDXSIM_PAGE_NDA;
 	}
 	return TDXSIM_PAGE_NOT_TDMR;
