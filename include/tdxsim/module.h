@@ -172,6 +172,16 @@ enum tdxsim_page_state tdxsim_module_page_state(const struct tdxsim_module *modu
 						uint64_t pa);
 
 /**
+ * Count the 2 MiB ranges whose PAMT entry holds a pair of PAMT pages
+ * (Dynamic PAMT: TDH.PHYMEM.PAMT.ADD adds one, REMOVE takes it away). The
+ * 4 KiB-level PAMT memory in use is this count times 8 KiB.
+ *
+ * @param module the module.
+ * @return the number of pairs; 0 without Dynamic PAMT.
+ */
+size_t tdxsim_module_pamt_pairs(const struct tdxsim_module *module);
+
+/**
  * Name a global metadata field id, as TDH.SYS.RD takes it in RDX (for
  * example the RDX of a failed read in a kernel log). The element size,
  * INC_SIZE, WRITE_MASK_VALID and context bits are ignored, as the module

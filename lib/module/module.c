@@ -132,6 +132,7 @@ tdxsim_module_free(struct tdxsim_module *m)
 	if (!m)
 		return;
 	tdxsim_phys_fini(&m->phys);
+	tdxsim_dpamt_fini(m);
 	free(m->lp_is_init);
 	free(m->pkg_configured);
 	free(m->tdmrs);
@@ -244,6 +245,20 @@ sys_lp_init(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 
 /* ---- TDH.SYS.CONFIG ---------------------------------------------------------- */
 
+/* R8 of TDH.SYS.CONFIG: bits 15:0 the KeyID; bit 16 asks for Dynamic
+ * PAMT in builds that have it (sys_config_options_t, tdx_api_defs.h of
+ * 2.0.08); every other bit is reserved. */
+#define CONFIG_R8_DYNAMIC_PAMT (1ULL << 16)
+/* With Dynamic PAMT the HKID bits must start at bit 48 or below
+ * (MAX_DYNAMIC_PAMT_HKID_START_BIT, pamt_manager.h of 2.0.08). */
+#define MAX_DYNAMIC_PAMT_HKID_START_BIT 48
+
+static uint64_t
+config_r8_reserved(const struct tdxsim_module *m)
+{
+	return m->build.fields & BUILD_HAS_DPAMT ? ~0x1FFFFULL : ~0xFFFFULL;
+}
+
 static uint64_t
 config_registers(const struct tdxsim_module *m, const struct tdxsim_regs *regs)
 {
@@ -257,8 +272,9 @@ config_registers(const struct tdxsim_module *m, const struct tdxsim_regs *regs)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RCX);
 	if (regs->rdx > MODULE_MAX_TDMRS || regs->rdx < 1)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RDX);
-	if ((regs->r8 >> 16) != 0 || regs->r8 < m->private_hkid_min ||
-	    regs->r8 > m->private_hkid_max)
+	if ((regs->r8 & config_r8_reserved(m)) != 0 ||
+	    (regs->r8 & 0xFFFF) < m->private_hkid_min ||
+	    (regs->r8 & 0xFFFF) > m->private_hkid_max)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_R8);
 	return TDXSIM_TDX_SUCCESS;
 }
@@ -319,7 +335,9 @@ commit_config(struct tdxsim_module *m, struct tdxsim_tdmr_info *entries,
 static uint64_t
 sys_config(struct tdxsim_module *m, const struct tdxsim_regs *regs)
 {
+	bool dpamt = regs->r8 & CONFIG_R8_DYNAMIC_PAMT;
 	struct tdxsim_config_env env = {
+		.dynamic_pamt = dpamt,
 		.cmrs = m->cmrs,
 		.cmr_count = TDXSIM_MAX_CMRS,
 		.hkid_mask = m->hkid_mask,
@@ -333,7 +351,11 @@ sys_config(struct tdxsim_module *m, const struct tdxsim_regs *regs)
 		return status;
 	/* The KeyID is reserved before any TDMR is looked at, and stays
 	 * reserved when a later check fails (spec module.md 2.1). */
-	m->global_hkid = (unsigned)regs->r8;
+	m->global_hkid = (unsigned)(regs->r8 & 0xFFFF);
+	/* Set before the entries are checked, as tdh_sys_config() does. */
+	m->dynamic_pamt = dpamt;
+	if (dpamt && m->hkid_start_bit > MAX_DYNAMIC_PAMT_HKID_START_BIT)
+		return OPERAND_INVALID(TDXSIM_OPERAND_ID_R8);
 	entries = calloc(regs->rdx, sizeof(*entries));
 	if (!entries) {
 		m->out_of_memory = true;
@@ -502,6 +524,10 @@ run_leaf(struct tdxsim_module *m, unsigned cpu, unsigned leaf,
 	case TDXSIM_TDH_SYS_UPDATE:
 		return v1_0 ? OPERAND_INVALID(TDXSIM_OPERAND_ID_RAX)
 			    : sys_update(m);
+	case TDXSIM_TDH_PHYMEM_PAMT_ADD:
+		return tdxsim_dpamt_add(m, regs);
+	case TDXSIM_TDH_PHYMEM_PAMT_REMOVE:
+		return tdxsim_dpamt_remove(m, regs);
 	default:
 		/* TD-management leaves are not modelled. */
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RAX);

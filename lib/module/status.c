@@ -541,6 +541,8 @@ static const struct named_number leaf_names[] = {
 	{ 49, "TDH.SERVTD.PREBIND" },
 	{ 52, "TDH.SYS.SHUTDOWN" },
 	{ 53, "TDH.SYS.UPDATE" },
+	{ 58, "TDH.PHYMEM.PAMT.ADD" },
+	{ 59, "TDH.PHYMEM.PAMT.REMOVE" },
 	{ 64, "TDH.EXPORT.ABORT" },
 	{ 65, "TDH.EXPORT.BLOCKW" },
 	{ 66, "TDH.EXPORT.RESTORE" },
