@@ -390,6 +390,43 @@ test_add_when_unavailable(void **state)
 	tdxsim_module_free(m);
 }
 
+/* The switch: TDX_FEATURES0 bit 36 in the options turns Dynamic PAMT on
+ * for a 2.0 release that does not report it, and off for one that does. */
+static void
+test_features0_switch(void **state)
+{
+	struct tdxsim_platform *p = tdxsim_platform_new();
+	struct tdxsim_module_profile prof;
+	struct tdxsim_module_options opts;
+	struct tdxsim_module *m = NULL;
+
+	(void)state;
+	assert_non_null(p);
+	tdxsim_module_profile_init(&prof);
+	prof.major = 2;
+	prof.minor = 0;
+	prof.update = 5;
+	prof.nr_lps = 1;
+	prof.nr_packages = 1;
+	tdxsim_platform_set_module_profile(p, &prof);
+	assert_int_equal(tdxsim_platform_add_cmr(p, 0, 4 * GIB), 0);
+	tdxsim_module_options_init(&opts, &prof);
+	assert_false(opts.features0 & (1ULL << 36));
+	opts.features0 |= 1ULL << 36;
+	assert_int_equal(tdxsim_module_new(p, &opts, &m), 0);
+	assert_int_equal(configure(m, BITMAP_SIZE, KEYID | DPAMT_BIT), 0);
+	tdxsim_module_free(m);
+	prof.update = 8;
+	tdxsim_platform_set_module_profile(p, &prof);
+	tdxsim_module_options_init(&opts, &prof);
+	opts.features0 &= ~(1ULL << 36);
+	assert_int_equal(tdxsim_module_new(p, &opts, &m), 0);
+	assert_int_equal(configure(m, BITMAP_SIZE, KEYID | DPAMT_BIT),
+			 0xC000010000000008ULL);
+	tdxsim_module_free(m);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -403,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_add_page_in_use),
 		cmocka_unit_test(test_remove_not_empty),
 		cmocka_unit_test(test_add_when_unavailable),
+		cmocka_unit_test(test_features0_switch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

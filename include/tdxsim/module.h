@@ -57,7 +57,9 @@ struct tdxsim_module_options {
 	enum tdxsim_num_cmrs_report num_cmrs_report;
 	/** Nonzero: no module loaded; every SEAMCALL gives VMFAILINVALID. */
 	int absent;
-	/** TDX_FEATURES0 as TDH.SYS.RD reports it. */
+	/** TDX_FEATURES0 as TDH.SYS.RD reports it. In 2.0 builds, bit 36
+	 *  (DYNAMIC_PAMT) also decides whether the module has Dynamic PAMT:
+	 *  its metadata fields, TDH.SYS.CONFIG's R8 bit 16 and leaves 58/59. */
 	uint64_t features0;
 };
 
@@ -83,8 +85,10 @@ struct tdxsim_module;
 
 /**
  * Fill options with the defaults of the platform's module version: 1.0 and
- * 1.5 STRICT, 2.0 RELAXED; NUM_CMRS reports 32; TDX_FEATURES0 0x1F0EBF
- * (1.5.05, NO_RBP_MOD and TOPOLOGY_ENUM set) for 1.5 and 2.0, 0 for 1.0.
+ * 1.5 STRICT, 2.0 RELAXED; NUM_CMRS reports 32; TDX_FEATURES0 the value
+ * Intel publishes for that release (intel/tdx-module-binaries
+ * mapping_file.json; an unlisted update takes the newest release before
+ * it, an unknown 1.5 update 1.5.06's 0x2E1F0FBF), 0 for 1.0.
  *
  * @param options the options to fill.
  * @param profile the module profile whose version decides.

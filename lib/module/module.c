@@ -116,6 +116,12 @@ tdxsim_module_new(const struct tdxsim_platform *platform,
 		m->options = *options;
 	else
 		tdxsim_module_options_init(&m->options, profile);
+	/* Dynamic PAMT follows what TDX_FEATURES0 reports, so an options
+	 * override switches it for any 2.0 build (docs/fidelity.md). */
+	m->build.fields &= ~(unsigned)BUILD_HAS_DPAMT;
+	if (m->generation == MODULE_GEN_2_0 &&
+	    (m->options.features0 & TDXSIM_FEATURES0_DYNAMIC_PAMT))
+		m->build.fields |= BUILD_HAS_DPAMT;
 	tdxsim_phys_init(&m->phys, MAX_PA, PHYS_LIMIT);
 	setup_hkids(m);
 	if (copy_platform(m, platform) < 0) {
