@@ -427,6 +427,125 @@ test_features0_switch(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* ---- the kernel's side: reference counts and page pairs ----------------- */
+
+static struct tdxsim_dpamt_host *
+host_with_pool(struct tdxsim_module *m, uint64_t start, uint64_t end)
+{
+	struct tdxsim_dpamt_host *h = NULL;
+
+	assert_int_equal(tdxsim_dpamt_host_new(m, 0, start, end, &h), 0);
+	return h;
+}
+
+/* First use of a range: PAMT.ADD; later uses count; the last release:
+ * PAMT.REMOVE; PAMT memory follows the pairs handed over. */
+static void
+test_host_refcount_cycle(void **state)
+{
+	struct tdxsim_module *m = dpamt_module();
+	struct tdxsim_dpamt_host *h = host_with_pool(m, PAGE0, PAGE0 + 0x4000);
+	struct tdxsim_dpamt_step st;
+
+	(void)state;
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE + 0x1000, &st), 0);
+	assert_true(st.seamcall);
+	assert_int_equal(st.status, 0);
+	assert_int_equal(st.err, 0);
+	assert_int_equal(st.refcount, 1);
+	assert_int_equal(st.pamt_bytes, 8192);
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE + 0x5000, &st), 0);
+	assert_false(st.seamcall);
+	assert_int_equal(st.refcount, 2);
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE + 2 * MIB, &st), 0);
+	assert_true(st.seamcall);
+	assert_int_equal(st.pamt_bytes, 16384);
+	assert_int_equal(tdxsim_module_pamt_pairs(m), 2);
+	assert_int_equal(tdxsim_dpamt_host_release(h, RANGE, &st), 0);
+	assert_false(st.seamcall);
+	assert_int_equal(st.refcount, 1);
+	assert_int_equal(tdxsim_dpamt_host_release(h, RANGE, &st), 0);
+	assert_true(st.seamcall);
+	assert_int_equal(st.status, 0);
+	assert_int_equal(st.refcount, 0);
+	assert_int_equal(st.pamt_bytes, 8192);
+	assert_int_equal(tdxsim_module_pamt_pairs(m), 1);
+	/* Nothing left to release there: the caller's bug. */
+	assert_int_equal(tdxsim_dpamt_host_release(h, RANGE, &st), -EINVAL);
+	/* The freed pages serve the next range. */
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE + 4 * MIB, &st), 0);
+	assert_int_equal(st.status, 0);
+	tdxsim_dpamt_host_free(h);
+	tdxsim_module_free(m);
+}
+
+/* An empty pool: -ENOMEM, no SEAMCALL, nothing counted. */
+static void
+test_host_pool_empty(void **state)
+{
+	struct tdxsim_module *m = dpamt_module();
+	struct tdxsim_dpamt_host *h = host_with_pool(m, PAGE0, PAGE0 + 0x3000);
+	struct tdxsim_dpamt_step st;
+
+	(void)state;
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE, &st), 0);
+	assert_int_equal(st.err, 0);
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE + 2 * MIB, &st), 0);
+	assert_int_equal(st.err, -ENOMEM);
+	assert_false(st.seamcall);
+	assert_int_equal(st.refcount, 0);
+	assert_int_equal(st.pamt_bytes, 8192);
+	tdxsim_dpamt_host_free(h);
+	tdxsim_module_free(m);
+}
+
+/* PAMT.ADD refused (pool pages outside every TDMR): -EIO, the status
+ * word kept, no reference; TDX_HPA_RANGE_NOT_FREE counts as success. */
+static void
+test_host_add_outcomes(void **state)
+{
+	struct tdxsim_module *m = dpamt_module();
+	struct tdxsim_dpamt_host *h = host_with_pool(m, 2 * GIB, 2 * GIB + 0x2000);
+	struct tdxsim_dpamt_step st;
+
+	(void)state;
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE, &st), 0);
+	assert_int_equal(st.err, -EIO);
+	assert_int_equal(st.status, 0xC000010100000002ULL);
+	assert_int_equal(st.refcount, 0);
+	tdxsim_dpamt_host_free(h);
+	h = host_with_pool(m, PAGE0 + 0x2000, PAGE0 + 0x4000);
+	assert_int_equal(pamt_add(m, range_2m(RANGE), PAGE0, PAGE1), 0);
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE, &st), 0);
+	assert_int_equal(st.status, 0xC000030400000001ULL);
+	assert_int_equal(st.err, 0);
+	assert_int_equal(st.refcount, 1);
+	assert_int_equal(st.pamt_bytes, 0);
+	tdxsim_dpamt_host_free(h);
+	tdxsim_module_free(m);
+}
+
+/* PAMT.REMOVE refused (a 4 KiB entry still in use): the pages stay with
+ * the module and count as held, as the kernel leaks them. */
+static void
+test_host_remove_refused(void **state)
+{
+	struct tdxsim_module *m = dpamt_module();
+	struct tdxsim_dpamt_host *h = host_with_pool(m, PAGE0, PAGE0 + 0x4000);
+	struct tdxsim_dpamt_step st;
+
+	(void)state;
+	assert_int_equal(tdxsim_dpamt_host_use(h, RANGE, &st), 0);
+	assert_int_equal(tdxsim_dpamt_mark_4k(m, RANGE, true), 0);
+	assert_int_equal(tdxsim_dpamt_host_release(h, RANGE, &st), 0);
+	assert_int_equal(st.status, 0xC000030600000000ULL);
+	assert_int_equal(st.refcount, 0);
+	assert_int_equal(st.pamt_bytes, 8192);
+	assert_int_equal(tdxsim_module_pamt_pairs(m), 1);
+	tdxsim_dpamt_host_free(h);
+	tdxsim_module_free(m);
+}
+
 int
 main(void)
 {
@@ -441,6 +560,10 @@ main(void)
 		cmocka_unit_test(test_remove_not_empty),
 		cmocka_unit_test(test_add_when_unavailable),
 		cmocka_unit_test(test_features0_switch),
+		cmocka_unit_test(test_host_refcount_cycle),
+		cmocka_unit_test(test_host_pool_empty),
+		cmocka_unit_test(test_host_add_outcomes),
+		cmocka_unit_test(test_host_remove_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
