@@ -11,7 +11,9 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -268,6 +270,32 @@ test_cpuid_config_per_build(void **state)
 	tdxsim_module_free(m);
 }
 
+/* TDH.SYS.INFO (1.0 ABI, still served): NUM_CPUID_CONFIG at 128 and the
+ * configs from 132, 24 bytes each. */
+static void
+test_sys_info_cpuid_configs(void **state)
+{
+	struct tdxsim_module *m = ready_module(1, 5, 5);
+	struct tdxsim_regs r = { .rcx = 0x10000, .rdx = 1024, .r8 = 0x20000, .r9 = 32 };
+	uint8_t info[1024];
+	uint32_t v;
+
+	(void)state;
+	assert_int_equal(call(m, 0, TDXSIM_TDH_SYS_INFO, &r), 0);
+	assert_int_equal(tdxsim_phys_read(m, 0x10000, info, sizeof(info)), 0);
+	memcpy(&v, info + 128, 4);
+	assert_int_equal(v, 18);
+	memcpy(&v, info + 132 + 24 * 4 + 4, 4);		/* config 4: subleaf 3 */
+	assert_int_equal(v, 3);
+	memcpy(&v, info + 132 + 24 * 4 + 20, 4);	/* its EDX */
+	assert_int_equal(v, 7);
+	memcpy(&v, info + 132 + 24 * 17, 4);		/* config 17: leaf 0x1F */
+	assert_int_equal(v, 0x1F);
+	memcpy(&v, info + 132 + 24 * 18, 4);		/* nothing after */
+	assert_int_equal(v, 0);
+	tdxsim_module_free(m);
+}
+
 /* ---- TDH.SYS.CONFIG bounds: compile-time, not the metadata ------------- */
 
 #define PA_ARRAY 0x80000ULL
@@ -351,6 +379,60 @@ test_config_reads_16_slots(void **state)
 	tdxsim_module_free(m);
 }
 
+/* ---- end to end: the kernel's metadata reads against a build ---------- */
+
+/* The EMR fixture with its version replaced. */
+static struct tdxsim_platform *
+emr_as(const char *version)
+{
+	char *path = tdxsim_test_source_path("fixtures/platforms/emr-canonical-tdx-135.yaml");
+	struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
+	struct tdxsim_module_profile prof = *tdxsim_platform_module_profile(p);
+
+	free(path);
+	prof.major = 1;
+	prof.minor = 5;
+	prof.update = (unsigned)strtoul(version, NULL, 10);
+	tdxsim_platform_set_module_profile(p, &prof);
+	return p;
+}
+
+static bool
+has_line(const struct tdxsim_host_run *run, const char *line)
+{
+	for (size_t i = 0; i < tdxsim_host_run_line_count(run); i++)
+		if (strcmp(tdxsim_host_run_line(run, i), line) == 0)
+			return true;
+	return false;
+}
+
+/* The v6.18 kernel ("linux") reads MAX_VCPUS_PER_TD among the TD fields:
+ * on 1.5.01 the read fails and init stops with -EIO, printing the
+ * SEAMCALL; on 1.5.05 the reads pass and init goes on to fail where the
+ * fixture's report did, reserved areas exhausted (-ENOSPC). */
+static void
+test_linux_init_on_1_5_01(void **state)
+{
+	struct tdxsim_platform *p = emr_as("1");
+	struct tdxsim_host_run *run = NULL;
+
+	(void)state;
+	assert_int_equal(tdxsim_host_run(p, TDXSIM_STRATEGY_LINUX, TDXSIM_HOST_INIT,
+					 &run), 0);
+	assert_int_equal(tdxsim_host_run_errno(run), -5);
+	assert_true(has_line(run, "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc0000c0000000000"));
+	assert_true(has_line(run, "virt/tdx: RCX 0x0000000000000000 RDX 0x9900000100000008 R08 0x0000000000000000"));
+	tdxsim_host_run_free(run);
+	tdxsim_platform_free(p);
+	p = emr_as("5");
+	assert_int_equal(tdxsim_host_run(p, TDXSIM_STRATEGY_LINUX, TDXSIM_HOST_INIT,
+					 &run), 0);
+	assert_false(has_line(run, "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc0000c0000000000"));
+	assert_int_equal(tdxsim_host_run_errno(run), -28);
+	tdxsim_host_run_free(run);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -361,8 +443,10 @@ main(void)
 		cmocka_unit_test(test_next_id_skips_absent),
 		cmocka_unit_test(test_features0_per_release),
 		cmocka_unit_test(test_cpuid_config_per_build),
+		cmocka_unit_test(test_sys_info_cpuid_configs),
 		cmocka_unit_test(test_config_rdx_bound_is_64),
 		cmocka_unit_test(test_config_reads_16_slots),
+		cmocka_unit_test(test_linux_init_on_1_5_01),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -367,7 +367,27 @@ put_u32(uint8_t *p, uint64_t v)
 	put_u16(p + 2, v >> 16);
 }
 
-/* td_sys_info_t (spec module.md 3.2): the memory-info part is what hosts use. */
+/* NUM_CPUID_CONFIG at 128, then CPUID_CONFIG[i] of 24 bytes: leaf, subleaf,
+ * EAX, EBX, ECX, EDX (tdh_sys_info.c writes the build's whole table; the
+ * values as in cpuid_values(), without the native CPU's bits). */
+static void
+fill_cpuid_configs(const struct module_build *b, uint8_t info[1024])
+{
+	put_u32(info + 128, b->cpuid_count);
+	for (size_t i = 0; i < b->cpuid_count; i++) {
+		uint8_t *c = info + 132 + 24 * i;
+
+		put_u32(c, b->cpuid[i].leaf);
+		put_u32(c + 4, b->cpuid[i].subleaf);
+		put_u32(c + 8, b->cpuid[i].eax);
+		put_u32(c + 12, b->cpuid[i].ebx);
+		put_u32(c + 16, b->cpuid[i].ecx);
+		put_u32(c + 20, b->cpuid[i].edx);
+	}
+}
+
+/* td_sys_info_t (layout: tdx_api_defs.h): the memory-info part is what
+ * hosts use; TD-configuration fields other than CPUID_CONFIG are left 0. */
 static void
 fill_sys_info(const struct tdxsim_module *m, uint8_t info[1024])
 {
@@ -385,6 +405,7 @@ fill_sys_info(const struct tdxsim_module *m, uint8_t info[1024])
 	put_u16(info + 36, p->pamt_entry_size[0]);
 	put_u16(info + 48, 6 * 4096);
 	put_u16(info + 52, 6 * 4096);
+	fill_cpuid_configs(&m->build, info);
 }
 
 uint64_t
