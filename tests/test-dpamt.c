@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -353,6 +354,16 @@ test_remove_not_empty(void **state)
 	assert_int_equal(tdxsim_dpamt_mark_4k(m, RANGE + 0x3000, true), 0);
 	assert_int_equal(pamt_remove(m, range_2m(RANGE), &p0, &p1),
 			 0xC000030600000000ULL);
+	/* The decoder names the page, not an operand. */
+	{
+		char *text = tdxsim_status_describe(0xC000030600000001ULL,
+						    TDXSIM_TDH_PHYMEM_PAMT_REMOVE);
+
+		assert_non_null(text);
+		assert_non_null(strstr(text, "Details: PAMT page 1 of the pair"));
+		assert_null(strstr(text, "operand"));
+		free(text);
+	}
 	assert_int_equal(tdxsim_dpamt_mark_4k(m, RANGE + 0x3000, false), 0);
 	assert_int_equal(tdxsim_dpamt_mark_4k(m, RANGE + MIB + 0x3000, false), 0);
 	assert_int_equal(pamt_remove(m, range_2m(RANGE), &p0, &p1), 0);
