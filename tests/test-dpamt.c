@@ -312,6 +312,12 @@ test_add_pages_not_free(void **state)
 			 0xC000030300000002ULL);
 	assert_int_equal(pamt_add(m, range_2m(other), PAGE1 + 0x1000, PAGE1),
 			 0xC000030300000008ULL);
+	/* Pages in a reserved area have their bitmap bit preset by
+	 * TDH.SYS.TDMR.INIT: here [0, 8M), where the PAMTs are. */
+	assert_int_equal(pamt_add(m, range_2m(other), 0x7FF000, PAGE1 + 0x1000),
+			 0xC000030300000002ULL);
+	assert_int_equal(pamt_add(m, range_2m(other), PAGE1 + 0x1000, 0x300000),
+			 0xC000030300000008ULL);
 	/* PAMT pages may lie inside the range they describe. */
 	assert_int_equal(pamt_add(m, range_2m(other), other, other + 0x1000), 0);
 	assert_int_equal(tdxsim_module_pamt_pairs(m), 2);

@@ -233,18 +233,28 @@ pamt_pages_free(const struct tdxsim_module *m, const struct tdxsim_regs *r)
 	return TDXSIM_TDX_SUCCESS;
 }
 
+/* A page's PAMT_PAGE_BITMAP bit: set for pages holding PAMT entries, and
+ * preset by TDH.SYS.TDMR.INIT for every page in a reserved area
+ * (pamt_4kb_bitmap_init() of 2.0.08), so those are never free. */
+static bool
+bitmap_bit(const struct tdxsim_module *m, uint64_t pa)
+{
+	return set_has(&m->dpamt.pages, pa) || tdxsim_module_pa_reserved(m, pa);
+}
+
 /* The PAMT_PAGE_BITMAP test-and-set of both pages: a page already holding
- * PAMT entries is not free; the same page twice fails on R8. */
+ * PAMT entries, or in a reserved area, is not free; the same page twice
+ * fails on R8. */
 static uint64_t
 claim_pages(struct tdxsim_module *m, uint64_t p0, uint64_t p1)
 {
 	struct dpamt_set *pages = &m->dpamt.pages;
 
-	if (set_has(pages, p0))
+	if (bitmap_bit(m, p0))
 		return TDXSIM_TDX_PAGE_NOT_FREE | TDXSIM_OPERAND_ID_RDX;
 	if (set_add(pages, p0) < 0)
 		goto oom;
-	if (set_has(pages, p1)) {
+	if (bitmap_bit(m, p1)) {
 		set_remove(pages, p0);
 		return TDXSIM_TDX_PAGE_NOT_FREE | TDXSIM_OPERAND_ID_R8;
 	}

@@ -93,6 +93,9 @@ tdxsim_module_hkid_of(const struct tdxsim_module *m, uint64_t pa)
 bool tdxsim_module_shared_hpa_ok(const struct tdxsim_module *m, uint64_t pa,
 				 uint64_t alignment);
 
+/* pa lies in a reserved area of the configured TDMR covering it. */
+bool tdxsim_module_pa_reserved(const struct tdxsim_module *m, uint64_t pa);
+
 /* TDH.SYS.RD: status; *value and *next (the next readable element id, or
  * -1) on success. */
 uint64_t tdxsim_metadata_read(const struct tdxsim_module *m, uint64_t field_id,

@@ -645,6 +645,18 @@ in_reserved_area(const struct tdxsim_tdmr_info *t, unsigned slots, uint64_t pa)
 	return false;
 }
 
+bool
+tdxsim_module_pa_reserved(const struct tdxsim_module *m, uint64_t pa)
+{
+	for (size_t i = 0; i < m->num_of_tdmrs; i++) {
+		const struct tdxsim_tdmr_info *t = &m->tdmrs[i];
+
+		if (pa >= t->base && pa - t->base < t->size)
+			return in_reserved_area(t, MODULE_RSVD_SLOTS, pa);
+	}
+	return false;
+}
+
 TDXSIM_EXPORT enum tdxsim_page_state
 tdxsim_module_page_state(const struct tdxsim_module *m, uint64_t pa)
 {
