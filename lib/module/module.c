@@ -211,9 +211,10 @@ sys_init(struct tdxsim_module *m, struct tdxsim_regs *regs)
 {
 	uint64_t rcx = regs->rcx;
 
-	/* tdh_sys_init() clears RCX, RDX and R8 only; R9 and R10 keep what
-	 * the caller put there. */
-	regs->rcx = regs->rdx = regs->r8 = 0;
+	/* tdh_sys_init() clears RCX, RDX, R8, R9 and R10 first, in every
+	 * source read (1.0.3, 1.5.01, 1.5.05, 1.5.06, 2.0.08); it is
+	 * TDH.SYS.LP.INIT that clears RCX, RDX and R8 only. */
+	regs->rcx = regs->rdx = regs->r8 = regs->r9 = regs->r10 = 0;
 	if (rcx != 0)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RCX);
 	if (m->state != TDXSIM_MODULE_SYSINIT_PENDING)
