@@ -379,6 +379,28 @@ test_config_reads_16_slots(void **state)
 	tdxsim_module_free(m);
 }
 
+/* 2.0.08 keeps the 1.5 LP.INIT rules (tdh_sys_lp_init(), tdh_sys_config()):
+ * CONFIG waits for every LP, LP.INIT after CONFIG is not pending. */
+static void
+test_lp_init_strict_in_2_0(void **state)
+{
+	struct tdxsim_module *m = module_limits(2, 0, 8, 64, 16);
+	struct tdxsim_regs r = { 0 };
+
+	(void)state;
+	assert_int_equal(call(m, 0, TDXSIM_TDH_SYS_INIT, &r), 0);
+	r = (struct tdxsim_regs){ 0 };
+	assert_int_equal(call(m, 0, TDXSIM_TDH_SYS_LP_INIT, &r), 0);
+	write_entries(m, 1, 0);
+	assert_int_equal(config(m, 1), 0xC000050C00000000ULL);
+	r = (struct tdxsim_regs){ 0 };
+	assert_int_equal(call(m, 1, TDXSIM_TDH_SYS_LP_INIT, &r), 0);
+	assert_int_equal(config(m, 1), 0);
+	r = (struct tdxsim_regs){ 0 };
+	assert_int_equal(call(m, 1, TDXSIM_TDH_SYS_LP_INIT, &r), 0xC000050B00000000ULL);
+	tdxsim_module_free(m);
+}
+
 /* ---- end to end: the kernel's metadata reads against a build ---------- */
 
 /* The EMR fixture with its version replaced. */
@@ -446,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_sys_info_cpuid_configs),
 		cmocka_unit_test(test_config_rdx_bound_is_64),
 		cmocka_unit_test(test_config_reads_16_slots),
+		cmocka_unit_test(test_lp_init_strict_in_2_0),
 		cmocka_unit_test(test_linux_init_on_1_5_01),
 	};
 

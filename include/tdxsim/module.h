@@ -38,10 +38,12 @@ struct tdxsim_regs {
 
 /** When TDH.SYS.LP.INIT may run (spec module.md 1.6). */
 enum tdxsim_lp_init_policy {
-	/** 1.5.01-1.5.06 source: only in SYSINIT_DONE; CONFIG needs every LP. */
+	/** 1.5.01-1.5.06 and 2.0.08 source: only in SYSINIT_DONE; CONFIG
+	 *  needs every LP. */
 	TDXSIM_LP_INIT_STRICT = 0,
-	/** Later modules (unverified): in any state from SYSINIT_DONE on;
-	 *  CONFIG does not wait for every LP. */
+	/** Modules after the sources read (unverified; 2.0.08 is still
+	 *  STRICT): in any state from SYSINIT_DONE on; CONFIG does not wait
+	 *  for every LP. */
 	TDXSIM_LP_INIT_RELAXED = 1,
 };
 
@@ -84,8 +86,8 @@ enum tdxsim_page_state {
 struct tdxsim_module;
 
 /**
- * Fill options with the defaults of the platform's module version: 1.0 and
- * 1.5 STRICT, 2.0 RELAXED; NUM_CMRS reports 32; TDX_FEATURES0 the value
+ * Fill options with the defaults of the platform's module version: STRICT
+ * LP.INIT (every source read, 2.0.08 included); NUM_CMRS reports 32; TDX_FEATURES0 the value
  * Intel publishes for that release (intel/tdx-module-binaries
  * mapping_file.json; an unlisted update takes the newest release before
  * it, an unknown 1.5 update 1.5.06's 0x2E1F0FBF), 0 for 1.0.

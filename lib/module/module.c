@@ -45,14 +45,14 @@ TDXSIM_EXPORT void
 tdxsim_module_options_init(struct tdxsim_module_options *o,
 			   const struct tdxsim_module_profile *profile)
 {
-	enum module_generation gen = generation_of(profile);
 	struct module_build build;
 
 	tdxsim_module_build_of(profile, &build);
 	memset(o, 0, sizeof(*o));
-	/* Relaxed LP.INIT is what later modules do (spec module.md 1.6). */
-	o->lp_init_policy = gen == MODULE_GEN_2_0 ? TDXSIM_LP_INIT_RELAXED
-						  : TDXSIM_LP_INIT_STRICT;
+	/* Every source read, 2.0.08 included, allows LP.INIT only in
+	 * SYSINIT_DONE and makes CONFIG wait for every LP (tdh_sys_lp_init(),
+	 * tdh_sys_config()); RELAXED stays an option for later modules. */
+	o->lp_init_policy = TDXSIM_LP_INIT_STRICT;
 	o->num_cmrs_report = TDXSIM_NUM_CMRS_MAX;
 	/* The release's own value (builds.c); 1.0 has no TDX_FEATURES0. */
 	o->features0 = build.features0;
