@@ -294,6 +294,16 @@ test_sys_info_cpuid_configs(void **state)
 	memcpy(&v, info + 132 + 24 * 18, 4);		/* nothing after */
 	assert_int_equal(v, 0);
 	tdxsim_module_free(m);
+	/* 1.0.3: 7 configs, the last leaf 0x80000008. */
+	m = ready_module(1, 0, 3);
+	r = (struct tdxsim_regs){ .rcx = 0x10000, .rdx = 1024, .r8 = 0x20000, .r9 = 32 };
+	assert_int_equal(call(m, 0, TDXSIM_TDH_SYS_INFO, &r), 0);
+	assert_int_equal(tdxsim_phys_read(m, 0x10000, info, sizeof(info)), 0);
+	memcpy(&v, info + 128, 4);
+	assert_int_equal(v, 7);
+	memcpy(&v, info + 132 + 24 * 6, 4);
+	assert_int_equal(v, 0x80000008);
+	tdxsim_module_free(m);
 }
 
 /* ---- TDH.SYS.CONFIG bounds: compile-time, not the metadata ------------- */

@@ -15,8 +15,8 @@
  * CPUID_CONFIG: the cpuid_configurable[] table of each source's
  * include/auto_gen/ (2.0: auto_gen_2_0/) cpuid_configurations.c (leaf,
  * subleaf, config_direct);
- * MAX_NUM_CPUID_CONFIG is 12 in 1.5.01, 18 in 1.5.05 and 1.5.06, 28 in
- * 2.0.08.
+ * MAX_NUM_CPUID_CONFIG is 7 in 1.0.3, 12 in 1.5.01, 18 in 1.5.05 and
+ * 1.5.06, 28 in 2.0.08.
  */
 #include "config.h"
 
@@ -43,6 +43,18 @@
 
 #define CPUID_1F_ALL							\
 	LEAF1F(0), LEAF1F(1), LEAF1F(2), LEAF1F(3), LEAF1F(4), LEAF1F(5)
+
+/* 1.0.3 (niooss-ledger/tdx-module fd485aae): 7 configs, served through
+ * TDH.SYS.INFO only. */
+static const struct build_cpuid_config cpuid_1_0_3[] = {
+	{ 0x1, NA, 0, 0x00ff0000, 0, 0 },
+	{ 0x4, 0, 0xffffffff, 0xfffff000, 0xffffffff, 0xffffffff },
+	{ 0x4, 1, 0xffffffff, 0xfffff000, 0xffffffff, 0xffffffff },
+	{ 0x4, 2, 0xffffffff, 0xfffff000, 0xffffffff, 0xffffffff },
+	{ 0x4, 3, 0xffffffff, 0xfffff000, 0xffffffff, 0xffffffff },
+	{ 0x7, 0, 0, 0, 0, 0 },
+	{ 0x80000008, NA, 0, 0, 0, 0 },
+};
 
 static const struct build_cpuid_config cpuid_1_5_01[] = {
 	CPUID_1_5_HEAD(0),
@@ -139,7 +151,7 @@ tdxsim_module_build_of(const struct tdxsim_module_profile *p,
 			   cpuid_2_0_08, ARRAY_LENGTH(cpuid_2_0_08));
 	} else if (p->major == 1 && p->minor < 5) {
 		b->features0 = 0;
-		set_family(b, "1.0", 0, NULL, 0);
+		set_family(b, "1.0", 0, cpuid_1_0_3, ARRAY_LENGTH(cpuid_1_0_3));
 	} else if (update <= 1) {
 		set_family(b, "1.5.01", 0, cpuid_1_5_01, ARRAY_LENGTH(cpuid_1_5_01));
 	} else if (update <= 5) {
