@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "init", cmd_init, "replay the kernel's init_tdx_module() and print its log lines" },
 	{ "memtype", cmd_memtype, "run memtype scenarios: ioremap, MTRR/PAT and EPT types, kernel lines" },
 	{ "mmio", cmd_mmio, "emulate #VE MMIO accesses: decode, TDVMCALL, write-back (--batch)" },
+	{ "dpamt", cmd_dpamt, "Dynamic PAMT over time: use/release 4 KiB pages, PAMT.ADD/REMOVE, PAMT memory" },
 	{ "tdmr", cmd_tdmr, "build TDMRs, reserved areas and PAMTs; ask the module (--svg, --compare)" },
 };
 

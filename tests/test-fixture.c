@@ -269,11 +269,23 @@ test_versions(void **state)
 	tdxsim_platform_free(p);
 
 	REFUSED(HEAD "module:\n  version: \"1\"\n" E820,
-		"t.yaml:4:13: malformed module version '1' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")");
-	REFUSED(HEAD "module:\n  version: 1.5.06.00.01\n" E820,
-		"t.yaml:4:12: malformed module version '1.5.06.00.01' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")");
+		"t.yaml:4:13: malformed module version '1' (expected MAJOR.MINOR[.UPDATE[.INTERNAL[.BUILD]]], e.g. \"1.5.06\" or \"1.5.06.00.744\")");
+	/* A fifth part names the build (BUILD_NUM), as release names do. */
+	p = load_ok(HEAD "module:\n  version: \"2.0.08.00.882\"\n" E820);
+	m = tdxsim_platform_module_profile(p);
+	assert_int_equal(m->update, 8);
+	assert_int_equal(m->internal, 0);
+	assert_int_equal(m->build_num, 882);
+	tdxsim_platform_free(p);
+	p = load_ok(HEAD "module:\n  build-num: 744\n  version: 1.5.06.00.744\n" E820);
+	assert_int_equal(tdxsim_platform_module_profile(p)->build_num, 744);
+	tdxsim_platform_free(p);
+	REFUSED(HEAD "module:\n  build-num: 698\n  version: 1.5.06.00.744\n" E820,
+		"t.yaml:5:12: build-num 698 and the build in the version (744) differ");
+	REFUSED(HEAD "module:\n  version: 1.5.06.00.01.2\n" E820,
+		"t.yaml:4:12: malformed module version '1.5.06.00.01.2' (expected MAJOR.MINOR[.UPDATE[.INTERNAL[.BUILD]]], e.g. \"1.5.06\" or \"1.5.06.00.744\")");
 	REFUSED(HEAD "module:\n  version: 1.65536\n" E820,
-		"t.yaml:4:12: malformed module version '1.65536' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")");
+		"t.yaml:4:12: malformed module version '1.65536' (expected MAJOR.MINOR[.UPDATE[.INTERNAL[.BUILD]]], e.g. \"1.5.06\" or \"1.5.06.00.744\")");
 }
 
 static void
@@ -799,7 +811,7 @@ test_multi_error(void **state)
 		"t.yaml:2:10: 'name' may contain only letters, digits, '-', '_' and '.'",
 		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:5:8: 'url' must be a single value, not a list",
-		"t.yaml:7:12: malformed module version 'one' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
+		"t.yaml:7:12: malformed module version 'one' (expected MAJOR.MINOR[.UPDATE[.INTERNAL[.BUILD]]], e.g. \"1.5.06\" or \"1.5.06.00.744\")",
 		"t.yaml:8:14: malformed number 'lots' for 'max-tdmrs' (write decimal or 0x hex)",
 		"t.yaml:11:23: unknown E820 type 'sometimes' " UNKNOWN_TYPE_LIST,
 		"t.yaml:12:3: range ends before it starts (0x1fff < 0x2000)",

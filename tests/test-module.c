@@ -110,13 +110,14 @@
 
 #define OPERAND_INVALID(id) (TDXSIM_TDX_OPERAND_INVALID | (uint64_t)(id))
 
-/* The number of SYS metadata elements the simulator exposes: the 1.5.05
- * subset of spec module.md 3.4 it models (NUM_PKGS, PKG_FMS x8, VENDOR_ID,
- * BUILD_DATE, BUILD_NUM, the four version parts, SYS_ATTRIBUTES,
- * NUM_TDX_FEATURES, TDX_FEATURES0, NUM_CMRS, CMR_BASE x32, CMR_SIZE x32,
- * the five TDMR fields, the three base sizes, ATTRIBUTES/XFAM_FIXED0/1,
- * NUM_CPUID_CONFIG, CONFIG_FLAGS_FIXED0/1, MAX_VCPUS_PER_TD). */
-#define MD_ELEMENT_COUNT 100
+/* The number of SYS metadata elements a 1.5.06 build exposes in the
+ * simulator: NUM_PKGS, PKG_FMS x8, VENDOR_ID, BUILD_DATE, BUILD_NUM, the
+ * four version parts, SYS_ATTRIBUTES, NUM_TDX_FEATURES, TDX_FEATURES0,
+ * NUM_CMRS, CMR_BASE x32, CMR_SIZE x32, the five TDMR fields, the three
+ * base sizes, ATTRIBUTES/XFAM_FIXED0/1, NUM_CPUID_CONFIG,
+ * CONFIG_FLAGS_FIXED0/1, MAX_VCPUS_PER_TD, MIN_VIRT_MAXPA,
+ * CPUID_CONFIG_LEAVES x32 and CPUID_CONFIG_VALUES x64. */
+#define MD_ELEMENT_COUNT 197
 
 /* ---- platforms and modules ---------------------------------------------- */
 
@@ -403,7 +404,9 @@ test_new_module_pending(void **state)
 	tdxsim_module_free(NULL);
 }
 
-/* 1.4 TDH.SYS.INIT: RCX, RDX, R8, R9, R10 are zeroed on the way out. */
+/* tdh_sys_init(): RCX, RDX, R8, R9 and R10 are zeroed on the way out, in
+ * every source read (1.0.3, 1.5.01, 1.5.05, 1.5.06 and 2.0.08 all clear
+ * the five at the top of the function). */
 static void
 test_sys_init_zeroes_outputs(void **state)
 {
@@ -547,14 +550,17 @@ static void
 test_lp_init_twice(void **state)
 {
 	struct tdxsim_module *m = new_module();
-	struct tdxsim_regs r = { .rcx = 7, .rdx = 8, .r8 = 9 };
+	struct tdxsim_regs r = { .rcx = 7, .rdx = 8, .r8 = 9, .r9 = 10, .r10 = 11 };
 
 	(void)state;
 	sys_init(m);
 	assert_int_equal(call(m, 1, TDXSIM_TDH_SYS_LP_INIT, &r), TDXSIM_TDX_SUCCESS);
+	/* tdh_sys_lp_init() clears RCX, RDX and R8 only. */
 	assert_int_equal(r.rcx, 0);
 	assert_int_equal(r.rdx, 0);
 	assert_int_equal(r.r8, 0);
+	assert_int_equal(r.r9, 10);
+	assert_int_equal(r.r10, 11);
 	assert_int_equal(call0(m, 1, TDXSIM_TDH_SYS_LP_INIT), 0xC000050300000000ULL);
 	/* Other CPUs are not affected. */
 	lp_init(m, 0);
@@ -1491,7 +1497,8 @@ test_rd_features0(void **state)
 
 	(void)state;
 	f = rd_value(m, MD_FEATURES0);
-	assert_int_equal(f, 0x1F0EBF);
+	/* 1.5.06 as intel/tdx-module-binaries mapping_file.json gives it. */
+	assert_int_equal(f, 0x2E1F0FBF);
 	assert_true(f & (1ULL << 18));		/* NO_RBP_MOD: Linux needs it */
 	assert_true(f & (1ULL << 20));		/* TOPOLOGY_ENUM: KVM needs it */
 	tdxsim_module_free(m);
@@ -1512,7 +1519,8 @@ test_rd_next_id_chain(void **state)
 		MD_CMR_BASE + 31, MD_CMR_SIZE, MD_CMR_SIZE + 31, MD_MAX_VCPUS,
 		0x1900000300000000ULL, 0x1900000300000001ULL,
 		0x1900000300000002ULL, 0x1900000300000003ULL,
-		0x9900000100000004ULL,
+		0x9900000100000004ULL, 0x9900000300000400ULL,
+		0x9900000300000500ULL, 0x9900000300000501ULL,
 	};
 	struct tdxsim_module *m = md_module();
 	uint64_t ids[MD_ELEMENT_COUNT + 1], value, next, id;
@@ -2006,7 +2014,10 @@ test_metadata_field_describe(void **state)
 	/* Size code and context bits are ignored, as TDH.SYS.RD ignores them. */
 	assert_int_equal(tdxsim_metadata_field_describe(0x9110000000000009ULL, name, sizeof(name)), 0);
 	assert_string_equal(name, "MAX_RESERVED_PER_TDMR (class 0x11, 16-bit)");
-	assert_int_equal(tdxsim_metadata_field_describe(0x9100000100000013ULL, name, sizeof(name)), -ENOENT);
+	/* A field of some builds only (2.0 with DPAMT) is still named. */
+	assert_int_equal(tdxsim_metadata_field_describe(0x9100000100000013ULL, name, sizeof(name)), 0);
+	assert_string_equal(name, "PAMT_PAGE_BITMAP_ENTRY_BITS (class 0x11, 8-bit)");
+	assert_int_equal(tdxsim_metadata_field_describe(0x9100000100000015ULL, name, sizeof(name)), -ENOENT);
 	assert_int_equal(tdxsim_metadata_field_describe(0x9100000101000008ULL, name, sizeof(name)), -ENOENT);
 }
 

@@ -541,23 +541,24 @@ test_bridging_impossible(void **state)
 static void
 quirk_bench(struct bench *b, bool module_1_0)
 {
-	static const uint64_t cmrs[6][2] = {
-		{ 0, 128 * MIB }, { 129 * MIB, 256 * MIB },
-		{ 257 * MIB, 384 * MIB }, { 385 * MIB, GIB - MIB },
-		{ GIB + MIB, GIB + GIB / 2 }, { GIB + GIB / 2 + MIB, 2 * GIB },
-	};
-
-	bench_init(b, 64, 4, module_1_0);
-	for (size_t i = 0; i < 6; i++) {
-		add_cmr(b, cmrs[i][0], cmrs[i][1]);
-		add_ram(b, cmrs[i][0], cmrs[i][1], 0);
+	/* [0, 1G): 16 CMRs, each followed by a 1 MiB hole, the last hole
+	 * ending at 1G; [1G, 2G): two CMRs as room for the PAMT. */
+	bench_init(b, 64, 16, module_1_0);
+	for (uint64_t k = 0; k < 16; k++) {
+		add_cmr(b, k * 64 * MIB, (k + 1) * 64 * MIB - MIB);
+		add_ram(b, k * 64 * MIB, (k + 1) * 64 * MIB - MIB, 0);
 	}
+	add_cmr(b, GIB + MIB, GIB + GIB / 2);
+	add_ram(b, GIB + MIB, GIB + GIB / 2, 0);
+	add_cmr(b, GIB + GIB / 2 + MIB, 2 * GIB);
+	add_ram(b, GIB + GIB / 2 + MIB, 2 * GIB, 0);
 }
 
-/* Module 1.0 (spec module.md 2.4c): with every slot used and the last
- * ending at the TDMR end outside any CMR, TDH.SYS.CONFIG fails. [0, 1G)
- * needs all 4 slots with such a tail: fine for 1.5 (2 TDMRs), impossible
- * for 1.0, whose module indeed refuses the 1.5 layout. */
+/* Module 1.0 (spec module.md 2.4c): with all 16 slots used (the module
+ * always reads 16, MAX_RESERVED_AREAS) and the last ending at the TDMR end
+ * outside any CMR, TDH.SYS.CONFIG fails. [0, 1G) needs all 16 slots with
+ * such a tail: fine for 1.5 (2 TDMRs), impossible for 1.0, whose module
+ * indeed refuses the 1.5 layout. */
 static void
 test_module_1_0_tail(void **state)
 {
@@ -570,12 +571,12 @@ test_module_1_0_tail(void **state)
 	run = pack(&b);
 	assert_accepted(&b, run);
 	assert_int_equal(tdxsim_layout_tdmr_count(run->layout), 2);
-	assert_int_equal(tdxsim_layout_tdmr(run->layout, 0)->reserved_count, 4);
+	assert_int_equal(tdxsim_layout_tdmr(run->layout, 0)->reserved_count, 16);
 
 	quirk_bench(&b10, true);
 	run10 = pack(&b10);
 	assert_int_equal(run10->err, -ENOSPC);
-	assert_line(run10, "virt/tdx: tdxsim packer: no TDMR can hold [0x0, 0x40000000): its holes outside CMRs need 4 reserved areas, the module allows 3");
+	assert_line(run10, "virt/tdx: tdxsim packer: no TDMR can hold [0x0, 0x40000000): its holes outside CMRs need 16 reserved areas, the module allows 15");
 	assert_int_equal(tdxsim_host_verdict(b10.platform, run->layout, &status), 0);
 	assert_int_equal(status & 0xFFFFFFFF00000000ULL, 0xC0000A0200000000ULL);
 	tdxsim_host_run_free(run10);

@@ -423,6 +423,42 @@ test_given_default_kept(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* A version naming its build ("1.5.06.00.744") is written back as given,
+ * with or without a build-num key that agrees. */
+static void
+test_version_with_build_kept(void **state)
+{
+	static const char *const texts[] = {
+		"tdxsim-fixture: 1\n"
+		"name: b\n"
+		"module:\n"
+		"  version: \"2.0.08.00.882\"\n"
+		"e820: |\n"
+		"  [mem 0x0000000000000000-0x000000003fffffff] usable\n",
+		"tdxsim-fixture: 1\n"
+		"name: b\n"
+		"module:\n"
+		"  version: \"1.5.06.00.744\"\n"
+		"  build-num: 744\n"
+		"e820: |\n"
+		"  [mem 0x0000000000000000-0x000000003fffffff] usable\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tdxsim_platform *p =
+			tdxsim_test_load_buffer_clean("written", texts[i],
+						      strlen(texts[i]));
+		size_t len;
+		char *out = tdxsim_test_round_trip("written", p, &len);
+
+		assert_string_equal(out, texts[i]);
+		assert_int_equal(len, strlen(texts[i]));
+		free(out);
+		tdxsim_platform_free(p);
+	}
+}
+
 /* ---- files ---------------------------------------------------------------------------- */
 
 static void
@@ -743,6 +779,7 @@ main(void)
 		cmocka_unit_test(test_default_profile_not_written),
 		cmocka_unit_test(test_only_changed_fields_written),
 		cmocka_unit_test(test_given_default_kept),
+		cmocka_unit_test(test_version_with_build_kept),
 		cmocka_unit_test(test_save_file),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_bug_unicode_breaks_round_trip),

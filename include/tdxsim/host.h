@@ -369,6 +369,85 @@ int tdxsim_linux_mm_alloc_contig(struct tdxsim_linux_mm *mm, uint64_t nr_pages,
 int tdxsim_linux_mm_free_contig(struct tdxsim_linux_mm *mm, uint64_t pfn,
 				uint64_t nr_pages);
 
+/* ---- Dynamic PAMT: the kernel's reference counts and page pairs ---------- */
+
+/**
+ * The kernel's Dynamic PAMT bookkeeping (tdx_pamt_get() / tdx_pamt_put() of
+ * the Dynamic PAMT series): a reference count per 2 MiB range, PAMT pages
+ * from a pool, TDH.PHYMEM.PAMT.ADD on a range's first 4 KiB use and
+ * TDH.PHYMEM.PAMT.REMOVE on its last release. Opaque; one user at a time.
+ */
+struct tdxsim_dpamt_host;
+
+struct tdxsim_module;
+
+/** What one use or release did. */
+struct tdxsim_dpamt_step {
+	int err;		/**< the modelled kernel's result: 0, -ENOMEM (pool empty), -EIO (PAMT.ADD failed) */
+	int seamcall;		/**< nonzero when PAMT.ADD or PAMT.REMOVE was issued */
+	uint64_t status;	/**< its RAX, when issued */
+	unsigned refcount;	/**< the range's count after the step */
+	uint64_t pamt_bytes;	/**< PAMT page memory this host has handed the module, after the step */
+};
+
+/**
+ * Create the bookkeeping for a module that is READY with Dynamic PAMT
+ * configured (TDH.SYS.CONFIG with R8 bit 16, see docs/module.md).
+ *
+ * @param module the module; it must outlive the object.
+ * @param cpu the logical CPU to issue SEAMCALLs on.
+ * @param pool_start first byte of the memory PAMT pages come from.
+ * @param pool_end end of it, exclusive; both 4 KiB aligned.
+ * @param out receives the object.
+ * @return 0, -EINVAL (no module, unaligned or reversed pool), -ENOMEM.
+ */
+int tdxsim_dpamt_host_new(struct tdxsim_module *module, unsigned cpu,
+			  uint64_t pool_start, uint64_t pool_end,
+			  struct tdxsim_dpamt_host **out);
+
+/**
+ * Free the bookkeeping (not the module).
+ *
+ * @param host the object; NULL does nothing.
+ */
+void tdxsim_dpamt_host_free(struct tdxsim_dpamt_host *host);
+
+/**
+ * Use the 4 KiB page at pa (tdx_pamt_get()): take a reference on its
+ * 2 MiB range; the first one hands the module two pool pages.
+ *
+ * @param host the object.
+ * @param pa any address in the page.
+ * @param step receives the outcome.
+ * @return 0 (the outcome is in step), -ENOMEM when the simulator ran out
+ *         of memory, -EINVAL for a CPU the module does not have.
+ */
+int tdxsim_dpamt_host_use(struct tdxsim_dpamt_host *host, uint64_t pa,
+			  struct tdxsim_dpamt_step *step);
+
+/**
+ * Release the 4 KiB page at pa (tdx_pamt_put()): drop a reference; the
+ * last one takes the pair back with PAMT.REMOVE (a failure leaks the
+ * pages, as the kernel does).
+ *
+ * @param host the object.
+ * @param pa any address in the page.
+ * @param step receives the outcome.
+ * @return 0, -EINVAL when the range holds no reference, -ENOMEM.
+ */
+int tdxsim_dpamt_host_release(struct tdxsim_dpamt_host *host, uint64_t pa,
+			      struct tdxsim_dpamt_step *step);
+
+/**
+ * The reference count of the 2 MiB range holding pa.
+ *
+ * @param host the object.
+ * @param pa any address in the range.
+ * @return the count; 0 when unused.
+ */
+unsigned tdxsim_dpamt_host_refcount(const struct tdxsim_dpamt_host *host,
+				    uint64_t pa);
+
 #ifdef __cplusplus
 }
 #endif

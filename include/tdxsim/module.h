@@ -38,10 +38,12 @@ struct tdxsim_regs {
 
 /** When TDH.SYS.LP.INIT may run (spec module.md 1.6). */
 enum tdxsim_lp_init_policy {
-	/** 1.5.01-1.5.06 source: only in SYSINIT_DONE; CONFIG needs every LP. */
+	/** 1.5.01-1.5.06 and 2.0.08 source: only in SYSINIT_DONE; CONFIG
+	 *  needs every LP. */
 	TDXSIM_LP_INIT_STRICT = 0,
-	/** Later modules (unverified): in any state from SYSINIT_DONE on;
-	 *  CONFIG does not wait for every LP. */
+	/** Modules after the sources read (unverified; 2.0.08 is still
+	 *  STRICT): in any state from SYSINIT_DONE on; CONFIG does not wait
+	 *  for every LP. */
 	TDXSIM_LP_INIT_RELAXED = 1,
 };
 
@@ -57,7 +59,9 @@ struct tdxsim_module_options {
 	enum tdxsim_num_cmrs_report num_cmrs_report;
 	/** Nonzero: no module loaded; every SEAMCALL gives VMFAILINVALID. */
 	int absent;
-	/** TDX_FEATURES0 as TDH.SYS.RD reports it. */
+	/** TDX_FEATURES0 as TDH.SYS.RD reports it. In 2.0 builds, bit 36
+	 *  (DYNAMIC_PAMT) also decides whether the module has Dynamic PAMT:
+	 *  its metadata fields, TDH.SYS.CONFIG's R8 bit 16 and leaves 58/59. */
 	uint64_t features0;
 	/**
 	 * Fault injection, for testing a host's error paths: the calls
@@ -92,9 +96,11 @@ enum tdxsim_page_state {
 struct tdxsim_module;
 
 /**
- * Fill options with the defaults of the platform's module version: 1.0 and
- * 1.5 STRICT, 2.0 RELAXED; NUM_CMRS reports 32; TDX_FEATURES0 0x1F0EBF
- * (1.5.05, NO_RBP_MOD and TOPOLOGY_ENUM set) for 1.5 and 2.0, 0 for 1.0.
+ * Fill options with the defaults of the platform's module version: STRICT
+ * LP.INIT (every source read, 2.0.08 included); NUM_CMRS reports 32; TDX_FEATURES0 the value
+ * Intel publishes for that release (intel/tdx-module-binaries
+ * mapping_file.json; an unlisted update takes the newest release before
+ * it, an unknown 1.5 update 1.5.06's 0x2E1F0FBF), 0 for 1.0.
  *
  * @param options the options to fill.
  * @param profile the module profile whose version decides.
@@ -180,6 +186,16 @@ enum tdxsim_module_state tdxsim_module_state(const struct tdxsim_module *module)
  */
 enum tdxsim_page_state tdxsim_module_page_state(const struct tdxsim_module *module,
 						uint64_t pa);
+
+/**
+ * Count the 2 MiB ranges whose PAMT entry holds a pair of PAMT pages
+ * (Dynamic PAMT: TDH.PHYMEM.PAMT.ADD adds one, REMOVE takes it away). The
+ * 4 KiB-level PAMT memory in use is this count times 8 KiB.
+ *
+ * @param module the module.
+ * @return the number of pairs; 0 without Dynamic PAMT.
+ */
+size_t tdxsim_module_pamt_pairs(const struct tdxsim_module *module);
 
 /**
  * Name a global metadata field id, as TDH.SYS.RD takes it in RDX (for

@@ -24,6 +24,12 @@
 #define TDMR_INFO_ALIGNMENT 512
 /* Simulated memory a module may hold; a hostile caller cannot exhaust us. */
 #define PHYS_LIMIT (256ULL << 20)
+/* What TDH.SYS.CONFIG works with, whatever the metadata says: MAX_TDMRS
+ * bounds RDX and every TDMR_INFO entry has MAX_RESERVED_AREAS slots, both
+ * compile-time constants of every source read (tdx_global_data.h,
+ * tdx_api_defs.h; tdh_sys_config.c checks RDX and copies the slots). */
+#define MODULE_MAX_TDMRS 64
+#define MODULE_RSVD_SLOTS 16
 
 static enum module_generation
 generation_of(const struct tdxsim_module_profile *p)
@@ -39,15 +45,17 @@ TDXSIM_EXPORT void
 tdxsim_module_options_init(struct tdxsim_module_options *o,
 			   const struct tdxsim_module_profile *profile)
 {
-	enum module_generation gen = generation_of(profile);
+	struct module_build build;
 
+	tdxsim_module_build_of(profile, &build);
 	memset(o, 0, sizeof(*o));
-	/* Relaxed LP.INIT is what later modules do (spec module.md 1.6). */
-	o->lp_init_policy = gen == MODULE_GEN_2_0 ? TDXSIM_LP_INIT_RELAXED
-						  : TDXSIM_LP_INIT_STRICT;
+	/* Every source read, 2.0.08 included, allows LP.INIT only in
+	 * SYSINIT_DONE and makes CONFIG wait for every LP (tdh_sys_lp_init(),
+	 * tdh_sys_config()); RELAXED stays an option for later modules. */
+	o->lp_init_policy = TDXSIM_LP_INIT_STRICT;
 	o->num_cmrs_report = TDXSIM_NUM_CMRS_MAX;
-	/* 1.5.05 value (spec module.md 3.4); 1.0 has no TDX_FEATURES0. */
-	o->features0 = gen == MODULE_GEN_1_0 ? 0 : 0x1F0EBFULL;
+	/* The release's own value (builds.c); 1.0 has no TDX_FEATURES0. */
+	o->features0 = build.features0;
 }
 
 static bool
@@ -103,10 +111,17 @@ tdxsim_module_new(const struct tdxsim_platform *platform,
 		return -ENOMEM;
 	m->profile = *profile;
 	m->generation = generation_of(profile);
+	tdxsim_module_build_of(profile, &m->build);
 	if (options)
 		m->options = *options;
 	else
 		tdxsim_module_options_init(&m->options, profile);
+	/* Dynamic PAMT follows what TDX_FEATURES0 reports, so an options
+	 * override switches it for any 2.0 build (docs/fidelity.md). */
+	m->build.fields &= ~(unsigned)BUILD_HAS_DPAMT;
+	if (m->generation == MODULE_GEN_2_0 &&
+	    (m->options.features0 & TDXSIM_FEATURES0_DYNAMIC_PAMT))
+		m->build.fields |= BUILD_HAS_DPAMT;
 	tdxsim_phys_init(&m->phys, MAX_PA, PHYS_LIMIT);
 	setup_hkids(m);
 	if (copy_platform(m, platform) < 0) {
@@ -123,6 +138,7 @@ tdxsim_module_free(struct tdxsim_module *m)
 	if (!m)
 		return;
 	tdxsim_phys_fini(&m->phys);
+	tdxsim_dpamt_fini(m);
 	free(m->lp_is_init);
 	free(m->pkg_configured);
 	free(m->tdmrs);
@@ -195,6 +211,9 @@ sys_init(struct tdxsim_module *m, struct tdxsim_regs *regs)
 {
 	uint64_t rcx = regs->rcx;
 
+	/* tdh_sys_init() clears RCX, RDX, R8, R9 and R10 first, in every
+	 * source read (1.0.3, 1.5.01, 1.5.05, 1.5.06, 2.0.08); it is
+	 * TDH.SYS.LP.INIT that clears RCX, RDX and R8 only. */
 	regs->rcx = regs->rdx = regs->r8 = regs->r9 = regs->r10 = 0;
 	if (rcx != 0)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RCX);
@@ -233,6 +252,20 @@ sys_lp_init(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 
 /* ---- TDH.SYS.CONFIG ---------------------------------------------------------- */
 
+/* R8 of TDH.SYS.CONFIG: bits 15:0 the KeyID; bit 16 asks for Dynamic
+ * PAMT in builds that have it (sys_config_options_t, tdx_api_defs.h of
+ * 2.0.08); every other bit is reserved. */
+#define CONFIG_R8_DYNAMIC_PAMT (1ULL << 16)
+/* With Dynamic PAMT the HKID bits must start at bit 48 or below
+ * (MAX_DYNAMIC_PAMT_HKID_START_BIT, pamt_manager.h of 2.0.08). */
+#define MAX_DYNAMIC_PAMT_HKID_START_BIT 48
+
+static uint64_t
+config_r8_reserved(const struct tdxsim_module *m)
+{
+	return m->build.fields & BUILD_HAS_DPAMT ? ~0x1FFFFULL : ~0xFFFFULL;
+}
+
 static uint64_t
 config_registers(const struct tdxsim_module *m, const struct tdxsim_regs *regs)
 {
@@ -244,10 +277,11 @@ config_registers(const struct tdxsim_module *m, const struct tdxsim_regs *regs)
 		return TDXSIM_TDX_SYS_CONFIG_NOT_PENDING;
 	if (!tdxsim_module_shared_hpa_ok(m, regs->rcx, TDMR_INFO_ALIGNMENT))
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RCX);
-	if (regs->rdx > m->profile.max_tdmrs || regs->rdx < 1)
+	if (regs->rdx > MODULE_MAX_TDMRS || regs->rdx < 1)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RDX);
-	if ((regs->r8 >> 16) != 0 || regs->r8 < m->private_hkid_min ||
-	    regs->r8 > m->private_hkid_max)
+	if ((regs->r8 & config_r8_reserved(m)) != 0 ||
+	    (regs->r8 & 0xFFFF) < m->private_hkid_min ||
+	    (regs->r8 & 0xFFFF) > m->private_hkid_max)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_R8);
 	return TDXSIM_TDX_SUCCESS;
 }
@@ -272,7 +306,7 @@ config_entry(const struct tdxsim_module *m, uint64_t array_pa,
 {
 	uint8_t bytes[TDXSIM_TDMR_INFO_SIZE(TDXSIM_MAX_RESERVED_SLOTS)];
 	uint64_t entry_pa = read_u64(m, array_pa + 8 * i);
-	unsigned slots = m->profile.max_reserved_per_tdmr;
+	unsigned slots = MODULE_RSVD_SLOTS;
 
 	/* A bad pointer is reported against RCX, whichever entry it is. */
 	if (!tdxsim_module_shared_hpa_ok(m, entry_pa, TDMR_INFO_ALIGNMENT))
@@ -308,11 +342,13 @@ commit_config(struct tdxsim_module *m, struct tdxsim_tdmr_info *entries,
 static uint64_t
 sys_config(struct tdxsim_module *m, const struct tdxsim_regs *regs)
 {
+	bool dpamt = regs->r8 & CONFIG_R8_DYNAMIC_PAMT;
 	struct tdxsim_config_env env = {
+		.dynamic_pamt = dpamt,
 		.cmrs = m->cmrs,
 		.cmr_count = TDXSIM_MAX_CMRS,
 		.hkid_mask = m->hkid_mask,
-		.rsvd_slots = m->profile.max_reserved_per_tdmr,
+		.rsvd_slots = MODULE_RSVD_SLOTS,
 		.quirk_1_0_tail_check = m->generation == MODULE_GEN_1_0,
 	};
 	struct tdxsim_tdmr_info *entries;
@@ -322,7 +358,11 @@ sys_config(struct tdxsim_module *m, const struct tdxsim_regs *regs)
 		return status;
 	/* The KeyID is reserved before any TDMR is looked at, and stays
 	 * reserved when a later check fails (spec module.md 2.1). */
-	m->global_hkid = (unsigned)regs->r8;
+	m->global_hkid = (unsigned)(regs->r8 & 0xFFFF);
+	/* Set before the entries are checked, as tdh_sys_config() does. */
+	m->dynamic_pamt = dpamt;
+	if (dpamt && m->hkid_start_bit > MAX_DYNAMIC_PAMT_HKID_START_BIT)
+		return OPERAND_INVALID(TDXSIM_OPERAND_ID_R8);
 	entries = calloc(regs->rdx, sizeof(*entries));
 	if (!entries) {
 		m->out_of_memory = true;
@@ -491,6 +531,10 @@ run_leaf(struct tdxsim_module *m, unsigned cpu, unsigned leaf,
 	case TDXSIM_TDH_SYS_UPDATE:
 		return v1_0 ? OPERAND_INVALID(TDXSIM_OPERAND_ID_RAX)
 			    : sys_update(m);
+	case TDXSIM_TDH_PHYMEM_PAMT_ADD:
+		return tdxsim_dpamt_add(m, regs);
+	case TDXSIM_TDH_PHYMEM_PAMT_REMOVE:
+		return tdxsim_dpamt_remove(m, regs);
 	default:
 		/* TD-management leaves are not modelled. */
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RAX);
@@ -617,6 +661,18 @@ in_reserved_area(const struct tdxsim_tdmr_info *t, unsigned slots, uint64_t pa)
 	return false;
 }
 
+bool
+tdxsim_module_pa_reserved(const struct tdxsim_module *m, uint64_t pa)
+{
+	for (size_t i = 0; i < m->num_of_tdmrs; i++) {
+		const struct tdxsim_tdmr_info *t = &m->tdmrs[i];
+
+		if (pa >= t->base && pa - t->base < t->size)
+			return in_reserved_area(t, MODULE_RSVD_SLOTS, pa);
+	}
+	return false;
+}
+
 TDXSIM_EXPORT enum tdxsim_page_state
 tdxsim_module_page_state(const struct tdxsim_module *m, uint64_t pa)
 {
@@ -629,7 +685,7 @@ tdxsim_module_page_state(const struct tdxsim_module *m, uint64_t pa)
 		if (m->state < TDXSIM_MODULE_READY || pa >= m->last_initialized[i])
 			return TDXSIM_PAGE_UNINITIALIZED;
 		/* pamt_4kb_init(): pages in reserved areas are PT_RSVD. */
-		return in_reserved_area(t, m->profile.max_reserved_per_tdmr, pa)
+		return in_reserved_area(t, MODULE_RSVD_SLOTS, pa)
 			       ? TDXSIM_PAGE_RSVD : TDXSIM_PAGE_NDA;
 	}
 	return TDXSIM_PAGE_NOT_TDMR;

@@ -60,6 +60,7 @@ enum detail_kind {
 	DETAIL_SMRR_CMR,   /* [7:0] SMRR index, [15:8] CMR index */
 	DETAIL_PKG,        /* package id */
 	DETAIL_HKIDS,      /* the module's HKID limit */
+	DETAIL_PAMT_PAGE,  /* which page of a Dynamic PAMT pair: 0 or 1 */
 };
 
 struct status_code {
@@ -126,7 +127,7 @@ static const struct status_code status_codes[] = {
 	  "a host physical range is not free" },
 	{ 0xC0000305, DETAIL_GEN, "TDX_NO_PAMT_PAGE_PAIR",
 	  "no dynamic-PAMT page pair was provided" },
-	{ 0xC0000306, DETAIL_GEN, "TDX_PAMT_PAGE_NOT_EMPTY",
+	{ 0xC0000306, DETAIL_PAMT_PAGE, "TDX_PAMT_PAGE_NOT_EMPTY",
 	  "a dynamic-PAMT page still holds entries" },
 	{ 0x80000307, DETAIL_GEN, "TDX_INTERRUPTED_PAMT",
 	  "a dynamic-PAMT operation was interrupted" },
@@ -541,6 +542,8 @@ static const struct named_number leaf_names[] = {
 	{ 49, "TDH.SERVTD.PREBIND" },
 	{ 52, "TDH.SYS.SHUTDOWN" },
 	{ 53, "TDH.SYS.UPDATE" },
+	{ 58, "TDH.PHYMEM.PAMT.ADD" },
+	{ 59, "TDH.PHYMEM.PAMT.REMOVE" },
 	{ 64, "TDH.EXPORT.ABORT" },
 	{ 65, "TDH.EXPORT.BLOCKW" },
 	{ 66, "TDH.EXPORT.RESTORE" },
@@ -1046,6 +1049,12 @@ put_details_platform(struct tdxsim_strbuf *b, const struct status_code *c, uint3
 		break;
 	case DETAIL_PKG:
 		tdxsim_strbuf_printf(b, "\nDetails: package ID %" PRIu32 ".", d);
+		break;
+	case DETAIL_PAMT_PAGE:
+		/* tdh_phymem_pamt_remove() puts the page index here, not an
+		 * operand id. */
+		tdxsim_strbuf_printf(b, "\nDetails: PAMT page %" PRIu32 " of the pair (the entries of the range's %s 1 MiB) holds an entry in use.",
+				     d, d == 0 ? "first" : "second");
 		break;
 	default:
 		tdxsim_strbuf_printf(b, "\nDetails: the module supports HKIDs below %" PRIu32

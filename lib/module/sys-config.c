@@ -308,6 +308,8 @@ static bool
 pamt_ok(const struct tdxsim_config_env *env, uint64_t base, uint64_t size,
 	uint64_t page, uint64_t tdmr_size)
 {
+	uint64_t need = (tdmr_size / page) * PAMT_ENTRY_SIZE;
+
 	if (!range_fits(base, size))				/* P1 */
 		return false;
 	if (!is_aligned(base, SZ_4K) || !is_aligned(size, SZ_4K))	/* P2 */
@@ -317,8 +319,11 @@ pamt_ok(const struct tdxsim_config_env *env, uint64_t base, uint64_t size,
 	/* P4: size 0 at base 0 makes the end wrap; the module fails it here. */
 	if (!pa_is_shared_ok(env, base + size - 1))
 		return false;
-	/* P5: the page count times 16, not rounded up (P2 does that). */
-	return size >= (tdmr_size / page) * PAMT_ENTRY_SIZE;
+	/* P5: the page count times 16, not rounded up (P2 does that); with
+	 * Dynamic PAMT the 4K level needs one bit per page. */
+	if (env->dynamic_pamt && page == SZ_4K)
+		need = tdmr_size / SZ_4K / 8;
+	return size >= need;
 }
 
 /* check_pamt_addresses(): levels 1G, 2M, 4K in that order. */

@@ -30,6 +30,9 @@ struct tdxsim_config_env {
 	/* Module 1.0: the final available-area check in C2 lacks the
 	 * "aend > avail" guard (spec module.md 2.4c). */
 	bool quirk_1_0_tail_check;
+	/* Dynamic PAMT: the PAMT_4K area is a bitmap, one bit per 4 KiB page
+	 * (check_pamt_addresses_and_size() of 2.0.08). */
+	bool dynamic_pamt;
 };
 
 /* One TDMR_INFO entry exactly as the module copies it: every slot. */

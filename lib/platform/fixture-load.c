@@ -414,25 +414,43 @@ key_source(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 
 /* ---- module profile ------------------------------------------------------ */
 
-/* "1.5", "1.5.06" or "2.0.08.00": 2 to 4 numbers below 0xffff (which
- * stands for "unknown", TDXSIM_VERSION_UNKNOWN). */
+/* "1.5", "1.5.06", "2.0.08.00" or, naming a build, "1.5.06.00.744": 2 to
+ * 5 numbers; the version parts stay below 0xffff (which stands for
+ * "unknown", TDXSIM_VERSION_UNKNOWN), the build number (BUILD_NUM, a
+ * 16-bit field) below 0x10000. */
 static bool
-parse_version(const char *s, size_t len, unsigned parts[4], size_t *count)
+parse_version(const char *s, size_t len, unsigned parts[5], size_t *count)
 {
 	struct tdxsim_scan sc;
 
 	tdxsim_scan_init(&sc, s, len);
 	*count = 0;
 	do {
-		uint64_t v;
+		uint64_t v, limit = *count == 4 ? 0x10000 : TDXSIM_VERSION_UNKNOWN;
 		bool too_big = false;
 
-		if (*count == 4 || !tdxsim_scan_u64(&sc, &v, &too_big) ||
-		    too_big || v >= TDXSIM_VERSION_UNKNOWN)
+		if (*count == 5 || !tdxsim_scan_u64(&sc, &v, &too_big) ||
+		    too_big || v >= limit)
 			return false;
 		parts[(*count)++] = (unsigned)v;
 	} while (tdxsim_scan_literal(&sc, "."));
 	return tdxsim_scan_at_end(&sc) && *count >= 2;
+}
+
+/* A build number given twice (in the version and as build-num) must
+ * agree; false after refusing. */
+static bool
+build_agrees(struct loader *l, ynode *value, uint32_t build)
+{
+	const struct tdxsim_platform *p = l->p;
+
+	if (!p->version_names_build || !p->profile_set[PROFILE_BUILD_NUM] ||
+	    p->profile.build_num == build)
+		return true;
+	tdxsim_ywalk_refuse(&l->w, tdxsim_ywalk_text_pos(value),
+			    "build-num %" PRIu32 " and the build in the version (%" PRIu32 ") differ",
+			    p->profile.build_num, build);
+	return false;
 }
 
 static void
@@ -440,7 +458,7 @@ key_version(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 {
 	struct loader *l = w->user;
 	struct tdxsim_module_profile m = l->p->profile;
-	unsigned parts[4];
+	unsigned parts[5];
 	size_t count;
 
 	(void)key;
@@ -448,7 +466,7 @@ key_version(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 		return;
 	if (!parse_version(value->text, value->len, parts, &count)) {
 		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
-				    "malformed module version '%.*s' (expected MAJOR.MINOR[.UPDATE[.INTERNAL]], e.g. \"1.5.06\")",
+				    "malformed module version '%.*s' (expected MAJOR.MINOR[.UPDATE[.INTERNAL[.BUILD]]], e.g. \"1.5.06\" or \"1.5.06.00.744\")",
 				    tdxsim_ywalk_clip(value->len), value->text);
 		return;
 	}
@@ -456,6 +474,12 @@ key_version(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 	m.minor = parts[1];
 	m.update = count > 2 ? parts[2] : TDXSIM_VERSION_UNKNOWN;
 	m.internal = count > 3 ? parts[3] : TDXSIM_VERSION_UNKNOWN;
+	if (count > 4) {
+		l->p->version_names_build = true;
+		if (!build_agrees(l, value, parts[4]))
+			return;
+		m.build_num = parts[4];
+	}
 	l->p->profile = m;
 	tdxsim_platform_mark_profile(l->p, PROFILE_VERSION,
 				     tdxsim_ywalk_text_pos(value));
@@ -500,6 +524,14 @@ key_number(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 	}
 	if (!nk || !tdxsim_ywalk_get_u64(w, value, nk->key, UINT32_MAX, &v))
 		return;
+	if (nk->field == PROFILE_BUILD_NUM &&
+	    l->p->profile_set[PROFILE_VERSION] && l->p->version_names_build &&
+	    l->p->profile.build_num != v) {
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "build-num %" PRIu64 " and the build in the version (%" PRIu32 ") differ",
+				    v, l->p->profile.build_num);
+		return;
+	}
 	if (nk->is_u32)
 		*(uint32_t *)(void *)(base + nk->offset) = (uint32_t)v;
 	else

@@ -194,8 +194,8 @@ put_module(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 	tdxsim_strbuf_puts(out, "module:\n");
 	if (set[PROFILE_VERSION])
 		tdxsim_strbuf_printf(out, "  version: \"%s\"\n",
-				     tdxsim_format_module_version(m, version,
-								  sizeof(version)));
+				     tdxsim_format_module_version(m, p->version_names_build,
+								  version, sizeof(version)));
 	if (set[PROFILE_BUILD_DATE])
 		tdxsim_strbuf_printf(out, "  build-date: %" PRIu32 "\n", m->build_date);
 	if (set[PROFILE_BUILD_NUM])

@@ -76,6 +76,7 @@ struct tdxsim_platform {
 	struct tdxsim_module_profile profile;
 	struct tdxsim_pos profile_pos[PROFILE_FIELD_COUNT];
 	bool profile_set[PROFILE_FIELD_COUNT];	/* given by the input */
+	bool version_names_build;	/* "1.5.06.00.744": BUILD_NUM in the version */
 
 	struct tdxsim_expect *expects;
 	size_t expect_count;
@@ -115,8 +116,10 @@ bool tdxsim_platform_name_is_valid(const char *name, size_t len);
 const char *tdxsim_format_range(uint64_t start, uint64_t end, char *buf,
 				size_t size);
 
-/* "1.5", "1.5.06" or "1.5.06.00" as the profile knows it. */
+/* "1.5", "1.5.06" or "1.5.06.00" as the profile knows it, or with the
+ * build number appended ("1.5.06.00.744") when with_build is set and the
+ * internal version is known. */
 const char *tdxsim_format_module_version(const struct tdxsim_module_profile *m,
-					 char *buf, size_t size);
+					 bool with_build, char *buf, size_t size);
 
 #endif /* TDXSIM_PLATFORM_PRIVATE_H */

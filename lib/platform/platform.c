@@ -497,13 +497,16 @@ tdxsim_format_range(uint64_t start, uint64_t end, char *buf, size_t size)
 }
 
 const char *
-tdxsim_format_module_version(const struct tdxsim_module_profile *m, char *buf,
-			     size_t size)
+tdxsim_format_module_version(const struct tdxsim_module_profile *m,
+			     bool with_build, char *buf, size_t size)
 {
 	if (m->update == TDXSIM_VERSION_UNKNOWN)
 		snprintf(buf, size, "%u.%u", m->major, m->minor);
 	else if (m->internal == TDXSIM_VERSION_UNKNOWN)
 		snprintf(buf, size, "%u.%u.%02u", m->major, m->minor, m->update);
+	else if (with_build)
+		snprintf(buf, size, "%u.%u.%02u.%02u.%" PRIu32, m->major, m->minor,
+			 m->update, m->internal, m->build_num);
 	else
 		snprintf(buf, size, "%u.%u.%02u.%02u", m->major, m->minor,
 			 m->update, m->internal);

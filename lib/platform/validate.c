@@ -250,6 +250,13 @@ check_profile(struct validator *v)
 	    (m->internal != TDXSIM_VERSION_UNKNOWN && m->internal > 0xffff))
 		report(v, pos[PROFILE_VERSION],
 		       "module version components are 16-bit numbers");
+	/* The simulated module has metadata tables for these families only
+	 * (docs/module.md, "Builds"). */
+	else if (!((m->major == 1 && (m->minor == 0 || m->minor == 5)) ||
+		   (m->major == 2 && m->minor == 0)))
+		report(v, pos[PROFILE_VERSION],
+		       "module version %u.%u is no build family tdxsim knows (1.0, 1.5, 2.0)",
+		       m->major, m->minor);
 	if (m->build_date && !plausible_date(m->build_date))
 		report(v, pos[PROFILE_BUILD_DATE],
 		       "build-date %u is not a yyyymmdd date", m->build_date);

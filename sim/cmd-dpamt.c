@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdxsim dpamt SCENARIO: Dynamic PAMT over time. Brings a 2.0 module up
+ * with Dynamic PAMT (one 1 GiB TDMR per GiB of memory, the PAMT_4K areas
+ * as bitmaps), then runs the scenario's steps through the kernel's
+ * bookkeeping (tdxsim_dpamt_host_use/release): "use" a 4 KiB page, so its
+ * 2 MiB range needs PAMT pages, or "release" it. One line per step: the
+ * SEAMCALL the kernel issued and its status, the range's reference count,
+ * and the PAMT memory handed to the module (docs/cli.md).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common.h"
+#include "yaml-walk.h"
+
+#define CMD "dpamt"
+#define SCENARIO_MAX_SIZE (1u << 20)
+#define GIB (1ULL << 30)
+#define MAX_GIB 64
+/* Where the PAMTs live: a reserved area [0, 8 MiB) of TDMR 0; per TDMR
+ * 48 KiB from 2 MiB on (bitmap 32 KiB, PAMT_2M 8 KiB, PAMT_1G 4 KiB). */
+#define PAMT_RSVD (8ULL << 20)
+#define PAMT_AREA_BASE (2ULL << 20)
+#define PAMT_AREA_STRIDE 0xC000ULL
+#define BITMAP_SIZE (GIB / 4096 / 8)
+#define DPAMT_R8_BIT 0x10000u
+
+enum step_kind { STEP_USE, STEP_RELEASE };
+
+struct step {
+	enum step_kind kind;
+	uint64_t pa;
+	unsigned line;
+};
+
+struct scenario {
+	struct tdxsim_ywalk w;
+	unsigned major, minor, update;
+	uint64_t gib;
+	uint64_t pool_start, pool_end;
+	struct step *steps;
+	size_t count, capacity;
+};
+
+static void
+print_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tdxsim dpamt SCENARIO\n"
+		"\n"
+		"Bring up a simulated TDX 2.0 module with Dynamic PAMT and run the\n"
+		"scenario's steps through the kernel's PAMT bookkeeping:\n"
+		"  module: \"2.0.08\"                       # a 2.0 release with Dynamic PAMT\n"
+		"  memory-gib: 2                          # CMR [0, 2 GiB), 1 GiB TDMRs\n"
+		"  pamt-pool: \"[0x8000000, 0x8400000)\"  # where PAMT pages come from\n"
+		"  steps:\n"
+		"    - use: 0x40000000                    # a 4 KiB page used by a TD\n"
+		"    - release: 0x40000000\n"
+		"\n"
+		"One line per step: the SEAMCALL issued and its status, the 2 MiB range's\n"
+		"reference count, the PAMT memory handed to the module.\n"
+		"\n"
+		"  -h, --help    show this help\n"
+		"\n"
+		"Exit status: 0 every step ran, 1 the module could not be brought up,\n"
+		"2 usage or input error.\n");
+}
+
+/* ---- reading the scenario ---- */
+
+static void
+on_module(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	  const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+	char tail;
+
+	(void)key;
+	if (!tdxsim_ywalk_want_scalar(w, value, "module"))
+		return;
+	if (sscanf(value->text, "%u.%u.%u%c", &s->major, &s->minor, &s->update,
+		   &tail) != 3 || s->major != 2 || s->minor != 0)
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'module' must be a 2.0 release like \"2.0.08\" (Dynamic PAMT is a 2.0 feature)");
+}
+
+static void
+on_memory(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	  const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+
+	(void)key;
+	if (tdxsim_ywalk_get_u64(w, value, "memory-gib", MAX_GIB, &s->gib) &&
+	    s->gib == 0)
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'memory-gib' must be at least 1");
+}
+
+static void
+on_pool(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+	unsigned long long a, b;
+	char tail;
+
+	(void)key;
+	if (!tdxsim_ywalk_want_scalar(w, value, "pamt-pool"))
+		return;
+	if (sscanf(value->text, "[%llx, %llx)%c", &a, &b, &tail) != 2 ||
+	    a % 4096 || b % 4096 || b <= a)
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'pamt-pool' must be a 4 KiB aligned range like \"[0x8000000, 0x8400000)\"");
+	s->pool_start = a;
+	s->pool_end = b;
+}
+
+static void
+on_step_addr(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	     const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+	struct step *st = &s->steps[s->count - 1];
+
+	st->kind = tdxsim_ywalk_key_is(key, "use") ? STEP_USE : STEP_RELEASE;
+	st->line = key->pos.line;
+	tdxsim_ywalk_get_u64(w, value, key->text, UINT64_MAX, &st->pa);
+}
+
+static const struct tdxsim_ywalk_rule step_rules[] = {
+	{ "use", on_step_addr, false },
+	{ "release", on_step_addr, false },
+};
+
+static void
+on_steps(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	 const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+
+	(void)key;
+	if (!tdxsim_ywalk_want_kind(w, value, TDXSIM_YNODE_SEQUENCE, "'steps'"))
+		return;
+	for (size_t i = 0; i < value->count && w->error != -ENOMEM; i++) {
+		const struct tdxsim_ynode *item = value->children[i];
+		void *steps = s->steps;
+
+		if (tdxsim_array_reserve(&steps, &s->capacity, s->count + 1,
+					 sizeof(*s->steps)) < 0) {
+			w->error = -ENOMEM;
+			return;
+		}
+		s->steps = steps;
+		s->steps[s->count++] = (struct step){ STEP_USE, 0, item->pos.line };
+		if (!tdxsim_ywalk_want_mapping(w, item, "a step"))
+			continue;
+		if (item->count != 2)
+			tdxsim_ywalk_refuse(w, item->pos,
+					    "a step is one of 'use: ADDRESS' or 'release: ADDRESS'");
+		else
+			tdxsim_ywalk_mapping(w, item, "a step", step_rules,
+					     ARRAY_LENGTH(step_rules));
+	}
+}
+
+static const struct tdxsim_ywalk_rule scenario_rules[] = {
+	{ "module", on_module, false },
+	{ "memory-gib", on_memory, false },
+	{ "pamt-pool", on_pool, false },
+	{ "steps", on_steps, true },
+};
+
+static int
+load_scenario(const char *path, struct scenario *s, struct tdxsim_diag *diag)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int ret = tdxsim_ywalk_read_file(path, SCENARIO_MAX_SIZE, &text, &len, diag);
+
+	s->w.diag = diag;
+	s->w.name = path;
+	s->w.user = s;
+	if (ret == 0)
+		ret = tdxsim_ydoc_parse(&s->w.doc, path, text, len, diag);
+	if (ret == 0 && !s->w.doc.root)
+		tdxsim_ywalk_refuse(&s->w, (struct tdxsim_pos){ 1, 1 },
+				    "an empty scenario: expected 'steps'");
+	else if (ret == 0)
+		tdxsim_ywalk_mapping(&s->w, s->w.doc.root, "the scenario",
+				     scenario_rules, ARRAY_LENGTH(scenario_rules));
+	tdxsim_ydoc_fini(&s->w.doc);
+	free(text);
+	return ret < 0 ? ret : s->w.error;
+}
+
+/* ---- bringing the module up ---- */
+
+static int
+seamcall_ok(struct tdxsim_module *m, unsigned leaf, uint64_t rcx, uint64_t *rdx)
+{
+	struct tdxsim_regs r = { .rax = leaf, .rcx = rcx };
+
+	if (tdxsim_seamcall(m, 0, &r) < 0 || r.rax != TDXSIM_TDX_SUCCESS) {
+		printf("%s: 0x%016" PRIx64 " %s\n", tdxsim_seamcall_leaf_name(leaf),
+		       r.rax, tdxsim_status_name(r.rax) ? tdxsim_status_name(r.rax) : "");
+		return -1;
+	}
+	if (rdx)
+		*rdx = r.rdx;
+	return 0;
+}
+
+/* One 1 GiB TDMR per GiB; every PAMT inside TDMR 0's reserved area. */
+static struct tdxsim_layout *
+dpamt_layout(uint64_t gib)
+{
+	struct tdxsim_layout *l = tdxsim_layout_new();
+
+	for (uint64_t i = 0; l && i < gib; i++) {
+		uint64_t p = PAMT_AREA_BASE + i * PAMT_AREA_STRIDE;
+
+		if (tdxsim_layout_add_tdmr(l, i * GIB, GIB) < 0 ||
+		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_4K, p, BITMAP_SIZE) < 0 ||
+		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_2M, p + 0x8000, 0x2000) < 0 ||
+		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_1G, p + 0xA000, 0x1000) < 0 ||
+		    (i == 0 && tdxsim_layout_add_reserved(l, 0, 0, PAMT_RSVD) < 0)) {
+			tdxsim_layout_free(l);
+			return NULL;
+		}
+	}
+	return l;
+}
+
+static int
+configure(struct tdxsim_module *m, uint64_t gib)
+{
+	struct tdxsim_layout *l = dpamt_layout(gib);
+	uint64_t status = 0;
+	int ret;
+
+	if (!l)
+		return -ENOMEM;
+	/* R8: the first private KeyID (32) and bit 16, Dynamic PAMT. */
+	ret = tdxsim_module_config_layout(m, 0, l, 32 | DPAMT_R8_BIT, &status);
+	tdxsim_layout_free(l);
+	if (ret < 0)
+		return ret;
+	printf("TDH.SYS.CONFIG: 0x%016" PRIx64 " %s (Dynamic PAMT, %" PRIu64
+	       " TDMR(s), PAMT_4K bitmap %llu KiB each)\n", status,
+	       status ? tdxsim_status_name(status) : "TDX_SUCCESS", gib,
+	       (unsigned long long)(BITMAP_SIZE >> 10));
+	return status == TDXSIM_TDX_SUCCESS ? 0 : -1;
+}
+
+static int
+bring_up(const struct scenario *s, struct tdxsim_module **out)
+{
+	struct tdxsim_platform *p = tdxsim_platform_new();
+	struct tdxsim_module_profile prof;
+	uint64_t next;
+	int ret = -ENOMEM;
+
+	if (!p)
+		return -ENOMEM;
+	tdxsim_module_profile_init(&prof);
+	prof.major = s->major;
+	prof.minor = s->minor;
+	prof.update = s->update;
+	prof.nr_lps = 1;
+	prof.nr_packages = 1;
+	tdxsim_platform_set_module_profile(p, &prof);
+	if (tdxsim_platform_add_cmr(p, 0, s->gib * GIB) == 0)
+		ret = tdxsim_module_new(p, NULL, out);
+	tdxsim_platform_free(p);
+	if (ret < 0)
+		return ret;
+	if (seamcall_ok(*out, TDXSIM_TDH_SYS_INIT, 0, NULL) ||
+	    seamcall_ok(*out, TDXSIM_TDH_SYS_LP_INIT, 0, NULL))
+		return -1;
+	ret = configure(*out, s->gib);
+	if (ret != 0 || seamcall_ok(*out, TDXSIM_TDH_SYS_KEY_CONFIG, 0, NULL))
+		return ret < 0 && ret != -1 ? ret : -1;
+	for (uint64_t i = 0; i < s->gib; i++)
+		do {
+			if (seamcall_ok(*out, TDXSIM_TDH_SYS_TDMR_INIT, i * GIB, &next))
+				return -1;
+		} while (next < (i + 1) * GIB);
+	return 0;
+}
+
+/* ---- running the steps ---- */
+
+static const char *
+errno_name(int err)
+{
+	return err == -ENOMEM ? "-ENOMEM" : err == -EIO ? "-EIO" : "0";
+}
+
+static void
+print_step(const struct step *st, const struct tdxsim_dpamt_step *out)
+{
+	printf("%-7s 0x%" PRIx64 ":", st->kind == STEP_USE ? "use" : "release",
+	       st->pa);
+	if (out->seamcall) {
+		const char *name = tdxsim_status_name(out->status);
+
+		printf(" %s 0x%016" PRIx64 " %s,",
+		       st->kind == STEP_USE ? "TDH.PHYMEM.PAMT.ADD"
+					    : "TDH.PHYMEM.PAMT.REMOVE",
+		       out->status, out->status ? (name ? name : "?") : "TDX_SUCCESS");
+	}
+	if (out->err)
+		printf(" kernel %s,", errno_name(out->err));
+	printf(" refcount %u, PAMT memory %" PRIu64 " KiB\n", out->refcount,
+	       out->pamt_bytes >> 10);
+}
+
+static int
+run_steps(const struct scenario *s, struct tdxsim_module *m)
+{
+	struct tdxsim_dpamt_host *h;
+	uint64_t peak = 0;
+	int ret = tdxsim_dpamt_host_new(m, 0, s->pool_start, s->pool_end, &h);
+
+	for (size_t i = 0; ret == 0 && i < s->count; i++) {
+		const struct step *st = &s->steps[i];
+		struct tdxsim_dpamt_step out;
+
+		ret = st->kind == STEP_USE ? tdxsim_dpamt_host_use(h, st->pa, &out)
+					   : tdxsim_dpamt_host_release(h, st->pa, &out);
+		if (ret == -EINVAL) {
+			fprintf(stderr, "tdxsim " CMD ": %s:%u: release of 0x%" PRIx64
+				" whose 2 MiB range is not in use\n", s->w.name,
+				st->line, st->pa);
+			break;
+		}
+		if (ret != 0)
+			break;
+		print_step(st, &out);
+		if (out.pamt_bytes > peak)
+			peak = out.pamt_bytes;
+	}
+	if (ret == 0)
+		printf("peak PAMT memory %" PRIu64 " KiB; a static PAMT_4K would take %" PRIu64 " KiB\n",
+		       peak >> 10, (uint64_t)(s->gib * (GIB / 4096 * 16)) >> 10);
+	tdxsim_dpamt_host_free(h);
+	return ret;
+}
+
+int
+cmd_dpamt(int argc, char **argv)
+{
+	struct scenario s = { .major = 2, .minor = 0, .update = 8, .gib = 1,
+			      .pool_start = 0x8000000, .pool_end = 0x8400000 };
+	struct tdxsim_diag *diag;
+	struct tdxsim_module *m = NULL;
+	int ret;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		print_usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage_error(CMD, "expected one SCENARIO file");
+	diag = tdxsim_diag_new();
+	if (!diag)
+		return CLI_EXIT_USAGE;
+	ret = load_scenario(argv[1], &s, diag);
+	cli_print_diag(diag);
+	tdxsim_diag_free(diag);
+	if (ret < 0) {
+		free(s.steps);
+		return CLI_EXIT_USAGE;
+	}
+	ret = bring_up(&s, &m);
+	if (ret == 0)
+		ret = run_steps(&s, m) == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	else
+		ret = ret == -1 ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
+	tdxsim_module_free(m);
+	free(s.steps);
+	return ret;
+}
