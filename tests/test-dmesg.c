@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lines.h"
 #include "platform-private.h"
 #include "test-common.h"
 
@@ -688,6 +689,85 @@ test_quote_markers(void **state)
 
 /* ---- errors ---- */
 
+/* ---- every form a log is pasted in ---- */
+
+/* The fixture a platform writes, as text. */
+static char *
+written(const struct tdxsim_platform *p)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	assert_non_null(f);
+	assert_int_equal(tdxsim_platform_write(p, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* The ArcherCity log's messages, each behind what one tool prints. */
+static char *
+log_as(const char *const *messages, size_t n, const char *prefix, const char *eol)
+{
+	size_t cap = 256 * (n + 1), used = 0;
+	char *out = malloc(cap);
+
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(out + used, cap - used, "%s%s%s", prefix,
+					 messages[i], eol);
+	return out;
+}
+
+static void
+test_every_log_form(void **state)
+{
+	/* plain dmesg, dmesg with timestamps, dmesg -r, dmesg -x, dmesg -T,
+	 * journalctl -k (short, short-precise, short-iso, short-iso-precise),
+	 * a syslog file with kernel timestamps, and that quoted in a mail. */
+	static const char *const forms[] = {
+		"",
+		"[    0.000000] ",
+		"<6>[    0.000000] ",
+		"kern  :info  : [    0.000000] ",
+		"[Tue Mar 11 09:00:00 2025] ",
+		"Mar 11 09:00:00 archercity kernel: ",
+		"Mar 11 09:00:00.000123 archercity kernel: ",
+		"2025-03-11T09:00:00+0100 archercity kernel: ",
+		"2025-03-11T09:00:00.000123+01:00 archercity kernel: ",
+		"Mar 11 09:00:00 archercity kernel: [    0.000000] ",
+		"> > Mar 11 09:00:00 archercity kernel: ",
+	};
+	static const char *const eols[] = { "\n", "\r\n", "\r" };
+	const char *messages[64];
+	size_t len, n = 0;
+	char *log = read_log("archercity-spr.txt", &len), *want = NULL;
+
+	(void)state;
+	/* The messages: the file's lines without their timestamps. */
+	for (char *save = NULL, *line = strtok_r(log, "\n", &save); line && n < 64;
+	     line = strtok_r(NULL, "\n", &save))
+		messages[n++] = line + tdxsim_line_timestamp_length(line, strlen(line));
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		for (size_t e = 0; e < 3; e++) {
+			char *text = log_as(messages, n, forms[f], eols[e]);
+			struct tdxsim_platform *p = import_clean(text);
+			char *got = written(p);
+
+			if (!want)
+				want = strdup(got);
+			else if (strcmp(got, want) != 0)
+				fail_msg("form '%s' with end %zu imports to\n%s\nnot\n%s",
+					 forms[f], e, got, want);
+			free(got);
+			free(text);
+			tdxsim_platform_free(p);
+		}
+	}
+	free(want);
+	free(log);
+}
+
 static void
 test_error_no_e820(void **state)
 {
@@ -1186,6 +1266,7 @@ main(void)
 		cmocka_unit_test(test_info_lines),
 		cmocka_unit_test(test_info_single_node),
 		cmocka_unit_test(test_quote_markers),
+		cmocka_unit_test(test_every_log_form),
 		cmocka_unit_test(test_error_no_e820),
 		cmocka_unit_test(test_error_e820_lines),
 		cmocka_unit_test(test_error_all_reported),

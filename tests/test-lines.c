@@ -320,6 +320,62 @@ test_timestamp(void **state)
 	assert_int_equal(tdxsim_line_timestamp_length("[    0.000000] x", 13), 0);
 }
 
+static size_t
+prefix(const char *s)
+{
+	return tdxsim_line_log_prefix_length(s, strlen(s));
+}
+
+/* Every form a pasted log comes in: the prefix ends where the kernel's
+ * message starts. */
+static void
+test_log_prefix(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *message;	/* what is left; NULL: no prefix */
+	} cases[] = {
+		{ "[    0.000000] BIOS-e820: x", "BIOS-e820: x" },
+		{ "<6>[    0.000000] BIOS-e820: x", "BIOS-e820: x" },
+		{ "<6>BIOS-e820: x", "BIOS-e820: x" },
+		{ "kern  :info  : [    0.000000] BIOS-e820: x", "BIOS-e820: x" },
+		{ "kern  :warn  : virt/tdx: x", "virt/tdx: x" },
+		{ "[Tue Mar 11 09:00:00 2025] BIOS-e820: x", "BIOS-e820: x" },
+		{ "[Tue Mar  4 09:00:00 2025] x", "x" },
+		{ "Mar 11 09:00:00 host kernel: BIOS-e820: x", "BIOS-e820: x" },
+		{ "Mar  1 09:00:00 h-1.example kernel: x", "x" },
+		{ "Mar 11 09:00:00.123456 host kernel: x", "x" },
+		{ "Mar 11 09:00:00 host kernel: [    0.000000] x", "x" },
+		{ "2025-03-11T09:00:00+0100 host kernel: x", "x" },
+		{ "2025-03-11T09:00:00.123456+01:00 host kernel: x", "x" },
+		{ "2025-03-11T09:00:00Z host kernel: x", "x" },
+		{ "2025-03-11T09:00:00 host kernel: x", "x" },
+		{ "BIOS-e820: [mem 0x0-0xfff] usable", NULL },
+		{ "virt/tdx: CMR: [0x100000, 0x2000)", NULL },
+		{ "tdx: CMR: [0x100000, 0x2000)", NULL },
+		{ "kern: virt/tdx: x", NULL },
+		{ "Mar 11 09:00:00 host sshd[12]: x", NULL },
+		{ "Mar 11 09:00:00 host kernelx: x", NULL },
+		{ "Mar 11 9:00:00 host kernel: x", NULL },
+		{ "Foo 11 09:00:00 host kernel: x", NULL },
+		{ "[Tue Mar 11 09:00:00] x", NULL },
+		{ "2025-03-11 09:00:00 host kernel: x", NULL },
+		{ "<x>BIOS", NULL },
+		{ "   ", NULL },
+		{ "", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = prefix(cases[i].line);
+		const char *want = cases[i].message;
+
+		if (want ? strcmp(cases[i].line + n, want) != 0 : n != 0)
+			fail_msg("'%s': prefix %zu, leaves '%s'", cases[i].line, n,
+				 cases[i].line + n);
+	}
+}
+
 static void
 test_elision(void **state)
 {
@@ -850,6 +906,7 @@ main(void)
 		cmocka_unit_test(test_scan_numbers),
 		cmocka_unit_test(test_scan_find_trim),
 		cmocka_unit_test(test_timestamp),
+		cmocka_unit_test(test_log_prefix),
 		cmocka_unit_test(test_elision),
 		cmocka_unit_test(test_scan_range_good),
 		cmocka_unit_test(test_scan_range_errors),

@@ -102,8 +102,10 @@ scan_unsigned(struct tdxsim_scan *sc, unsigned *out)
 }
 
 /*
- * Strip "> " quote markers (any depth), the timestamp and the blanks
- * around them. Changelogs indent pasted lines, so leading blanks go too.
+ * Strip "> " quote markers (any depth), what log tools put before the
+ * message (timestamps, printk levels, journalctl and syslog prefixes:
+ * lines.h) and the blanks around them. Changelogs indent pasted lines, so
+ * leading blanks go too.
  */
 static void
 strip_decorations(struct log_line *l, const char *raw, size_t len)
@@ -117,7 +119,7 @@ strip_decorations(struct log_line *l, const char *raw, size_t len)
 			break;
 		s++;
 	}
-	s += tdxsim_line_timestamp_length(s, (size_t)(end - s));
+	s += tdxsim_line_log_prefix_length(s, (size_t)(end - s));
 	l->raw = raw;
 	l->text = s;
 	l->len = (size_t)(end - s);
@@ -552,6 +554,15 @@ import_line(struct importer *imp, const struct log_line *l)
 	return import_other(imp, l);
 }
 
+/* Where the line starting at p ends: at its LF or CR, or at end. */
+static const char *
+line_end(const char *p, const char *end)
+{
+	while (p < end && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
 static int
 import_lines(struct importer *imp, const char *text, size_t len)
 {
@@ -560,15 +571,19 @@ import_lines(struct importer *imp, const char *text, size_t len)
 	int ret;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
+		const char *stop = line_end(p, end);
 
 		l.number++;
 		strip_decorations(&l, p, (size_t)(stop - p));
 		ret = import_line(imp, &l);
 		if (ret < 0)
 			return ret;
-		p = nl ? nl + 1 : end;
+		/* LF, CRLF, or a lone CR (old Mac mail clients) ends a line. */
+		p = stop;
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n' && (p == stop || p[-1] == '\r'))
+			p++;
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,217 @@ tdxsim_line_timestamp_length(const char *s, size_t len)
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	return i;
+}
+
+/* ---- what log tools put before the message ---- */
+
+/* A cursor over one line; every matcher below advances it only on a whole
+ * match (they work on a copy). */
+struct cur {
+	const char *s;
+	size_t i, len;
+};
+
+static bool
+at_end(const struct cur *c)
+{
+	return c->i >= c->len;
+}
+
+static bool
+take_char(struct cur *c, char ch)
+{
+	if (at_end(c) || c->s[c->i] != ch)
+		return false;
+	c->i++;
+	return true;
+}
+
+static size_t
+take_digits(struct cur *c, size_t max)
+{
+	size_t n = 0;
+
+	while (!at_end(c) && n < max && c->s[c->i] >= '0' && c->s[c->i] <= '9') {
+		c->i++;
+		n++;
+	}
+	return n;
+}
+
+static void
+take_blanks(struct cur *c)
+{
+	while (!at_end(c) && (c->s[c->i] == ' ' || c->s[c->i] == '\t'))
+		c->i++;
+}
+
+/* One of the words, exactly, followed by a character that is not a letter. */
+static bool
+take_word(struct cur *c, const char *const *words)
+{
+	for (size_t w = 0; words[w]; w++) {
+		size_t n = strlen(words[w]);
+
+		if (c->len - c->i >= n && memcmp(c->s + c->i, words[w], n) == 0 &&
+		    (c->i + n == c->len || !isalpha((unsigned char)c->s[c->i + n]))) {
+			c->i += n;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+				      "Aug", "Sep", "Oct", "Nov", "Dec", NULL };
+static const char *const weekdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+					"Sun", NULL };
+
+/* "HH:MM:SS" */
+static bool
+take_clock(struct cur *c)
+{
+	return take_digits(c, 2) == 2 && take_char(c, ':') && take_digits(c, 2) == 2 &&
+	       take_char(c, ':') && take_digits(c, 2) == 2;
+}
+
+/* "<6>": a printk level, as dmesg -r and /dev/kmsg show it. */
+static bool
+printk_level(struct cur *c)
+{
+	return take_char(c, '<') && take_digits(c, 3) > 0 && take_char(c, '>');
+}
+
+/* dmesg -x: "kern  :info  : ", facility and level from syslog's names. */
+static bool
+facility_level(struct cur *c)
+{
+	static const char *const facilities[] = {
+		"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
+		"uucp", "cron", "authpriv", "ftp", "local0", "local1", "local2",
+		"local3", "local4", "local5", "local6", "local7", NULL };
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", NULL };
+
+	if (!take_word(c, facilities))
+		return false;
+	take_blanks(c);
+	if (!take_char(c, ':'))
+		return false;
+	take_blanks(c);
+	if (!take_word(c, levels))
+		return false;
+	take_blanks(c);
+	return take_char(c, ':');
+}
+
+/* dmesg -T: "[Tue Mar 11 09:00:00 2025]". */
+static bool
+human_time(struct cur *c)
+{
+	if (!take_char(c, '[') || !take_word(c, weekdays) || !take_char(c, ' ') ||
+	    !take_word(c, months))
+		return false;
+	take_blanks(c);
+	if (take_digits(c, 2) == 0 || !take_char(c, ' ') || !take_clock(c) ||
+	    !take_char(c, ' ') || take_digits(c, 4) != 4)
+		return false;
+	return take_char(c, ']');
+}
+
+/* " HOST kernel:" after a syslog or journal time: the message's tag must
+ * be the kernel's, or the line is some other program's. */
+static bool
+host_and_kernel_tag(struct cur *c)
+{
+	static const char *const tag[] = { "kernel", NULL };
+	size_t host = 0;
+
+	if (!take_char(c, ' '))
+		return false;
+	while (!at_end(c) && c->s[c->i] != ' ' && c->s[c->i] != '\t') {
+		c->i++;
+		host++;
+	}
+	return host > 0 && take_char(c, ' ') && take_word(c, tag) && take_char(c, ':');
+}
+
+/* ".123456" after seconds */
+static void
+take_fraction(struct cur *c)
+{
+	struct cur t = *c;
+
+	if (take_char(&t, '.') && take_digits(&t, 9) > 0)
+		*c = t;
+}
+
+/* journalctl short / short-precise and syslog files. */
+static bool
+syslog_time(struct cur *c)
+{
+	if (!take_word(c, months))
+		return false;
+	take_blanks(c);
+	if (take_digits(c, 2) == 0 || !take_char(c, ' ') || !take_clock(c))
+		return false;
+	take_fraction(c);
+	return host_and_kernel_tag(c);
+}
+
+/* journalctl short-iso / short-iso-precise: "2025-03-11T09:00:00+0100". */
+static bool
+iso_time(struct cur *c)
+{
+	if (take_digits(c, 4) != 4 || !take_char(c, '-') || take_digits(c, 2) != 2 ||
+	    !take_char(c, '-') || take_digits(c, 2) != 2 || !take_char(c, 'T') ||
+	    !take_clock(c))
+		return false;
+	take_fraction(c);
+	if (!take_char(c, 'Z') && (take_char(c, '+') || take_char(c, '-'))) {
+		if (take_digits(c, 2) != 2)
+			return false;
+		take_char(c, ':');
+		if (take_digits(c, 2) != 2)
+			return false;
+	}
+	return host_and_kernel_tag(c);
+}
+
+/* One prefix at c, blanks after it included; false leaves c alone. */
+static bool
+one_prefix(struct cur *c)
+{
+	static bool (*const matchers[])(struct cur *) = {
+		printk_level, facility_level, human_time, syslog_time, iso_time,
+	};
+	size_t stamp;
+
+	for (size_t m = 0; m < sizeof(matchers) / sizeof(matchers[0]); m++) {
+		struct cur t = *c;
+
+		if (matchers[m](&t)) {
+			take_blanks(&t);
+			*c = t;
+			return true;
+		}
+	}
+	stamp = tdxsim_line_timestamp_length(c->s + c->i, c->len - c->i);
+	c->i += stamp;
+	return stamp > 0;
+}
+
+size_t
+tdxsim_line_log_prefix_length(const char *s, size_t len)
+{
+	struct cur c = { s, 0, len };
+	bool any = false;
+
+	take_blanks(&c);
+	while (one_prefix(&c))
+		any = true;
+	/* Blanks alone are no prefix. */
+	return any ? c.i : 0;
 }
 
 bool

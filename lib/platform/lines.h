@@ -26,6 +26,18 @@ struct tdxsim_line_error {
  * and the blanks around it; 0 when there is none. */
 size_t tdxsim_line_timestamp_length(const char *s, size_t len);
 
+/*
+ * Bytes taken by everything a log tool puts before the kernel's message,
+ * and the blanks after it; 0 when there is nothing. Recognised, in any
+ * order and repeated: the printk level "<6>" (dmesg -r, /dev/kmsg), the
+ * "kern  :info  : " of dmesg -x, the "[    0.000000]" timestamp, dmesg
+ * -T's "[Tue Mar 11 09:00:00 2025]", and the syslog / journalctl prefixes
+ * "Mar 11 09:00:00[.123456] HOST kernel: " (short, short-precise, syslog
+ * files) and "2025-03-11T09:00:00[.123456][+01:00] HOST kernel: "
+ * (short-iso, short-iso-precise).
+ */
+size_t tdxsim_line_log_prefix_length(const char *s, size_t len);
+
 /* A line of three or more dots and nothing else ("...", "......"). */
 bool tdxsim_line_is_elision(const char *s, size_t len);
 
