@@ -17,6 +17,7 @@ read_stream(FILE *f, char **text, size_t *len)
 
 	if (!buf)
 		return -ENOMEM;
+	errno = 0;
 	for (;;) {
 		size_t n;
 
@@ -41,8 +42,10 @@ read_stream(FILE *f, char **text, size_t *len)
 			break;
 	}
 	if (ferror(f)) {
+		int err = errno ? -errno : -EIO;	/* EISDIR for a directory */
+
 		free(buf);
-		return -EIO;
+		return err;
 	}
 	buf[used] = '\0';
 	*text = buf;

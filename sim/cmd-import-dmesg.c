@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 #define CMD "import-dmesg"
 
@@ -195,27 +196,15 @@ apply_options(struct tdxsim_platform *p, const struct import_options *o)
 	return ret;
 }
 
+/* Through sim/output.h: a fixture already at path survives a failure. */
 static int
 write_fixture(const struct tdxsim_platform *p, const char *path)
 {
-	FILE *f;
-	int ret;
+	struct cli_output out;
 
-	if (!path || strcmp(path, "-") == 0) {
-		ret = tdxsim_platform_write(p, stdout);
-		if (ret == 0 && fflush(stdout) != 0)
-			ret = -EIO;
-		return ret;
-	}
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	ret = tdxsim_platform_write(p, f);
-	if (fclose(f) != 0 && ret == 0)
-		ret = -EIO;
-	if (ret < 0)
-		remove(path);	/* no half-written fixture */
-	return ret;
+	if (cli_output_open(&out, CMD, path) != CLI_EXIT_OK)
+		return CLI_EXIT_USAGE;
+	return cli_output_close(&out, tdxsim_platform_write(p, out.f));
 }
 
 /* Import, validate, write; diagnostics go to stderr as they are. */
@@ -234,15 +223,13 @@ convert(const char *label, const char *text, size_t len,
 	cli_print_diag(diag);
 	if (ret == 0) {
 		ret = write_fixture(p, o->output);
-		if (ret < 0)
-			fprintf(stderr, "tdxsim " CMD ": %s: %s\n",
-				o->output ? o->output : "<stdout>",
-				strerror(-ret));
-	} else if (tdxsim_diag_error_count(diag) == 0) {
-		fprintf(stderr, "%s: %s\n", label, strerror(-ret));
+	} else {
+		if (tdxsim_diag_error_count(diag) == 0)
+			fprintf(stderr, "%s: %s\n", label, strerror(-ret));
+		ret = CLI_EXIT_USAGE;
 	}
 	tdxsim_platform_free(p);
-	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	return ret;
 }
 
 int

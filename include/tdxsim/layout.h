@@ -198,7 +198,7 @@ int tdxsim_layout_load_buffer(const char *name, const char *text, size_t len,
  *
  * @param layout the layout.
  * @param out the stream.
- * @return 0, -ENOMEM or -EIO.
+ * @return 0, -ENOMEM, or the errno of the failed write (-ENOSPC, -EFBIG; -EIO when stdio gives none).
  */
 int tdxsim_layout_write(const struct tdxsim_layout *layout, FILE *out);
 

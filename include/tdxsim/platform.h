@@ -513,7 +513,7 @@ int tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
  *
  * @param platform the platform.
  * @param out the stream.
- * @return 0, or -EIO when writing failed.
+ * @return 0, -ENOMEM, or the errno of the failed write (-ENOSPC, -EFBIG; -EIO when stdio gives none).
  */
 int tdxsim_platform_write(const struct tdxsim_platform *platform, FILE *out);
 

@@ -105,8 +105,8 @@ size_t tdxsim_scenario_step_count(const struct tdxsim_scenario *scenario);
  * @param report where the report goes; NULL writes none.
  * @param result receives the counts; may be NULL.
  * @return 0 whether or not the expectations were met; -EINVAL for a NULL
- *         scenario or a setup the memtype layer refuses, -ENOMEM, -EIO
- *         when the report cannot be written.
+ *         scenario or a setup the memtype layer refuses, -ENOMEM, or the
+ *         errno of a failed report write (-ENOSPC, -EFBIG, -EIO).
  */
 int tdxsim_scenario_run(const struct tdxsim_scenario *scenario, FILE *report,
 			struct tdxsim_scenario_result *result);

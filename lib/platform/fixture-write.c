@@ -375,11 +375,12 @@ tdxsim_platform_write(const struct tdxsim_platform *p, FILE *stream)
 
 	tdxsim_strbuf_init(&out);
 	put_platform(&out, p);
+	errno = 0;
 	if (out.oom)
 		ret = -ENOMEM;
 	else if (fwrite(tdxsim_strbuf_str(&out), 1, out.len, stream) != out.len ||
 		 fflush(stream) != 0)
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;	/* ENOSPC, EFBIG: say which */
 	tdxsim_strbuf_fini(&out);
 	return ret;
 }
@@ -394,6 +395,6 @@ tdxsim_platform_save_file(const struct tdxsim_platform *p, const char *path)
 		return -errno;
 	ret = tdxsim_platform_write(p, f);
 	if (fclose(f) != 0 && ret == 0)
-		ret = -EIO;
+		ret = -errno;
 	return ret;
 }
