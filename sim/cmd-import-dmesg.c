@@ -196,15 +196,84 @@ apply_options(struct tdxsim_platform *p, const struct import_options *o)
 	return ret;
 }
 
-/* Through sim/output.h: a fixture already at path survives a failure. */
+/* The fixture as text. NULL when out of memory. */
+static char *
+render(const struct tdxsim_platform *p, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+	int ret;
+
+	if (!f)
+		return NULL;
+	ret = tdxsim_platform_write(p, f);
+	if (fclose(f) != 0 || ret < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* What is written must load: within the loaders' size bound (short hex
+ * in a log grows to 16 digits in a fixture, so a log under the bound can
+ * still give a fixture over it) and accepted by the loader itself. */
 static int
-write_fixture(const struct tdxsim_platform *p, const char *path)
+loads_back(const char *text, size_t len, const char *label)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *p = NULL;
+	char size[32];
+	int ret;
+
+	if (!diag)
+		return -ENOMEM;
+	if (len > TDXSIM_FIXTURE_MAX_BYTES) {
+		fprintf(stderr,
+			"tdxsim " CMD ": %s: the fixture would be %s, over the %u MiB a fixture may be; nothing written\n",
+			label, cli_format_size(len, size, sizeof(size)),
+			TDXSIM_FIXTURE_MAX_BYTES >> 20);
+		ret = -EFBIG;
+	} else {
+		ret = tdxsim_platform_load_buffer(label, text, len, &p, diag);
+		if (ret < 0) {
+			cli_print_diag(diag);
+			fprintf(stderr, "tdxsim " CMD ": %s: the written fixture would not load (a bug: please report it); nothing written\n",
+				label);
+		}
+	}
+	tdxsim_platform_free(p);
+	tdxsim_diag_free(diag);
+	return ret;
+}
+
+/* Render, check, then write through sim/output.h: a fixture already at
+ * path survives any failure. */
+static int
+write_fixture(const struct tdxsim_platform *p, const char *path,
+	      const char *label)
 {
 	struct cli_output out;
+	size_t len = 0;
+	char *text = render(p, &len);
+	int ret;
 
-	if (cli_output_open(&out, CMD, path) != CLI_EXIT_OK)
+	if (!text) {
+		fprintf(stderr, "tdxsim " CMD ": out of memory\n");
 		return CLI_EXIT_USAGE;
-	return cli_output_close(&out, tdxsim_platform_write(p, out.f));
+	}
+	if (loads_back(text, len, label) < 0) {
+		free(text);
+		return CLI_EXIT_USAGE;
+	}
+	ret = cli_output_open(&out, CMD, path);
+	if (ret == CLI_EXIT_OK) {
+		errno = 0;
+		ret = fwrite(text, 1, len, out.f) == len ? 0
+			: (errno ? -errno : -EIO);
+		ret = cli_output_close(&out, ret);
+	}
+	free(text);
+	return ret;
 }
 
 /* Import, validate, write; diagnostics go to stderr as they are. */
@@ -222,7 +291,7 @@ convert(const char *label, const char *text, size_t len,
 		ret = tdxsim_platform_validate(p, diag);
 	cli_print_diag(diag);
 	if (ret == 0) {
-		ret = write_fixture(p, o->output);
+		ret = write_fixture(p, o->output, label);
 	} else {
 		if (tdxsim_diag_error_count(diag) == 0)
 			fprintf(stderr, "%s: %s\n", label, strerror(-ret));
@@ -246,7 +315,12 @@ cmd_import_dmesg(int argc, char **argv)
 	if (ret != CLI_EXIT_OK)
 		return ret < 0 ? CLI_EXIT_OK : ret;
 	label = strcmp(o.input, "-") == 0 ? "<stdin>" : o.input;
-	ret = cli_read_input(o.input, &text, &len);
+	ret = cli_read_input(o.input, TDXSIM_FIXTURE_MAX_BYTES, &text, &len);
+	if (ret == -EFBIG) {
+		fprintf(stderr, "tdxsim " CMD ": %s: larger than %u MiB, the most a kernel log (and a fixture) may be; nothing read past it\n",
+			label, TDXSIM_FIXTURE_MAX_BYTES >> 20);
+		return CLI_EXIT_USAGE;
+	}
 	if (ret < 0) {
 		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", label, strerror(-ret));
 		return CLI_EXIT_USAGE;

@@ -157,6 +157,46 @@ def test_directories(d):
               code == 2 and "Is a directory" in err and "Input/output" not in err, err)
 
 
+def short_hex_log(path, limit):
+    """A log just under limit bytes whose fixture is larger: short hex
+    numbers in the log are written with 16 digits."""
+    lines, size, a = [], 0, 0
+    while True:
+        line = "BIOS-e820: [mem 0x%x-0x%x] usable\n" % (a, a + 0xfff)
+        if size + len(line) > limit:
+            break
+        lines.append(line)
+        size += len(line)
+        a += 0x2000
+    write(path, "".join(lines))
+
+
+def test_limits(d):
+    limit = 16 << 20
+    code, _, err = run("import-dmesg", "/dev/zero")
+    check("/dev/zero refused", code == 2 and
+          "/dev/zero: larger than 16 MiB, the most a kernel log (and a fixture) may be" in err, err)
+    big = os.path.join(d, "big.log")
+    with open(big, "w") as f:
+        f.write("BIOS-e820: [mem 0x0-0xfff] usable\n")
+        f.write("x" * limit)
+    code, _, err = run("import-dmesg", big)
+    check("a log one line over 16 MiB refused", code == 2 and "larger than 16 MiB" in err, err)
+    short_hex_log(big, limit)
+    out = os.path.join(d, "out.yaml")
+    write(out, OLD)
+    code, _, err = run("import-dmesg", big, "-o", out)
+    check("a fixture over 16 MiB is not written",
+          code == 2 and "over the 16 MiB a fixture may be; nothing written" in err and
+          read(out) == OLD, err)
+    short_hex_log(big, 1 << 20)
+    code, _, err = run("import-dmesg", big, "-o", out)
+    check("a fixture under 16 MiB is written and loads",
+          code == 0 and run("check", out)[0] == 0, err)
+    os.unlink(big)
+    os.unlink(out)
+
+
 def main():
     test_stdout_full()
     test_devices()
@@ -164,6 +204,7 @@ def main():
         test_existing_file_kept(d)
         test_symlink(d)
         test_directories(d)
+        test_limits(d)
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)
 

@@ -770,6 +770,31 @@ test_error_e820_lines(void **state)
 		"t.log:1:21: end address does not fit in 64 bits");
 }
 
+/* A log is read up to the fixture bound and no further: one byte more is
+ * refused before any line is looked at. */
+static void
+test_size_limit(void **state)
+{
+	static const char line[] = "BIOS-e820: [mem 0x0-0xfff] usable\n";
+	size_t len = TDXSIM_FIXTURE_MAX_BYTES;
+	char *text = malloc(len + 1);
+	struct tdxsim_platform *p;
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	const char *message = "t.log: kernel log is larger than 16 MiB";
+
+	(void)state;
+	assert_non_null(text);
+	memset(text, '\n', len + 1);
+	memcpy(text, line, sizeof(line) - 1);
+	assert_int_equal(tdxsim_dmesg_import("t.log", text, len, &p, diag), 0);
+	tdxsim_platform_free(p);
+	assert_int_equal(tdxsim_dmesg_import("t.log", text, len + 1, &p, diag), -EINVAL);
+	assert_null(p);
+	tdxsim_test_assert_diag(diag, &message, 1);
+	tdxsim_diag_free(diag);
+	free(text);
+}
+
 /* Every bad line is reported, not only the first. */
 static void
 test_error_all_reported(void **state)
@@ -1222,6 +1247,7 @@ main(void)
 		cmocka_unit_test(test_quote_markers),
 		cmocka_unit_test(test_error_no_e820),
 		cmocka_unit_test(test_error_e820_lines),
+		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_error_all_reported),
 		cmocka_unit_test(test_error_bad_arguments),
 		cmocka_unit_test(test_golden_emr),

@@ -35,6 +35,12 @@ extern "C" {
 #define TDXSIM_MAX_PA_BITS 52
 /** Highest number of CMR slots a TDX module reports (MAX_CMR). */
 #define TDXSIM_MAX_CMRS 32
+/**
+ * The largest fixture the loaders accept and the largest kernel log the
+ * importer reads, in bytes (16 MiB): one bound, so that what is imported
+ * can be written as a fixture that loads (docs/reliability.md, "Limits").
+ */
+#define TDXSIM_FIXTURE_MAX_BYTES (16u << 20)
 
 /** E820 types known to Linux (arch/x86/include/asm/e820/types.h). */
 enum tdxsim_e820_type {
@@ -541,8 +547,8 @@ int tdxsim_platform_save_file(const struct tdxsim_platform *platform,
  * @param len its length in bytes.
  * @param out receives the platform (not yet validated) on success.
  * @param diag where to report; may be NULL.
- * @return 0, -EINVAL when the log has no E820 line or a line is malformed,
- *         -ENOMEM.
+ * @return 0, -EINVAL when the log has no E820 line, a line is malformed or
+ *         the log is larger than TDXSIM_FIXTURE_MAX_BYTES, -ENOMEM.
  */
 int tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 			struct tdxsim_platform **out, struct tdxsim_diag *diag);
