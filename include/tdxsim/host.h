@@ -15,6 +15,12 @@
  * A run returns the kernel's own log lines ("virt/tdx: ..."), its errno,
  * the layout it built (also on failure, as far as it got), why each
  * reserved area exists, and the module's verdict.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
+ * error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_HOST_H
 #define TDXSIM_HOST_H

@@ -10,6 +10,12 @@
  * 6.16) and the guest kernel (Linux's cache_map, PAT memtype tree, ioremap).
  * The lookups are pure functions; the MSR bank and the Linux guest are
  * objects with state.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
+ * error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_MEMTYPE_H
 #define TDXSIM_MEMTYPE_H
@@ -329,7 +335,7 @@ int tdxsim_linux_memtype_free(struct tdxsim_linux_guest *guest, uint64_t start,
  * @param kind which flavour.
  * @param phys first byte.
  * @param size bytes.
- * @param mapped receives the mode of the mapping when it succeeds.
+ * @param mapped receives the mode of the mapping when it succeeds; may be NULL.
  * @return 1 when a mapping was made, 0 when ioremap returned NULL (the
  *         kernel's lines logged), negative errno for misuse.
  */

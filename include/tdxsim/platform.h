@@ -17,6 +17,12 @@
  * Functions return 0 or a negative errno: -EINVAL for bad input (details in
  * the diagnostics list when one is given), -ENOMEM when out of memory,
  * -ERANGE for a value that does not fit, -ENOENT/-EIO and friends for files.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
+ * error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_PLATFORM_H
 #define TDXSIM_PLATFORM_H
@@ -502,8 +508,9 @@ int tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out,
 /**
  * Load a fixture from memory and validate it.
  *
- * @param name the name messages use for the input, e.g. a path or "<stdin>".
- * @param text the YAML text; need not be NUL-terminated.
+ * @param name the name messages use for the input, e.g. a path or "<stdin>"
+ *             (NULL: "<fixture>").
+ * @param text the YAML text; need not be NUL-terminated; NULL when len is 0.
  * @param len its length in bytes.
  * @param out receives the platform on success.
  * @param diag where to report; may be NULL.

@@ -12,6 +12,12 @@
  * "file:line:col: message" diagnostics. Running one is a simulation: an
  * expectation that is not met is an outcome, counted in the result and
  * written to the report, never an error.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
+ * error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_SCENARIO_H
 #define TDXSIM_SCENARIO_H
@@ -52,7 +58,8 @@ int tdxsim_scenario_load_file(const char *path, struct tdxsim_scenario **out,
  * Load a scenario from memory.
  *
  * @param name what messages call the input (NULL: "<scenario>").
- * @param text the YAML text, not necessarily NUL-terminated.
+ * @param text the YAML text, not necessarily NUL-terminated; NULL when len
+ *             is 0.
  * @param len its length in bytes.
  * @param out receives the scenario; untouched on failure.
  * @param diag receives the problems; may be NULL.

@@ -39,6 +39,8 @@ TDXSIM_EXPORT void
 tdxsim_module_options_init(struct tdxsim_module_options *o,
 			   const struct tdxsim_module_profile *profile)
 {
+	if (!o || !profile)
+		return;
 	enum module_generation gen = generation_of(profile);
 
 	memset(o, 0, sizeof(*o));
@@ -92,6 +94,8 @@ tdxsim_module_new(const struct tdxsim_platform *platform,
 		  const struct tdxsim_module_options *options,
 		  struct tdxsim_module **out)
 {
+	if (!platform || !out)
+		return -EINVAL;
 	const struct tdxsim_module_profile *profile =
 		tdxsim_platform_module_profile(platform);
 	struct tdxsim_module *m;
@@ -134,6 +138,8 @@ TDXSIM_EXPORT int
 tdxsim_phys_write(struct tdxsim_module *m, uint64_t pa, const void *buf,
 		  size_t len)
 {
+	if (!m || (!buf && len))
+		return -EINVAL;
 	return tdxsim_phys_store(&m->phys, pa, buf, len);
 }
 
@@ -141,12 +147,16 @@ TDXSIM_EXPORT int
 tdxsim_phys_read(const struct tdxsim_module *m, uint64_t pa, void *buf,
 		 size_t len)
 {
+	if (!m || (!buf && len))
+		return -EINVAL;
 	return tdxsim_phys_load(&m->phys, pa, buf, len);
 }
 
 TDXSIM_EXPORT enum tdxsim_module_state
 tdxsim_module_state(const struct tdxsim_module *m)
 {
+	if (!m)
+		return 0;
 	return m->state;
 }
 
@@ -521,6 +531,8 @@ dispatch(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 TDXSIM_EXPORT int
 tdxsim_seamcall(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 {
+	if (!m || !regs)
+		return -EINVAL;
 	if (cpu >= m->num_of_lps)
 		return -EINVAL;
 	m->out_of_memory = false;
@@ -570,6 +582,8 @@ tdxsim_module_config_layout(struct tdxsim_module *m, unsigned cpu,
 			    const struct tdxsim_layout *layout, unsigned keyid,
 			    uint64_t *status)
 {
+	if (!m || !layout || !status)
+		return -EINVAL;
 	struct tdxsim_regs regs = { .rax = TDXSIM_TDH_SYS_CONFIG };
 	size_t n = tdxsim_layout_tdmr_count(layout);
 	int ret;
@@ -605,6 +619,8 @@ in_reserved_area(const struct tdxsim_tdmr_info *t, unsigned slots, uint64_t pa)
 TDXSIM_EXPORT enum tdxsim_page_state
 tdxsim_module_page_state(const struct tdxsim_module *m, uint64_t pa)
 {
+	if (!m)
+		return 0;
 	pa &= ~(SZ_4K - 1);
 	for (size_t i = 0; i < m->num_of_tdmrs; i++) {
 		const struct tdxsim_tdmr_info *t = &m->tdmrs[i];

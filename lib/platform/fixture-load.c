@@ -845,6 +845,10 @@ tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
 	} };
 	int ret;
 
+	if (!out || (!text && len))
+		return -EINVAL;
+	if (!text)
+		text = "";	/* libyaml asserts on a NULL input, even empty */
 	ret = tdxsim_ywalk_check_size(diag, l.w.name, len, TDXSIM_FIXTURE_MAX_BYTES,
 				      "fixture");
 	if (ret < 0)
@@ -869,6 +873,8 @@ TDXSIM_EXPORT int
 tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out,
 			  struct tdxsim_diag *diag)
 {
+	if (!path || !out)
+		return -EINVAL;
 	char *text;
 	size_t len;
 	int ret;

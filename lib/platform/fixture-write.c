@@ -370,6 +370,8 @@ put_platform(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 TDXSIM_EXPORT int
 tdxsim_platform_write(const struct tdxsim_platform *p, FILE *stream)
 {
+	if (!p || !stream)
+		return -EINVAL;
 	struct tdxsim_strbuf out;
 	int ret = 0;
 
@@ -388,6 +390,8 @@ tdxsim_platform_write(const struct tdxsim_platform *p, FILE *stream)
 TDXSIM_EXPORT int
 tdxsim_platform_save_file(const struct tdxsim_platform *p, const char *path)
 {
+	if (!p || !path)
+		return -EINVAL;
 	FILE *f = fopen(path, "w");
 	int ret;
 

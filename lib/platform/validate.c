@@ -317,6 +317,8 @@ TDXSIM_EXPORT int
 tdxsim_platform_validate(const struct tdxsim_platform *p,
 			 struct tdxsim_diag *diag)
 {
+	if (!p)
+		return -EINVAL;
 	struct validator v = { .p = p, .diag = diag, .ok = true };
 	int ret;
 
