@@ -170,7 +170,33 @@ default_name(const char *input)
 	return fixture_name_from(base, (size_t)(dot - base));
 }
 
-/* The options override what the log said. */
+/* The option that sets an info key, for messages. */
+static const char *
+info_option(int key)
+{
+	for (size_t i = 0; long_options[i].name; i++) {
+		if (option_info_key(long_options[i].val) == key)
+			return long_options[i].name;
+	}
+	return "?";
+}
+
+/* Why set_info refused an option's value; the platform layer refuses only
+ * names of the wrong form and text that is not UTF-8. */
+static void
+report_option(int key, const char *value)
+{
+	if (key == TDXSIM_INFO_NAME)
+		fprintf(stderr,
+			"tdxsim " CMD ": --name '%s': a name may contain only letters, digits, '-', '_' and '.', and starts with a letter or digit\n",
+			value);
+	else
+		fprintf(stderr, "tdxsim " CMD ": --%s: the value is not well-formed UTF-8\n",
+			info_option(key));
+}
+
+/* The options override what the log said. Returns 0, -ENOMEM, or
+ * -EINVAL after printing why. */
 static int
 apply_options(struct tdxsim_platform *p, const struct import_options *o)
 {
@@ -188,10 +214,8 @@ apply_options(struct tdxsim_platform *p, const struct import_options *o)
 		if (o->info[key])
 			ret = tdxsim_platform_set_info(p, (enum tdxsim_info)key,
 						       o->info[key]);
-		if (ret == -EINVAL && key == TDXSIM_INFO_NAME)
-			fprintf(stderr,
-				"tdxsim " CMD ": --name '%s': a name may contain only letters, digits, '-', '_' and '.', and starts with a letter or digit\n",
-				o->info[key]);
+		if (ret == -EINVAL)
+			report_option(key, o->info[key]);
 	}
 	return ret;
 }
@@ -282,18 +306,21 @@ convert(const char *label, const char *text, size_t len,
 	const struct import_options *o, struct tdxsim_diag *diag)
 {
 	struct tdxsim_platform *p = NULL;
+	bool told = false;	/* the failure has been explained */
 	int ret;
 
 	ret = tdxsim_dmesg_import(label, text, len, &p, diag);
-	if (ret == 0)
+	if (ret == 0) {
 		ret = apply_options(p, o);
+		told = ret == -EINVAL;
+	}
 	if (ret == 0)
 		ret = tdxsim_platform_validate(p, diag);
 	cli_print_diag(diag);
 	if (ret == 0) {
 		ret = write_fixture(p, o->output, label);
 	} else {
-		if (tdxsim_diag_error_count(diag) == 0)
+		if (!told && tdxsim_diag_error_count(diag) == 0)
 			fprintf(stderr, "%s: %s\n", label, strerror(-ret));
 		ret = CLI_EXIT_USAGE;
 	}

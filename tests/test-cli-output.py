@@ -46,7 +46,7 @@ def check(name, condition, detail=""):
         results["passed"] += 1
     else:
         results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
+        print("FAIL: %s %s" % (name, detail[:2000]))
 
 
 def read(path):
@@ -197,6 +197,34 @@ def test_limits(d):
     os.unlink(out)
 
 
+def test_messages(d):
+    """Each refusal names its real cause."""
+    log = os.path.join(d, "one.log")
+    write(log, "BIOS-e820: [mem 0x0-0xfff] usable\n")
+    proc = subprocess.run(WRAPPER + [CLI, "import-dmesg", log, "--machine", b"\xff\xfe"],
+                          capture_output=True, timeout=120)
+    err = proc.stderr.decode(errors="replace")
+    check("--machine with bad UTF-8 says so",
+          proc.returncode == 2 and "--machine: the value is not well-formed UTF-8" in err and
+          "Invalid argument" not in err, err)
+    code, _, err = run("import-dmesg", log, "--machine", "Example Board")
+    check("--machine with UTF-8 works", code == 0, err)
+    layout = os.path.join(d, "many.yaml")
+    with open(layout, "w") as f:
+        f.write("tdxsim-layout: 1\nglobal-keyid: 32\ntdmrs:\n")
+        for i in range(10000):
+            f.write("  - base: 0x%x\n    size: 0x40000000\n"
+                    "    pamt-4k: {base: 0x0, size: 0x1000}\n"
+                    "    pamt-2m: {base: 0x0, size: 0x1000}\n"
+                    "    pamt-1g: {base: 0x0, size: 0x1000}\n" % ((i + 1) << 30))
+    code, out, err = run("module-config", EMR, layout)
+    check("10 000 TDMRs are the module's to refuse (RDX), not reserved slots",
+          code == 1 and "TDX_OPERAND_INVALID" in out and "operand RDX" in out and
+          "reserved" not in err, out + err)
+    os.unlink(log)
+    os.unlink(layout)
+
+
 def main():
     test_stdout_full()
     test_devices()
@@ -205,6 +233,7 @@ def main():
         test_symlink(d)
         test_directories(d)
         test_limits(d)
+        test_messages(d)
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)
 

@@ -202,8 +202,11 @@ int tdxsim_metadata_field_describe(uint64_t field_id, char *buf, size_t size);
  * @param layout the TDMRs.
  * @param keyid the global private KeyID; 0 uses the first private KeyID.
  * @param status receives RAX.
- * @return 0, -EINVAL (bad CPU, a TDMR with more reserved slots than the
- *         module's entries hold), -ENOMEM.
+ * @return 0 (also for a layout with more TDMRs than MAX_TDMRS: the module
+ *         answers it with TDX_OPERAND_INVALID(RDX)), -EINVAL (bad CPU, a TDMR
+ *         with more reserved slots than the module's entries hold), -E2BIG
+ *         (more than 4096 TDMRs that MAX_TDMRS would allow: beyond
+ *         tdxsim's simulated memory), -ENOMEM.
  */
 int tdxsim_module_config_layout(struct tdxsim_module *module, unsigned cpu,
 				const struct tdxsim_layout *layout,

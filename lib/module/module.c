@@ -546,6 +546,7 @@ tdxsim_seamcall(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
  * shared memory will do for the module; these stay clear of HKID bits. */
 #define LAYOUT_PA_ARRAY 0x80000ULL
 #define LAYOUT_ENTRIES 0x100000ULL
+#define LAYOUT_MAX_TDMRS 4096	/* entries that fit in simulated memory */
 
 static int
 write_layout(struct tdxsim_module *m, const struct tdxsim_layout *layout)
@@ -588,11 +589,18 @@ tdxsim_module_config_layout(struct tdxsim_module *m, unsigned cpu,
 	size_t n = tdxsim_layout_tdmr_count(layout);
 	int ret;
 
-	if (cpu >= m->num_of_lps || n > 4096)
+	if (cpu >= m->num_of_lps)
 		return -EINVAL;
-	ret = write_layout(m, layout);
-	if (ret < 0)
-		return ret;
+	/* The module checks RDX against MAX_TDMRS before it reads the array,
+	 * so a layout with more TDMRs is answered (OPERAND_INVALID(RDX)), not
+	 * refused here; only what it would read has to be written. */
+	if (n <= m->profile.max_tdmrs) {
+		if (n > LAYOUT_MAX_TDMRS)
+			return -E2BIG;
+		ret = write_layout(m, layout);
+		if (ret < 0)
+			return ret;
+	}
 	regs.rcx = LAYOUT_PA_ARRAY;
 	regs.rdx = n;
 	regs.r8 = keyid ? keyid : m->private_hkid_min;
