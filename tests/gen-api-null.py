@@ -119,15 +119,30 @@ def check_line(ret, sym, returns):
     return "\tapi_expect_zero(\"%s\", k, (uint64_t)(%%s));\n" % sym
 
 
+def owner_free(ret):
+    """How to free a result the caller owns, or None."""
+    if ret == "char *":
+        return "free"
+    m = re.match(r"struct tdxsim_(\w+) \*$", ret)
+    return "tdxsim_%s_free" % m.group(1) if m and m.group(1) in OBJECTS else None
+
+
 def emit_call(out, sym, p, args, required_null, k):
     ret = p["ret"]
     call = "%s(%s)" % (sym, ", ".join(args))
+    release = owner_free(ret)
     out.write("static void\ncall_%s_%d(struct api_objects *o)\n{\n" % (sym, k))
-    out.write("\tconst int k = %d;\n\n\t(void)o;\n\t(void)k;\n" % k)
+    out.write("\tconst int k = %d;\n" % k)
+    if release:
+        out.write("\t%s owned = %s;\n" % (ret, call))
+        call = "owned"
+    out.write("\n\t(void)o;\n\t(void)k;\n")
     if required_null:
         out.write(check_line(ret, sym, p.get("returns", "")) % call)
     else:
         out.write("\t(void)%s;\n" % call)
+    if release:
+        out.write("\t%s(owned);\n" % release)
     out.write("\tapi_release_outs(o);\n}\n\n")
 
 
