@@ -9,7 +9,8 @@ For every exported function (its prototype read from include/tdxsim/*.h):
     a zeroed buffer for plain data, "" for strings, 0 for numbers).
 A parameter whose @param text mentions NULL is optional; any other is
 required, and a call with a required pointer NULL must give -EINVAL (int
-functions), NULL (pointer functions), an error status (functions returning
+functions; 0 for predicates, whose @return starts "1 when" and names no
+errno), NULL (pointer functions), an error status (functions returning
 a TDX status word, whose 0 is SUCCESS) or 0 (other number functions).
 
 The build fails when a symbol has no prototype or a parameter type is
@@ -112,6 +113,10 @@ def check_line(ret, sym, returns):
         return "\tapi_expect_error_status(\"%s\", k, (%%s));\n" % sym
     if ret == "void":
         return "\t(%s);\n"
+    if ret == "int" and returns.startswith("1 when") and "errno" not in returns \
+            and "-E" not in returns:
+        # A predicate: -EINVAL would read as true in "if (f(...))".
+        return "\tapi_expect_int(\"%s\", k, (%%s), 0);\n" % sym
     if ret == "int":
         return "\tapi_expect_int(\"%s\", k, (%%s), -EINVAL);\n" % sym
     if ret.endswith("*"):

@@ -11,8 +11,8 @@
  * reserved-area offsets are relative to the TDMR base.
  *
  * API contract (docs/architecture.md): a NULL where an object or an output
- * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
- * error status), never a crash; a buffer may be NULL when its length is 0;
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
  * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
  * tests/test-api-null.c calls every exported function to hold this.
  */

@@ -15,8 +15,8 @@
  *   tdxsim_mmio_handle() (tdxsim/guest.h) against the VMM.
  *
  * API contract (docs/architecture.md): a NULL where an object or an output
- * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
- * error status), never a crash; a buffer may be NULL when its length is 0;
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
  * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
  * tests/test-api-null.c calls every exported function to hold this.
  */
@@ -468,7 +468,8 @@ int tdxsim_td_add_mmio(struct tdxsim_td *td, uint64_t gpa, uint64_t size);
  * @param gva where.
  * @param bytes what.
  * @param len how many.
- * @return 0, or -EFAULT when a byte is unmapped or not RAM.
+ * @return 0, or -EFAULT when a byte is unmapped or not RAM (-EINVAL for a
+ *         NULL td).
  */
 int tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
 		   size_t len);
@@ -546,7 +547,7 @@ int tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
  * @param td the TD.
  * @param msr the MSR.
  * @param out what happened; value is what RDMSR returned.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL pointer).
  */
 int tdxsim_td_rdmsr(struct tdxsim_td *td, uint32_t msr,
 		    struct tdxsim_td_result *out);
@@ -559,7 +560,7 @@ int tdxsim_td_rdmsr(struct tdxsim_td *td, uint32_t msr,
  * @param msr the MSR.
  * @param value the value.
  * @param out what happened.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL pointer).
  */
 int tdxsim_td_wrmsr(struct tdxsim_td *td, uint32_t msr, uint64_t value,
 		    struct tdxsim_td_result *out);
@@ -572,7 +573,7 @@ int tdxsim_td_wrmsr(struct tdxsim_td *td, uint32_t msr, uint64_t value,
  * @param td the TD.
  * @param value the new CR0.
  * @param out what happened.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL pointer).
  */
 int tdxsim_td_write_cr0(struct tdxsim_td *td, uint64_t value,
 			struct tdxsim_td_result *out);

@@ -19,8 +19,8 @@
  * -ERANGE for a value that does not fit, -ENOENT/-EIO and friends for files.
  *
  * API contract (docs/architecture.md): a NULL where an object or an output
- * is required gives -EINVAL (getters: NULL or 0; status-word functions: an
- * error status), never a crash; a buffer may be NULL when its length is 0;
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
  * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
  * tests/test-api-null.c calls every exported function to hold this.
  */
@@ -201,7 +201,7 @@ int tdxsim_platform_add_e820(struct tdxsim_platform *platform, uint64_t start,
  * this point: after the entries added so far and before the next one.
  *
  * @param platform the platform.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL platform).
  */
 int tdxsim_platform_add_e820_elision(struct tdxsim_platform *platform);
 
@@ -231,7 +231,7 @@ int tdxsim_platform_add_e820_derived(struct tdxsim_platform *platform,
  *
  * @param platform the platform.
  * @param index 0 .. tdxsim_platform_e820_count() - 1.
- * @return 1 when the entry is derived, 0 when it came from the source or
+ * @return 1 when the entry is derived, 0 when it came from the source, the platform is NULL or
  *         index is out of range.
  */
 int tdxsim_platform_e820_derived(const struct tdxsim_platform *platform,
@@ -261,7 +261,8 @@ tdxsim_platform_e820_entry(const struct tdxsim_platform *platform, size_t index)
  * @param platform the platform.
  * @param index 0 .. tdxsim_platform_e820_count(); the count itself asks
  *              about the end of the table.
- * @return 1 when entries were left out there, 0 otherwise.
+ * @return 1 when entries were left out there, 0 otherwise (also for a
+ *         NULL platform).
  */
 int tdxsim_platform_e820_elided_before(const struct tdxsim_platform *platform,
 				       size_t index);
@@ -270,7 +271,8 @@ int tdxsim_platform_e820_elided_before(const struct tdxsim_platform *platform,
  * Ask whether the E820 table is known to be incomplete.
  *
  * @param platform the platform.
- * @return 1 when any elision was recorded, 0 otherwise.
+ * @return 1 when any elision was recorded, 0 otherwise (also for a NULL
+ *         platform).
  */
 int tdxsim_platform_e820_truncated(const struct tdxsim_platform *platform);
 
@@ -370,7 +372,7 @@ tdxsim_platform_node_range(const struct tdxsim_platform *platform, size_t index)
  *
  * @param platform the platform.
  * @param base the chunk's first byte, or TDXSIM_PAMT_BASE_AUTO.
- * @return 0, -ENOMEM.
+ * @return 0, -ENOMEM (-EINVAL for a NULL platform).
  */
 int tdxsim_platform_add_pamt_base(struct tdxsim_platform *platform,
 				  uint64_t base);
