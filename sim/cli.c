@@ -9,24 +9,27 @@
 
 #include "cli.h"
 
+/* At most max + 1 bytes are read: enough to know the input is too big
+ * without reading an endless one (/dev/zero) to its end. */
 static int
-read_stream(FILE *f, char **text, size_t *len)
+read_stream(FILE *f, size_t max, char **text, size_t *len)
 {
 	size_t capacity = 65536, used = 0;
 	char *buf = malloc(capacity);
 
 	if (!buf)
 		return -ENOMEM;
+	errno = 0;
 	for (;;) {
-		size_t n;
+		size_t n, room, want;
 
+		if (used > max) {
+			free(buf);
+			return -EFBIG;
+		}
 		if (used + 1 >= capacity) {
 			char *grown;
 
-			if (capacity > ((size_t)1 << 30)) {
-				free(buf);
-				return -EFBIG;
-			}
 			grown = realloc(buf, capacity * 2);
 			if (!grown) {
 				free(buf);
@@ -35,14 +38,18 @@ read_stream(FILE *f, char **text, size_t *len)
 			buf = grown;
 			capacity *= 2;
 		}
-		n = fread(buf + used, 1, capacity - used - 1, f);
+		room = capacity - used - 1;
+		want = max + 1 - used;
+		n = fread(buf + used, 1, room < want ? room : want, f);
 		used += n;
 		if (n == 0)
 			break;
 	}
 	if (ferror(f)) {
+		int err = errno ? -errno : -EIO;	/* EISDIR for a directory */
+
 		free(buf);
-		return -EIO;
+		return err;
 	}
 	buf[used] = '\0';
 	*text = buf;
@@ -51,17 +58,17 @@ read_stream(FILE *f, char **text, size_t *len)
 }
 
 int
-cli_read_input(const char *path, char **text, size_t *len)
+cli_read_input(const char *path, size_t max, char **text, size_t *len)
 {
 	FILE *f;
 	int ret;
 
 	if (strcmp(path, "-") == 0)
-		return read_stream(stdin, text, len);
+		return read_stream(stdin, max, text, len);
 	f = fopen(path, "rb");
 	if (!f)
 		return -errno;
-	ret = read_stream(f, text, len);
+	ret = read_stream(f, max, text, len);
 	fclose(f);
 	return ret;
 }

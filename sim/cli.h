@@ -27,9 +27,10 @@ extern const char cli_default_fixture[];
 extern const size_t cli_default_fixture_size;
 extern const char cli_default_fixture_name[];
 
-/* Read a whole file, or standard input for "-". Returns 0 or a negative
- * errno; *text is NUL-terminated and must be freed. */
-int cli_read_input(const char *path, char **text, size_t *len);
+/* Read a whole file, or standard input for "-", of at most max bytes.
+ * Returns 0, -EFBIG when there is more (after reading max + 1 bytes), or
+ * another negative errno; *text is NUL-terminated and must be freed. */
+int cli_read_input(const char *path, size_t max, char **text, size_t *len);
 
 /* Print every diagnostic to stderr, one per line. */
 void cli_print_diag(const struct tdxsim_diag *diag);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 #define CMD "import-dmesg"
 
@@ -169,7 +170,33 @@ default_name(const char *input)
 	return fixture_name_from(base, (size_t)(dot - base));
 }
 
-/* The options override what the log said. */
+/* The option that sets an info key, for messages. */
+static const char *
+info_option(int key)
+{
+	for (size_t i = 0; long_options[i].name; i++) {
+		if (option_info_key(long_options[i].val) == key)
+			return long_options[i].name;
+	}
+	return "?";
+}
+
+/* Why set_info refused an option's value; the platform layer refuses only
+ * names of the wrong form and text that is not UTF-8. */
+static void
+report_option(int key, const char *value)
+{
+	if (key == TDXSIM_INFO_NAME)
+		fprintf(stderr,
+			"tdxsim " CMD ": --name '%s': a name may contain only letters, digits, '-', '_' and '.', and starts with a letter or digit\n",
+			value);
+	else
+		fprintf(stderr, "tdxsim " CMD ": --%s: the value is not well-formed UTF-8\n",
+			info_option(key));
+}
+
+/* The options override what the log said. Returns 0, -ENOMEM, or
+ * -EINVAL after printing why. */
 static int
 apply_options(struct tdxsim_platform *p, const struct import_options *o)
 {
@@ -187,34 +214,89 @@ apply_options(struct tdxsim_platform *p, const struct import_options *o)
 		if (o->info[key])
 			ret = tdxsim_platform_set_info(p, (enum tdxsim_info)key,
 						       o->info[key]);
-		if (ret == -EINVAL && key == TDXSIM_INFO_NAME)
-			fprintf(stderr,
-				"tdxsim " CMD ": --name '%s': a name may contain only letters, digits, '-', '_' and '.', and starts with a letter or digit\n",
-				o->info[key]);
+		if (ret == -EINVAL)
+			report_option(key, o->info[key]);
 	}
 	return ret;
 }
 
-static int
-write_fixture(const struct tdxsim_platform *p, const char *path)
+/* The fixture as text. NULL when out of memory. */
+static char *
+render(const struct tdxsim_platform *p, size_t *len)
 {
-	FILE *f;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
 	int ret;
 
-	if (!path || strcmp(path, "-") == 0) {
-		ret = tdxsim_platform_write(p, stdout);
-		if (ret == 0 && fflush(stdout) != 0)
-			ret = -EIO;
-		return ret;
-	}
-	f = fopen(path, "w");
 	if (!f)
-		return -errno;
+		return NULL;
 	ret = tdxsim_platform_write(p, f);
-	if (fclose(f) != 0 && ret == 0)
-		ret = -EIO;
-	if (ret < 0)
-		remove(path);	/* no half-written fixture */
+	if (fclose(f) != 0 || ret < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* What is written must load: within the loaders' size bound (short hex
+ * in a log grows to 16 digits in a fixture, so a log under the bound can
+ * still give a fixture over it) and accepted by the loader itself. */
+static int
+loads_back(const char *text, size_t len, const char *label)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *p = NULL;
+	char size[32];
+	int ret;
+
+	if (!diag)
+		return -ENOMEM;
+	if (len > TDXSIM_FIXTURE_MAX_BYTES) {
+		fprintf(stderr,
+			"tdxsim " CMD ": %s: the fixture would be %s, over the %u MiB a fixture may be; nothing written\n",
+			label, cli_format_size(len, size, sizeof(size)),
+			TDXSIM_FIXTURE_MAX_BYTES >> 20);
+		ret = -EFBIG;
+	} else {
+		ret = tdxsim_platform_load_buffer(label, text, len, &p, diag);
+		if (ret < 0) {
+			cli_print_diag(diag);
+			fprintf(stderr, "tdxsim " CMD ": %s: the written fixture would not load (a bug: please report it); nothing written\n",
+				label);
+		}
+	}
+	tdxsim_platform_free(p);
+	tdxsim_diag_free(diag);
+	return ret;
+}
+
+/* Render, check, then write through sim/output.h: a fixture already at
+ * path survives any failure. */
+static int
+write_fixture(const struct tdxsim_platform *p, const char *path,
+	      const char *label)
+{
+	struct cli_output out;
+	size_t len = 0;
+	char *text = render(p, &len);
+	int ret;
+
+	if (!text) {
+		fprintf(stderr, "tdxsim " CMD ": out of memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (loads_back(text, len, label) < 0) {
+		free(text);
+		return CLI_EXIT_USAGE;
+	}
+	ret = cli_output_open(&out, CMD, path);
+	if (ret == CLI_EXIT_OK) {
+		errno = 0;
+		ret = fwrite(text, 1, len, out.f) == len ? 0
+			: (errno ? -errno : -EIO);
+		ret = cli_output_close(&out, ret);
+	}
+	free(text);
 	return ret;
 }
 
@@ -224,25 +306,26 @@ convert(const char *label, const char *text, size_t len,
 	const struct import_options *o, struct tdxsim_diag *diag)
 {
 	struct tdxsim_platform *p = NULL;
+	bool told = false;	/* the failure has been explained */
 	int ret;
 
 	ret = tdxsim_dmesg_import(label, text, len, &p, diag);
-	if (ret == 0)
+	if (ret == 0) {
 		ret = apply_options(p, o);
+		told = ret == -EINVAL;
+	}
 	if (ret == 0)
 		ret = tdxsim_platform_validate(p, diag);
 	cli_print_diag(diag);
 	if (ret == 0) {
-		ret = write_fixture(p, o->output);
-		if (ret < 0)
-			fprintf(stderr, "tdxsim " CMD ": %s: %s\n",
-				o->output ? o->output : "<stdout>",
-				strerror(-ret));
-	} else if (tdxsim_diag_error_count(diag) == 0) {
-		fprintf(stderr, "%s: %s\n", label, strerror(-ret));
+		ret = write_fixture(p, o->output, label);
+	} else {
+		if (!told && tdxsim_diag_error_count(diag) == 0)
+			fprintf(stderr, "%s: %s\n", label, strerror(-ret));
+		ret = CLI_EXIT_USAGE;
 	}
 	tdxsim_platform_free(p);
-	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	return ret;
 }
 
 int
@@ -259,7 +342,12 @@ cmd_import_dmesg(int argc, char **argv)
 	if (ret != CLI_EXIT_OK)
 		return ret < 0 ? CLI_EXIT_OK : ret;
 	label = strcmp(o.input, "-") == 0 ? "<stdin>" : o.input;
-	ret = cli_read_input(o.input, &text, &len);
+	ret = cli_read_input(o.input, TDXSIM_FIXTURE_MAX_BYTES, &text, &len);
+	if (ret == -EFBIG) {
+		fprintf(stderr, "tdxsim " CMD ": %s: larger than %u MiB, the most a kernel log (and a fixture) may be; nothing read past it\n",
+			label, TDXSIM_FIXTURE_MAX_BYTES >> 20);
+		return CLI_EXIT_USAGE;
+	}
 	if (ret < 0) {
 		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", label, strerror(-ret));
 		return CLI_EXIT_USAGE;

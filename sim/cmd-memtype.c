@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 #define CMD "memtype"
 
@@ -75,6 +76,8 @@ run_one(const char *path, const struct tdxsim_scenario *s, int quiet)
 			print_quiet(text, tdxsim_scenario_name(s));
 		free(text);
 	}
+	if (ret < 0 && !quiet && ferror(stdout))
+		return cli_stdout_failed(CMD, ret);
 	if (ret < 0) {
 		fprintf(stderr, "tdxsim " CMD ": %s: cannot run: %s\n", path,
 			strerror(-ret));

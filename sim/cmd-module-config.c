@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -99,6 +100,20 @@ print_config_status(uint64_t status, int verbose)
 	free(text);
 }
 
+/* Why the layout could not be handed to the module at all. */
+static void
+config_error(const char *path, const struct tdxsim_layout *layout, int err)
+{
+	if (err == -E2BIG)
+		fprintf(stderr, "tdxsim " CMD ": %s: %zu TDMRs are more than the 4096 tdxsim can lay out in simulated memory\n",
+			path, tdxsim_layout_tdmr_count(layout));
+	else if (err == -EINVAL)
+		fprintf(stderr, "tdxsim " CMD ": %s: a TDMR has more reserved slots than the module's MAX_RESERVED_PER_TDMR\n",
+			path);
+	else
+		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(-err));
+}
+
 static int
 run(const char *platform_path, const char *layout_path, unsigned keyid,
     int verbose)
@@ -123,9 +138,10 @@ run(const char *platform_path, const char *layout_path, unsigned keyid,
 	if (ret == CLI_EXIT_OK) {
 		if (!keyid)
 			keyid = tdxsim_layout_global_keyid(layout);
-		if (tdxsim_module_config_layout(m, 0, layout, keyid, &status) < 0) {
-			fprintf(stderr, "tdxsim " CMD ": %s: a TDMR has more reserved slots than the module's MAX_RESERVED_PER_TDMR\n",
-				layout_path);
+		int err = tdxsim_module_config_layout(m, 0, layout, keyid, &status);
+
+		if (err < 0) {
+			config_error(layout_path, layout, err);
 			ret = CLI_EXIT_USAGE;
 		} else {
 			print_config_status(status, verbose);

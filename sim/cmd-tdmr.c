@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "output.h"
 #include "tracks.h"
 
 #define CMD "tdmr"
@@ -697,21 +698,11 @@ write_svg(const struct outcome *o, const struct tdxsim_platform *p,
 static int
 write_layout(const struct outcome *o, const char *path)
 {
-	FILE *out = fopen(path, "w");
-	int ret;
+	struct cli_output out;
 
-	if (!out) {
-		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(errno));
+	if (cli_output_open(&out, CMD, path) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
-	}
-	ret = tdxsim_layout_write(o->layout, out);
-	if (fclose(out) != 0 && ret == 0)
-		ret = -errno;
-	if (ret < 0) {
-		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(-ret));
-		return CLI_EXIT_USAGE;
-	}
-	return CLI_EXIT_OK;
+	return cli_output_close(&out, tdxsim_layout_write(o->layout, out.f));
 }
 
 /* ---- one strategy ---- */

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 struct command {
 	const char *name;
@@ -43,8 +45,8 @@ print_help(FILE *out)
 		"Exit status: 0 ok, 1 the simulated outcome is a failure, 2 usage or input error.\n");
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	const char *name;
 
@@ -70,4 +72,15 @@ main(int argc, char **argv)
 	fprintf(stderr, "tdxsim: unknown command '%s'\n", name);
 	fprintf(stderr, "Run 'tdxsim --help' for the list of commands.\n");
 	return CLI_EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	/* A file over RLIMIT_FSIZE must fail with "File too large" like any
+	 * other write error, not kill the process halfway through. */
+	signal(SIGXFSZ, SIG_IGN);
+	/* Output lost on its way (a full disk, a closed pipe's error) is a
+	 * failed command, whatever it computed. */
+	return cli_finish_stdout(run(argc, argv));
 }

@@ -544,9 +544,12 @@ svg_render(FILE *out, const struct svg_track *tracks, size_t count,
 	ret = scale_build(tracks, count, MARGIN + LABEL_W, &axis_w, &sc);
 	if (ret == 0) {
 		compute_layout(&sc, count, o, axis_w, &l);
+		/* stdio drops a buffer it failed to write: the errno of that
+		 * write is the only record of why (ENOSPC, EFBIG). */
+		errno = 0;
 		emit_document(out, tracks, count, o, &sc, &l);
 		if (fflush(out) != 0 || ferror(out))
-			ret = -EIO;
+			ret = errno ? -errno : -EIO;
 	}
 	scale_free(&sc);
 	return ret;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "tracks.h"
 
 /* Addresses as the kernel prints them in E820 lines: 16 hex digits. */
@@ -308,19 +309,9 @@ int
 tracks_write_file(struct tracks *t, const char *cmd, const char *path,
 		  const char *title, const char *subtitle, const char *css)
 {
-	FILE *out = fopen(path, "w");
-	int ret;
+	struct cli_output out;
 
-	if (!out) {
-		fprintf(stderr, "tdxsim %s: %s: %s\n", cmd, path, strerror(errno));
+	if (cli_output_open(&out, cmd, path) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
-	}
-	ret = tracks_render(t, out, title, subtitle, css);
-	if (fclose(out) != 0 && ret == 0)
-		ret = -errno;
-	if (ret < 0) {
-		fprintf(stderr, "tdxsim %s: %s: %s\n", cmd, path, strerror(-ret));
-		return CLI_EXIT_USAGE;
-	}
-	return CLI_EXIT_OK;
+	return cli_output_close(&out, tracks_render(t, out.f, title, subtitle, css));
 }

@@ -455,6 +455,39 @@ test_node_ranges(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* Node ranges are page frames in the kernel's log (mm/mm_init.c
+ * free_area_init()): one that is not is refused at its '[' when the
+ * import is validated, as import-dmesg does before writing. */
+static void
+test_node_unaligned_refused(void **state)
+{
+	static const char head[] =
+		"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"BIOS-e820: [mem 0x0000000000100000-0x000000027fffffff] usable\n"
+		"Early memory node ranges\n"
+		"  node   0: [mem 0x0000000000100000-0x000000017fffffff]\n";
+	static const char *const message =
+		"t.log:5:13: node 1 range [0x180000001, 0x280000000) is not 4 KiB aligned (the kernel prints node ranges from page frame numbers)";
+	char text[512];
+	struct tdxsim_platform *p;
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+
+	(void)state;
+	assert_non_null(diag);
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "  node   1: [mem 0x0000000180000000-0x000000027fffffff]\n");
+	p = import_clean(text);
+	assert_int_equal(tdxsim_platform_validate(p, diag), 0);
+	tdxsim_platform_free(p);
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "  node   1: [mem 0x0000000180000001-0x000000027fffffff]\n");
+	p = import_clean(text);
+	assert_int_equal(tdxsim_platform_validate(p, diag), -EINVAL);
+	tdxsim_test_assert_diag(diag, &message, 1);
+	tdxsim_platform_free(p);
+	tdxsim_diag_free(diag);
+}
+
 static void
 test_node_malformed(void **state)
 {
@@ -815,6 +848,31 @@ test_error_e820_lines(void **state)
 	expect_refused(
 		"BIOS-e820: [mem 0x0-0x1ffffffffffffffff] usable\n",
 		"t.log:1:21: end address does not fit in 64 bits");
+}
+
+/* A log is read up to the fixture bound and no further: one byte more is
+ * refused before any line is looked at. */
+static void
+test_size_limit(void **state)
+{
+	static const char line[] = "BIOS-e820: [mem 0x0-0xfff] usable\n";
+	size_t len = TDXSIM_FIXTURE_MAX_BYTES;
+	char *text = malloc(len + 1);
+	struct tdxsim_platform *p;
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	const char *message = "t.log: kernel log is larger than 16 MiB";
+
+	(void)state;
+	assert_non_null(text);
+	memset(text, '\n', len + 1);
+	memcpy(text, line, sizeof(line) - 1);
+	assert_int_equal(tdxsim_dmesg_import("t.log", text, len, &p, diag), 0);
+	tdxsim_platform_free(p);
+	assert_int_equal(tdxsim_dmesg_import("t.log", text, len + 1, &p, diag), -EINVAL);
+	assert_null(p);
+	tdxsim_test_assert_diag(diag, &message, 1);
+	tdxsim_diag_free(diag);
+	free(text);
 }
 
 /* Every bad line is reported, not only the first. */
@@ -1256,6 +1314,7 @@ main(void)
 		cmocka_unit_test(test_cmr_too_many),
 		cmocka_unit_test(test_cmr_malformed),
 		cmocka_unit_test(test_node_ranges),
+		cmocka_unit_test(test_node_unaligned_refused),
 		cmocka_unit_test(test_node_malformed),
 		cmocka_unit_test(test_version_1x),
 		cmocka_unit_test(test_version_2x),
@@ -1269,6 +1328,7 @@ main(void)
 		cmocka_unit_test(test_every_log_form),
 		cmocka_unit_test(test_error_no_e820),
 		cmocka_unit_test(test_error_e820_lines),
+		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_error_all_reported),
 		cmocka_unit_test(test_error_bad_arguments),
 		cmocka_unit_test(test_golden_emr),

@@ -738,7 +738,7 @@ test_write_error(void **state)
 		tdxsim_layout_free(l);
 		skip();
 	}
-	assert_int_equal(tdxsim_layout_write(l, f), -EIO);
+	assert_int_equal(tdxsim_layout_write(l, f), -ENOSPC);
 	fclose(f);
 	tdxsim_layout_free(l);
 }

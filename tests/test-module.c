@@ -1008,6 +1008,36 @@ test_sys_update(void **state)
 	tdxsim_module_free(m);
 }
 
+/* More TDMRs than MAX_TDMRS is the module's to answer (RDX is checked
+ * before the array is read), not a library error blamed on reserved
+ * slots (issue #15); too many reserved areas is the library's -EINVAL. */
+static void
+test_config_layout_too_many(void **state)
+{
+	struct tdxsim_module *m = new_module();
+	struct tdxsim_layout *l = tdxsim_layout_new();
+	uint64_t status = 0;
+	unsigned max_tdmrs;
+
+	(void)state;
+	to_sysinit_done(m);
+	max_tdmrs = (unsigned)rd_value(m, MD_MAX_TDMRS);
+	for (unsigned i = 0; i <= max_tdmrs + 10000; i++)
+		assert_int_equal(tdxsim_layout_add_tdmr(l, (uint64_t)(i + 1) << 30, 1ULL << 30), (int)i);
+	assert_int_equal(tdxsim_module_config_layout(m, 0, l, 0, &status), 0);
+	assert_int_equal(status, OPERAND_INVALID(TDXSIM_OPERAND_ID_RDX));
+	tdxsim_layout_free(l);
+	l = standard_layout();
+	/* One more than the default profile's 16 slots. */
+	for (unsigned k = 0; k < 17; k++)
+		assert_int_equal(tdxsim_layout_add_reserved(l, 0, 0x1000ULL * 2 * k, 0x1000), 0);
+	status = 0x99;
+	assert_int_equal(tdxsim_module_config_layout(m, 0, l, 0, &status), -EINVAL);
+	assert_int_equal(status, 0x99);
+	tdxsim_layout_free(l);
+	tdxsim_module_free(m);
+}
+
 static void
 test_cpu_out_of_range(void **state)
 {
@@ -2054,6 +2084,7 @@ main(void)
 		cmocka_unit_test(test_unknown_leaf),
 		cmocka_unit_test(test_module_absent),
 		cmocka_unit_test(test_sys_update),
+		cmocka_unit_test(test_config_layout_too_many),
 		cmocka_unit_test(test_cpu_out_of_range),
 		/* 2. 1.0 profile */
 		cmocka_unit_test(test_v1_0_sys_rd_not_ready),

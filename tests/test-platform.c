@@ -670,9 +670,9 @@ test_validate_nodes_inside(void **state)
 	assert_int_equal(tdxsim_platform_add_node_range(p, 0, 0x1000, GIB), 0);
 	assert_int_equal(tdxsim_platform_add_node_range(p, 1, GIB, 2 * GIB), 0);
 	expect_valid(p);
-	/* One byte past the map. */
-	assert_int_equal(tdxsim_platform_add_node_range(p, 1, 2 * GIB, 2 * GIB + 1), 0);
-	EXPECT_INVALID(p, "<platform>: node 1 range [0x80000000, 0x80000001) is outside the E820 map");
+	/* One page past the map. */
+	assert_int_equal(tdxsim_platform_add_node_range(p, 1, 2 * GIB, 2 * GIB + 0x1000), 0);
+	EXPECT_INVALID(p, "<platform>: node 1 range [0x80000000, 0x80001000) is outside the E820 map");
 	tdxsim_platform_free(p);
 }
 

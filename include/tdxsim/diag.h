@@ -7,6 +7,12 @@
  * list rather than printing them. Each message is one line in the compiler
  * form "path:line:col: message" (or "path:line:col: warning: message"), so an
  * editor can jump to the spot. Line and column are 1-based.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_DIAG_H
 #define TDXSIM_DIAG_H

@@ -10,6 +10,12 @@
  *   quirks included (AH..BH as the low byte of RSP..RDI, MOVZX/MOVSX into
  *   32-bit registers keep bits 63:32, R15 poison on writes, ...);
  * - TDXSIM_MMIO_ARCH: architecturally exact and hardened.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_GUEST_H
 #define TDXSIM_GUEST_H

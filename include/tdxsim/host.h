@@ -15,6 +15,12 @@
  * A run returns the kernel's own log lines ("virt/tdx: ..."), its errno,
  * the layout it built (also on failure, as far as it got), why each
  * reserved area exists, and the module's verdict.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_HOST_H
 #define TDXSIM_HOST_H
@@ -258,7 +264,8 @@ enum tdxsim_rsvd_reason tdxsim_host_rsvd_reason(const struct tdxsim_host_run *ru
  * @param run the run.
  * @param tdmr the TDMR index.
  * @param slot the reserved-area slot.
- * @return the owning TDMR's index, or -1 for a hole.
+ * @return the owning TDMR's index, or -1 for a hole (-EINVAL for a
+ *         NULL run).
  */
 int tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 				size_t slot);
@@ -364,7 +371,7 @@ int tdxsim_linux_mm_alloc_contig(struct tdxsim_linux_mm *mm, uint64_t nr_pages,
  * @param mm the object.
  * @param pfn the first page frame number.
  * @param nr_pages how many.
- * @return 0, -ENOMEM.
+ * @return 0, -ENOMEM, -EINVAL for a NULL object.
  */
 int tdxsim_linux_mm_free_contig(struct tdxsim_linux_mm *mm, uint64_t pfn,
 				uint64_t nr_pages);

@@ -9,6 +9,12 @@
  * holds any values, valid or not, so that every rule of the module can be
  * exercised: checking them is the module's job. Addresses are bytes;
  * reserved-area offsets are relative to the TDMR base.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_LAYOUT_H
 #define TDXSIM_LAYOUT_H
@@ -198,8 +204,8 @@ int tdxsim_layout_load_file(const char *path, struct tdxsim_layout **out,
 /**
  * Load a layout from memory.
  *
- * @param name the name messages use.
- * @param text the YAML; need not be NUL-terminated.
+ * @param name the name messages use (NULL: "<layout>").
+ * @param text the YAML; need not be NUL-terminated; NULL when len is 0.
  * @param len its length.
  * @param out receives the layout.
  * @param diag where to report; may be NULL.
@@ -214,7 +220,7 @@ int tdxsim_layout_load_buffer(const char *name, const char *text, size_t len,
  *
  * @param layout the layout.
  * @param out the stream.
- * @return 0, -ENOMEM or -EIO.
+ * @return 0, -ENOMEM, or the errno of the failed write (-ENOSPC, -EFBIG; -EIO when stdio gives none).
  */
 int tdxsim_layout_write(const struct tdxsim_layout *layout, FILE *out);
 

@@ -13,6 +13,12 @@
  *   EPT-violation #VE (module.md 5.2 (A)); the guest's #VE handler reads
  *   VE_INFO with TDG.VP.VEINFO.GET (module.md 5.1) and runs
  *   tdxsim_mmio_handle() (tdxsim/guest.h) against the VMM.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_MACHINE_H
 #define TDXSIM_MACHINE_H
@@ -179,7 +185,8 @@ void tdxsim_vmm_free(struct tdxsim_vmm *vmm);
  *
  * @param ctx the struct tdxsim_vmm.
  * @param call the registers, answered in place.
- * @return the TDCALL status: 0, or what a TDCALL-failure script says.
+ * @return the TDCALL status: 0, what a TDCALL-failure script says, or
+ *         TDXSIM_TDX_OPERAND_INVALID when ctx or call is NULL.
  */
 uint64_t tdxsim_vmm_tdvmcall(void *ctx, struct tdxsim_tdvmcall *call);
 
@@ -461,7 +468,8 @@ int tdxsim_td_add_mmio(struct tdxsim_td *td, uint64_t gpa, uint64_t size);
  * @param gva where.
  * @param bytes what.
  * @param len how many.
- * @return 0, or -EFAULT when a byte is unmapped or not RAM.
+ * @return 0, or -EFAULT when a byte is unmapped or not RAM (-EINVAL for a
+ *         NULL td).
  */
 int tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
 		   size_t len);
@@ -513,8 +521,9 @@ int tdxsim_td_run_insn(struct tdxsim_td *td, const struct tdxsim_td_insn *insn,
  * VE_INFO and clear VALID.
  *
  * @param td the TD.
- * @param out receives VE_INFO (zeroed when not valid).
- * @return TDXSIM_TDX_SUCCESS (0) or TDXSIM_TDX_NO_VALID_VE_INFO.
+ * @param out receives VE_INFO (zeroed when not valid); NULL discards it.
+ * @return TDXSIM_TDX_SUCCESS (0) or TDXSIM_TDX_NO_VALID_VE_INFO (also for
+ *         a NULL td).
  */
 uint64_t tdxsim_td_veinfo_get(struct tdxsim_td *td, struct tdxsim_veinfo *out);
 
@@ -538,7 +547,7 @@ int tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
  * @param td the TD.
  * @param msr the MSR.
  * @param out what happened; value is what RDMSR returned.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL pointer).
  */
 int tdxsim_td_rdmsr(struct tdxsim_td *td, uint32_t msr,
 		    struct tdxsim_td_result *out);
@@ -551,7 +560,7 @@ int tdxsim_td_rdmsr(struct tdxsim_td *td, uint32_t msr,
  * @param msr the MSR.
  * @param value the value.
  * @param out what happened.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL pointer).
  */
 int tdxsim_td_wrmsr(struct tdxsim_td *td, uint32_t msr, uint64_t value,
 		    struct tdxsim_td_result *out);
@@ -564,7 +573,7 @@ int tdxsim_td_wrmsr(struct tdxsim_td *td, uint32_t msr, uint64_t value,
  * @param td the TD.
  * @param value the new CR0.
  * @param out what happened.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL pointer).
  */
 int tdxsim_td_write_cr0(struct tdxsim_td *td, uint64_t value,
 			struct tdxsim_td_result *out);

@@ -10,6 +10,12 @@
  * 6.16) and the guest kernel (Linux's cache_map, PAT memtype tree, ioremap).
  * The lookups are pure functions; the MSR bank and the Linux guest are
  * objects with state.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_MEMTYPE_H
 #define TDXSIM_MEMTYPE_H
@@ -117,7 +123,7 @@ void tdxsim_mtrr_bank_free(struct tdxsim_mtrr_bank *bank);
  * @param bank the bank.
  * @param msr the MSR index (0xFE, 0x200.., 0x250.., 0x277, 0x2FF).
  * @param out the outcome and value.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL bank or out).
  */
 int tdxsim_mtrr_rdmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
 		      struct tdxsim_msr_result *out);
@@ -129,7 +135,7 @@ int tdxsim_mtrr_rdmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
  * @param msr the MSR index.
  * @param value the value.
  * @param out the outcome.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL bank or out).
  */
 int tdxsim_mtrr_wrmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
 		      uint64_t value, struct tdxsim_msr_result *out);
@@ -141,7 +147,7 @@ int tdxsim_mtrr_wrmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
  * @param cd CR0.CD.
  * @param nw CR0.NW.
  * @param out the outcome.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL bank or out).
  */
 int tdxsim_mtrr_cr0_write(struct tdxsim_mtrr_bank *bank, int cd, int nw,
 			  struct tdxsim_msr_result *out);
@@ -329,7 +335,7 @@ int tdxsim_linux_memtype_free(struct tdxsim_linux_guest *guest, uint64_t start,
  * @param kind which flavour.
  * @param phys first byte.
  * @param size bytes.
- * @param mapped receives the mode of the mapping when it succeeds.
+ * @param mapped receives the mode of the mapping when it succeeds; may be NULL.
  * @return 1 when a mapping was made, 0 when ioremap returned NULL (the
  *         kernel's lines logged), negative errno for misuse.
  */
@@ -429,7 +435,8 @@ tdxsim_linux_cache_map_entry(const struct tdxsim_linux_guest *guest,
  * @param index 0 .. num_var_ranges - 1.
  * @param physbase receives base_hi << 32 | base_lo.
  * @param physmask receives mask_hi << 32 | mask_lo.
- * @return 0, or -ENOENT when index is not below num_var_ranges.
+ * @return 0, or -ENOENT when index is not below num_var_ranges (-EINVAL
+ *         for a NULL pointer).
  */
 int tdxsim_linux_mtrr_var(const struct tdxsim_linux_guest *guest,
 			  unsigned index, uint64_t *physbase,

@@ -15,6 +15,12 @@
  *
  * A TDX status, even an error, is a simulated outcome: tdxsim_seamcall()
  * returns 0 and the status is in RAX. Negative errnos are for misuse only.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_MODULE_H
 #define TDXSIM_MODULE_H
@@ -222,8 +228,11 @@ int tdxsim_metadata_field_describe(uint64_t field_id, char *buf, size_t size);
  * @param layout the TDMRs.
  * @param keyid the global private KeyID; 0 uses the first private KeyID.
  * @param status receives RAX.
- * @return 0, -EINVAL (bad CPU, a TDMR with more reserved slots than the
- *         module's entries hold), -ENOMEM.
+ * @return 0 (also for a layout with more TDMRs than MAX_TDMRS: the module
+ *         answers it with TDX_OPERAND_INVALID(RDX)), -EINVAL (bad CPU, a TDMR
+ *         with more reserved slots than the module's entries hold), -E2BIG
+ *         (more than 4096 TDMRs that MAX_TDMRS would allow: beyond
+ *         tdxsim's simulated memory), -ENOMEM.
  */
 int tdxsim_module_config_layout(struct tdxsim_module *module, unsigned cpu,
 				const struct tdxsim_layout *layout,

@@ -17,6 +17,12 @@
  * Functions return 0 or a negative errno: -EINVAL for bad input (details in
  * the diagnostics list when one is given), -ENOMEM when out of memory,
  * -ERANGE for a value that does not fit, -ENOENT/-EIO and friends for files.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_PLATFORM_H
 #define TDXSIM_PLATFORM_H
@@ -35,6 +41,12 @@ extern "C" {
 #define TDXSIM_MAX_PA_BITS 52
 /** Highest number of CMR slots a TDX module reports (MAX_CMR). */
 #define TDXSIM_MAX_CMRS 32
+/**
+ * The largest fixture the loaders accept and the largest kernel log the
+ * importer reads, in bytes (16 MiB): one bound, so that what is imported
+ * can be written as a fixture that loads (docs/reliability.md, "Limits").
+ */
+#define TDXSIM_FIXTURE_MAX_BYTES (16u << 20)
 
 /** E820 types known to Linux (arch/x86/include/asm/e820/types.h). */
 enum tdxsim_e820_type {
@@ -189,7 +201,7 @@ int tdxsim_platform_add_e820(struct tdxsim_platform *platform, uint64_t start,
  * this point: after the entries added so far and before the next one.
  *
  * @param platform the platform.
- * @return 0.
+ * @return 0 (-EINVAL for a NULL platform).
  */
 int tdxsim_platform_add_e820_elision(struct tdxsim_platform *platform);
 
@@ -219,7 +231,7 @@ int tdxsim_platform_add_e820_derived(struct tdxsim_platform *platform,
  *
  * @param platform the platform.
  * @param index 0 .. tdxsim_platform_e820_count() - 1.
- * @return 1 when the entry is derived, 0 when it came from the source or
+ * @return 1 when the entry is derived, 0 when it came from the source, the platform is NULL or
  *         index is out of range.
  */
 int tdxsim_platform_e820_derived(const struct tdxsim_platform *platform,
@@ -249,7 +261,8 @@ tdxsim_platform_e820_entry(const struct tdxsim_platform *platform, size_t index)
  * @param platform the platform.
  * @param index 0 .. tdxsim_platform_e820_count(); the count itself asks
  *              about the end of the table.
- * @return 1 when entries were left out there, 0 otherwise.
+ * @return 1 when entries were left out there, 0 otherwise (also for a
+ *         NULL platform).
  */
 int tdxsim_platform_e820_elided_before(const struct tdxsim_platform *platform,
 				       size_t index);
@@ -258,7 +271,8 @@ int tdxsim_platform_e820_elided_before(const struct tdxsim_platform *platform,
  * Ask whether the E820 table is known to be incomplete.
  *
  * @param platform the platform.
- * @return 1 when any elision was recorded, 0 otherwise.
+ * @return 1 when any elision was recorded, 0 otherwise (also for a NULL
+ *         platform).
  */
 int tdxsim_platform_e820_truncated(const struct tdxsim_platform *platform);
 
@@ -358,7 +372,7 @@ tdxsim_platform_node_range(const struct tdxsim_platform *platform, size_t index)
  *
  * @param platform the platform.
  * @param base the chunk's first byte, or TDXSIM_PAMT_BASE_AUTO.
- * @return 0, -ENOMEM.
+ * @return 0, -ENOMEM (-EINVAL for a NULL platform).
  */
 int tdxsim_platform_add_pamt_base(struct tdxsim_platform *platform,
 				  uint64_t base);
@@ -496,8 +510,9 @@ int tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out,
 /**
  * Load a fixture from memory and validate it.
  *
- * @param name the name messages use for the input, e.g. a path or "<stdin>".
- * @param text the YAML text; need not be NUL-terminated.
+ * @param name the name messages use for the input, e.g. a path or "<stdin>"
+ *             (NULL: "<fixture>").
+ * @param text the YAML text; need not be NUL-terminated; NULL when len is 0.
  * @param len its length in bytes.
  * @param out receives the platform on success.
  * @param diag where to report; may be NULL.
@@ -513,7 +528,7 @@ int tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
  *
  * @param platform the platform.
  * @param out the stream.
- * @return 0, or -EIO when writing failed.
+ * @return 0, -ENOMEM, or the errno of the failed write (-ENOSPC, -EFBIG; -EIO when stdio gives none).
  */
 int tdxsim_platform_write(const struct tdxsim_platform *platform, FILE *out);
 
@@ -541,8 +556,8 @@ int tdxsim_platform_save_file(const struct tdxsim_platform *platform,
  * @param len its length in bytes.
  * @param out receives the platform (not yet validated) on success.
  * @param diag where to report; may be NULL.
- * @return 0, -EINVAL when the log has no E820 line or a line is malformed,
- *         -ENOMEM.
+ * @return 0, -EINVAL when the log has no E820 line, a line is malformed or
+ *         the log is larger than TDXSIM_FIXTURE_MAX_BYTES, -ENOMEM.
  */
 int tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 			struct tdxsim_platform **out, struct tdxsim_diag *diag);

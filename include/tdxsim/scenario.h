@@ -12,6 +12,12 @@
  * "file:line:col: message" diagnostics. Running one is a simulation: an
  * expectation that is not met is an outcome, counted in the result and
  * written to the report, never an error.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_SCENARIO_H
 #define TDXSIM_SCENARIO_H
@@ -52,7 +58,8 @@ int tdxsim_scenario_load_file(const char *path, struct tdxsim_scenario **out,
  * Load a scenario from memory.
  *
  * @param name what messages call the input (NULL: "<scenario>").
- * @param text the YAML text, not necessarily NUL-terminated.
+ * @param text the YAML text, not necessarily NUL-terminated; NULL when len
+ *             is 0.
  * @param len its length in bytes.
  * @param out receives the scenario; untouched on failure.
  * @param diag receives the problems; may be NULL.
@@ -105,8 +112,8 @@ size_t tdxsim_scenario_step_count(const struct tdxsim_scenario *scenario);
  * @param report where the report goes; NULL writes none.
  * @param result receives the counts; may be NULL.
  * @return 0 whether or not the expectations were met; -EINVAL for a NULL
- *         scenario or a setup the memtype layer refuses, -ENOMEM, -EIO
- *         when the report cannot be written.
+ *         scenario or a setup the memtype layer refuses, -ENOMEM, or the
+ *         errno of a failed report write (-ENOSPC, -EFBIG, -EIO).
  */
 int tdxsim_scenario_run(const struct tdxsim_scenario *scenario, FILE *report,
 			struct tdxsim_scenario_result *result);

@@ -9,6 +9,12 @@
  * 47:40 CLASS, 39:32 DETAILS_L1, 31:0 DETAILS_L2 (operand id or detail
  * bytes). The named values below are the codes with bits 31:0 clear; a
  * returned status may carry details there (TDMR index, PAMT level, operand).
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_STATUS_H
 #define TDXSIM_STATUS_H

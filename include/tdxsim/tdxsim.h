@@ -7,6 +7,12 @@
  * tdxsim/platform.h: a platform (E820, CMRs, NUMA ranges, module profile)
  * loaded from a YAML fixture or imported from a kernel log is what every
  * other layer runs on.
+ *
+ * API contract (docs/architecture.md): a NULL where an object or an output
+ * is required gives -EINVAL (getters and predicates: NULL or 0;
+ * status-word functions: an error status), never a crash; a buffer may be NULL when its length is 0;
+ * a parameter documented "may be NULL" (or "NULL does nothing") is optional.
+ * tests/test-api-null.c calls every exported function to hold this.
  */
 #ifndef TDXSIM_TDXSIM_H
 #define TDXSIM_TDXSIM_H

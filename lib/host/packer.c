@@ -350,8 +350,10 @@ longest_tdmr(const struct packer *pk, uint64_t a, uint64_t limit,
 		limit = a + pk->max_size;
 	z = limit_for(pk, a, max > slack ? max - slack : 0);
 	b = z < limit ? align_down_1g(z) : limit;
+	/* b never wraps below a: an unaligned limit under 1 GiB would
+	 * otherwise step down from 2^64 one GiB at a time. */
 	while (b > a && hole_areas(pk, a, b) > slots_of(pk, b, slack))
-		b -= SZ_1G;
+		b = b - a > SZ_1G ? b - SZ_1G : a;
 	return b > a ? b : 0;
 }
 
@@ -911,7 +913,7 @@ scan_paid(const struct packer *pk, size_t owner, uint64_t p, unsigned spare,
 		consider(pk, owner, t, g.end - p, p, best);
 		if (best->class >= 0 && best->class <= want)
 			return true;
-		x = g.end;
+		x = g.end > x ? g.end : td.end;	/* always forward */
 	}
 }
 

@@ -82,11 +82,27 @@ region_at(const struct tdxsim_host_input *in, uint64_t addr)
 	return lo == 0 ? in->memblock.count : lo - 1;
 }
 
+/* How far the candidate at pfn moves to reach the first grid point at or
+ * above the region starting at byte next_start: at least one step, so the
+ * search always progresses. A validated platform's regions start on a page
+ * (node ranges are page frames), but harnesses build platforms by hand:
+ * with start 0x180000001 the PFN rounded down to the candidate's own and
+ * the step was 0, a hang (issue #15). */
+static uint64_t
+grid_step(uint64_t pfn, uint64_t next_start, uint64_t nr_pages)
+{
+	uint64_t next = (next_start + SZ_4K - 1) >> 12;	/* PFN_UP */
+	uint64_t steps = next > pfn ? (next - pfn + nr_pages - 1) / nr_pages : 1;
+
+	return (steps ? steps : 1) * nr_pages;
+}
+
 /*
  * First fit in one zone of one node, candidates as the kernel steps them:
  * ALIGN(zone start, nr) and then every nr pages. A candidate that is not
  * wholly inside one region of this node cannot be followed by a good one
  * before the next region starts, so the search jumps there (same grid).
+ * Every pass moves pfn up by at least nr_pages (> 0), so the loop ends.
  */
 static int
 fit_in_zone(const struct tdxsim_host_input *in, unsigned nid, uint64_t lo,
@@ -100,8 +116,6 @@ fit_in_zone(const struct tdxsim_host_input *in, unsigned nid, uint64_t lo,
 		size_t i = region_at(in, r.start);
 		const struct tdxsim_tmb *b = i < in->memblock.count
 					     ? &in->memblock.blocks[i] : NULL;
-		uint64_t next;
-
 		if (b && b->nid == nid && r.start < b->end && r.end <= b->end) {
 			if (!tdxsim_rangeset_intersects(taken, r)) {
 				*base = r.start;
@@ -113,8 +127,7 @@ fit_in_zone(const struct tdxsim_host_input *in, unsigned nid, uint64_t lo,
 		i = i < in->memblock.count ? i + 1 : 0;
 		if (i >= in->memblock.count || in->memblock.blocks[i].start <= r.start)
 			return -ENOMEM;
-		next = PFN(in->memblock.blocks[i].start);
-		pfn += ((next - pfn + nr_pages - 1) / nr_pages) * nr_pages;
+		pfn += grid_step(pfn, in->memblock.blocks[i].start, nr_pages);
 	}
 	return -ENOMEM;
 }

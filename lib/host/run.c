@@ -117,6 +117,8 @@ tdxsim_kernel_resolve(enum tdxsim_strategy strategy, enum tdxsim_kernel kernel)
 TDXSIM_EXPORT int
 tdxsim_strategy_from_name(const char *name, enum tdxsim_strategy *out)
 {
+	if (!name || !out)
+		return -EINVAL;
 	for (unsigned i = 0; i < TDXSIM_STRATEGY_COUNT; i++) {
 		if (strcmp(name, strategy_names[i]) == 0) {
 			*out = (enum tdxsim_strategy)i;
@@ -317,6 +319,8 @@ tdxsim_host_run(const struct tdxsim_platform *platform,
 		enum tdxsim_strategy strategy, enum tdxsim_host_mode mode,
 		struct tdxsim_host_run **out)
 {
+	if (!platform || !out)
+		return -EINVAL;
 	return tdxsim_host_run_kernel(platform, strategy, TDXSIM_KERNEL_DEFAULT,
 				      mode, out);
 }
@@ -328,6 +332,8 @@ run_with(const struct tdxsim_platform *platform, enum tdxsim_strategy strategy,
 	 const struct tdxsim_module_options *options,
 	 struct tdxsim_host_run **out)
 {
+	if (!platform || !out)
+		return -EINVAL;
 	struct tdxsim_host_run *run;
 	int ret;
 
@@ -372,24 +378,32 @@ tdxsim_host_run_module(const struct tdxsim_platform *platform,
 TDXSIM_EXPORT int
 tdxsim_host_run_errno(const struct tdxsim_host_run *run)
 {
+	if (!run)
+		return -EINVAL;
 	return run->err;
 }
 
 TDXSIM_EXPORT size_t
 tdxsim_host_run_line_count(const struct tdxsim_host_run *run)
 {
+	if (!run)
+		return 0;
 	return run->line_count;
 }
 
 TDXSIM_EXPORT const char *
 tdxsim_host_run_line(const struct tdxsim_host_run *run, size_t index)
 {
+	if (!run)
+		return NULL;
 	return index < run->line_count ? run->lines[index] : NULL;
 }
 
 TDXSIM_EXPORT const struct tdxsim_layout *
 tdxsim_host_run_layout(const struct tdxsim_host_run *run)
 {
+	if (!run)
+		return NULL;
 	return run->layout;
 }
 
@@ -397,6 +411,8 @@ TDXSIM_EXPORT enum tdxsim_rsvd_reason
 tdxsim_host_rsvd_reason(const struct tdxsim_host_run *run, size_t tdmr,
 			size_t slot)
 {
+	if (!run)
+		return 0;
 	if (tdmr >= run->meta_count || slot >= run->meta[tdmr].count)
 		return TDXSIM_RSVD_HOLE;
 	return run->meta[tdmr].reasons[slot];
@@ -406,6 +422,8 @@ TDXSIM_EXPORT int
 tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 			    size_t slot)
 {
+	if (!run)
+		return -EINVAL;
 	if (tdmr >= run->meta_count || slot >= run->meta[tdmr].count ||
 	    run->meta[tdmr].reasons[slot] == TDXSIM_RSVD_HOLE)
 		return -1;
@@ -415,12 +433,16 @@ tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 TDXSIM_EXPORT uint64_t
 tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run)
 {
+	if (!run)
+		return 0;
 	return run->pamt_bytes / 1024;
 }
 
 TDXSIM_EXPORT uint64_t
 tdxsim_host_run_status(const struct tdxsim_host_run *run)
 {
+	if (!run)
+		return 0;
 	return run->status;
 }
 
@@ -439,6 +461,8 @@ TDXSIM_EXPORT int
 tdxsim_host_verdict(const struct tdxsim_platform *platform,
 		    const struct tdxsim_layout *layout, uint64_t *status)
 {
+	if (!platform || !layout || !status)
+		return -EINVAL;
 	unsigned cpus = tdxsim_platform_module_profile(platform)->nr_lps;
 	struct tdxsim_module *m;
 	int ret;

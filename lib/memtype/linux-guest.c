@@ -525,6 +525,8 @@ TDXSIM_EXPORT enum tdxsim_mt
 tdxsim_linux_mtrr_lookup(const struct tdxsim_linux_guest *guest,
 			 uint64_t start, uint64_t end, int *uniform)
 {
+	if (!guest)
+		return 0;
 	int dummy;
 
 	if (!uniform)
@@ -667,6 +669,8 @@ tdxsim_linux_memtype_reserve(struct tdxsim_linux_guest *guest,
 			     uint64_t start, uint64_t end,
 			     enum tdxsim_pcm req, enum tdxsim_pcm *granted)
 {
+	if (!guest)
+		return -EINVAL;
 	start &= LG_PHYS_MASK;
 	end = ((end - 1) & LG_PHYS_MASK) + 1;
 	if (start >= end) {
@@ -726,6 +730,8 @@ TDXSIM_EXPORT int
 tdxsim_linux_memtype_free(struct tdxsim_linux_guest *guest, uint64_t start,
 			  uint64_t end)
 {
+	if (!guest)
+		return -EINVAL;
 	int ret;
 
 	if (!guest->config.pat_enabled)
@@ -787,6 +793,8 @@ tdxsim_linux_ioremap(struct tdxsim_linux_guest *guest,
 		     enum tdxsim_ioremap_kind kind, uint64_t phys,
 		     uint64_t size, enum tdxsim_pcm *mapped)
 {
+	if (!guest)
+		return -EINVAL;
 	uint64_t last = phys + size - 1;
 	uint64_t base;
 
@@ -851,30 +859,40 @@ tdxsim_linux_devm_ioremap_resource(struct tdxsim_linux_guest *guest,
 TDXSIM_EXPORT size_t
 tdxsim_linux_guest_line_count(const struct tdxsim_linux_guest *guest)
 {
+	if (!guest)
+		return 0;
 	return guest->line_n;
 }
 
 TDXSIM_EXPORT const char *
 tdxsim_linux_guest_line(const struct tdxsim_linux_guest *guest, size_t index)
 {
+	if (!guest)
+		return NULL;
 	return index < guest->line_n ? guest->lines[index] : NULL;
 }
 
 TDXSIM_EXPORT size_t
 tdxsim_linux_memtype_count(const struct tdxsim_linux_guest *guest)
 {
+	if (!guest)
+		return 0;
 	return guest->tree_n;
 }
 
 TDXSIM_EXPORT const struct tdxsim_memtype_entry *
 tdxsim_linux_memtype_entry(const struct tdxsim_linux_guest *guest, size_t index)
 {
+	if (!guest)
+		return NULL;
 	return index < guest->tree_n ? &guest->tree[index].e : NULL;
 }
 
 TDXSIM_EXPORT size_t
 tdxsim_linux_cache_map_count(const struct tdxsim_linux_guest *guest)
 {
+	if (!guest)
+		return 0;
 	return guest->cmap.n;
 }
 
@@ -882,6 +900,8 @@ TDXSIM_EXPORT const struct tdxsim_cache_map_entry *
 tdxsim_linux_cache_map_entry(const struct tdxsim_linux_guest *guest,
 			     size_t index)
 {
+	if (!guest)
+		return NULL;
 	return index < guest->cmap.n ? &guest->cmap.v[index] : NULL;
 }
 
@@ -889,6 +909,8 @@ TDXSIM_EXPORT int
 tdxsim_linux_mtrr_var(const struct tdxsim_linux_guest *guest, unsigned index,
 		      uint64_t *physbase, uint64_t *physmask)
 {
+	if (!guest || !physbase || !physmask)
+		return -EINVAL;
 	const struct lg_var *v;
 
 	if (index >= guest->num_var)

@@ -95,6 +95,8 @@ TDXSIM_EXPORT enum tdxsim_mt
 tdxsim_mtrr_hw_type(const struct tdxsim_mtrr_bank *bank, uint64_t pa,
 		    int *undefined)
 {
+	if (!bank)
+		return 0;
 	unsigned seen;
 
 	if (undefined)
@@ -320,6 +322,8 @@ TDXSIM_EXPORT void
 tdxsim_ept_memtype(const struct tdxsim_ept_context *ctx, uint64_t gpa,
 		   enum tdxsim_mt *mt, int *ipat)
 {
+	if (!ctx || !mt || !ipat)
+		return;
 	struct ept_leaf l;
 
 	switch (ctx->profile) {
@@ -356,6 +360,8 @@ tdxsim_ept_effective(enum tdxsim_mt ept_mt, int ipat,
 		     enum tdxsim_mt guest_pat, int hw_cr0_cd,
 		     enum tdxsim_mt *out)
 {
+	if (!out)
+		return -EINVAL;
 	unsigned p = (unsigned)guest_pat;
 
 	if (!valid_ept_mt(ept_mt))

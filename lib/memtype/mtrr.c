@@ -246,6 +246,8 @@ TDXSIM_EXPORT void
 tdxsim_mtrr_config_init(struct tdxsim_mtrr_config *config,
 			enum tdxsim_mtrr_profile profile)
 {
+	if (!config)
+		return;
 	config->profile = profile;
 	config->maxphyaddr = 48;
 	/* Model spec A: BARE configurable (e.g. 10), KVM/TDX KVM_NR_VAR_MTRR. */
@@ -312,6 +314,8 @@ TDXSIM_EXPORT int
 tdxsim_mtrr_rdmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
 		  struct tdxsim_msr_result *out)
 {
+	if (!bank || !out)
+		return -EINVAL;
 	uint64_t value = 0;
 	bool ok;
 
@@ -333,6 +337,8 @@ TDXSIM_EXPORT int
 tdxsim_mtrr_wrmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
 		  uint64_t value, struct tdxsim_msr_result *out)
 {
+	if (!bank || !out)
+		return -EINVAL;
 	bool ok;
 
 	if (!is_td(bank) || msr == MSR_PAT) {
@@ -355,6 +361,8 @@ TDXSIM_EXPORT int
 tdxsim_mtrr_cr0_write(struct tdxsim_mtrr_bank *bank, int cd, int nw,
 		      struct tdxsim_msr_result *out)
 {
+	if (!bank || !out)
+		return -EINVAL;
 	out->value = 0;
 	out->tdvmcall_status = 0;
 	/* TDX module 1.5 write_guest_cr0(): CD=1 or NW=1 is CR_ACCESS_NON_ARCH,

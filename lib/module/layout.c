@@ -643,11 +643,12 @@ tdxsim_layout_write(const struct tdxsim_layout *layout, FILE *out)
 		return -EINVAL;
 	tdxsim_strbuf_init(&text);
 	put_layout(&text, layout);
+	errno = 0;
 	if (text.oom)
 		ret = -ENOMEM;
 	else if (fwrite(tdxsim_strbuf_str(&text), 1, text.len, out) != text.len ||
 		 fflush(out) != 0)
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;	/* ENOSPC, EFBIG: say which */
 	tdxsim_strbuf_fini(&text);
 	return ret;
 }

@@ -47,6 +47,9 @@ tdxsim_module_options_init(struct tdxsim_module_options *o,
 {
 	struct module_build build;
 
+	if (!o || !profile)
+		return;
+
 	tdxsim_module_build_of(profile, &build);
 	memset(o, 0, sizeof(*o));
 	/* Every source read, 2.0.08 included, allows LP.INIT only in
@@ -100,6 +103,8 @@ tdxsim_module_new(const struct tdxsim_platform *platform,
 		  const struct tdxsim_module_options *options,
 		  struct tdxsim_module **out)
 {
+	if (!platform || !out)
+		return -EINVAL;
 	const struct tdxsim_module_profile *profile =
 		tdxsim_platform_module_profile(platform);
 	struct tdxsim_module *m;
@@ -150,6 +155,8 @@ TDXSIM_EXPORT int
 tdxsim_phys_write(struct tdxsim_module *m, uint64_t pa, const void *buf,
 		  size_t len)
 {
+	if (!m || (!buf && len))
+		return -EINVAL;
 	return tdxsim_phys_store(&m->phys, pa, buf, len);
 }
 
@@ -157,12 +164,16 @@ TDXSIM_EXPORT int
 tdxsim_phys_read(const struct tdxsim_module *m, uint64_t pa, void *buf,
 		 size_t len)
 {
+	if (!m || (!buf && len))
+		return -EINVAL;
 	return tdxsim_phys_load(&m->phys, pa, buf, len);
 }
 
 TDXSIM_EXPORT enum tdxsim_module_state
 tdxsim_module_state(const struct tdxsim_module *m)
 {
+	if (!m)
+		return 0;
 	return m->state;
 }
 
@@ -580,6 +591,8 @@ dispatch(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 TDXSIM_EXPORT int
 tdxsim_seamcall(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 {
+	if (!m || !regs)
+		return -EINVAL;
 	if (cpu >= m->num_of_lps)
 		return -EINVAL;
 	m->out_of_memory = false;
@@ -593,6 +606,7 @@ tdxsim_seamcall(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
  * shared memory will do for the module; these stay clear of HKID bits. */
 #define LAYOUT_PA_ARRAY 0x80000ULL
 #define LAYOUT_ENTRIES 0x100000ULL
+#define LAYOUT_MAX_TDMRS 4096	/* entries that fit in simulated memory */
 
 static int
 write_layout(struct tdxsim_module *m, const struct tdxsim_layout *layout)
@@ -629,15 +643,24 @@ tdxsim_module_config_layout(struct tdxsim_module *m, unsigned cpu,
 			    const struct tdxsim_layout *layout, unsigned keyid,
 			    uint64_t *status)
 {
+	if (!m || !layout || !status)
+		return -EINVAL;
 	struct tdxsim_regs regs = { .rax = TDXSIM_TDH_SYS_CONFIG };
 	size_t n = tdxsim_layout_tdmr_count(layout);
 	int ret;
 
-	if (cpu >= m->num_of_lps || n > 4096)
+	if (cpu >= m->num_of_lps)
 		return -EINVAL;
-	ret = write_layout(m, layout);
-	if (ret < 0)
-		return ret;
+	/* The module checks RDX against MAX_TDMRS before it reads the array,
+	 * so a layout with more TDMRs is answered (OPERAND_INVALID(RDX)), not
+	 * refused here; only what it would read has to be written. */
+	if (n <= m->profile.max_tdmrs) {
+		if (n > LAYOUT_MAX_TDMRS)
+			return -E2BIG;
+		ret = write_layout(m, layout);
+		if (ret < 0)
+			return ret;
+	}
 	regs.rcx = LAYOUT_PA_ARRAY;
 	regs.rdx = n;
 	regs.r8 = keyid ? keyid : m->private_hkid_min;
@@ -676,6 +699,8 @@ tdxsim_module_pa_reserved(const struct tdxsim_module *m, uint64_t pa)
 TDXSIM_EXPORT enum tdxsim_page_state
 tdxsim_module_page_state(const struct tdxsim_module *m, uint64_t pa)
 {
+	if (!m)
+		return 0;
 	pa &= ~(SZ_4K - 1);
 	for (size_t i = 0; i < m->num_of_tdmrs; i++) {
 		const struct tdxsim_tdmr_info *t = &m->tdmrs[i];

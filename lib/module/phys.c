@@ -126,6 +126,8 @@ tdxsim_phys_load(const struct tdxsim_phys *phys, uint64_t pa, void *buf,
 
 	if (!in_range(phys, pa, len))
 		return -EINVAL;
+	if (len == 0)
+		return 0;	/* buf may be NULL then */
 	memset(buf, 0, len);
 	for (size_t i = first_after(phys, pa);
 	     i < phys->count && phys->extents[i].start < pa + len; i++) {

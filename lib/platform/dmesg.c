@@ -22,6 +22,7 @@
 
 #include "lines.h"
 #include "platform-private.h"
+#include "yaml-walk.h"
 
 /* One line of the log, with its decorations stripped from text. */
 struct log_line {
@@ -637,6 +638,12 @@ tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 	*out = NULL;
 	if (!text && len)
 		return -EINVAL;
+	/* The fixture's bound: a larger log could only give a fixture the
+	 * loader refuses. */
+	ret = tdxsim_ywalk_check_size(diag, name ? name : "<log>", len,
+				      TDXSIM_FIXTURE_MAX_BYTES, "kernel log");
+	if (ret < 0)
+		return ret;
 	imp.p = tdxsim_platform_new();
 	if (!imp.p)
 		return -ENOMEM;

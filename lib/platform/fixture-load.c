@@ -23,7 +23,6 @@
 #include "yaml-walk.h"
 
 /* Real fixtures are a few KiB; this bounds what a pasted file may cost. */
-#define MAX_FIXTURE_BYTES (16u << 20)
 
 struct derived_line {
 	struct tdxsim_e820_entry entry;
@@ -878,7 +877,11 @@ tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
 	} };
 	int ret;
 
-	ret = tdxsim_ywalk_check_size(diag, l.w.name, len, MAX_FIXTURE_BYTES,
+	if (!out || (!text && len))
+		return -EINVAL;
+	if (!text)
+		text = "";	/* libyaml asserts on a NULL input, even empty */
+	ret = tdxsim_ywalk_check_size(diag, l.w.name, len, TDXSIM_FIXTURE_MAX_BYTES,
 				      "fixture");
 	if (ret < 0)
 		return ret;
@@ -902,11 +905,13 @@ TDXSIM_EXPORT int
 tdxsim_platform_load_file(const char *path, struct tdxsim_platform **out,
 			  struct tdxsim_diag *diag)
 {
+	if (!path || !out)
+		return -EINVAL;
 	char *text;
 	size_t len;
 	int ret;
 
-	ret = tdxsim_ywalk_read_file(path, MAX_FIXTURE_BYTES, &text, &len,
+	ret = tdxsim_ywalk_read_file(path, TDXSIM_FIXTURE_MAX_BYTES, &text, &len,
 				     diag);
 	if (ret < 0)
 		return ret;

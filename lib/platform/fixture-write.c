@@ -370,16 +370,19 @@ put_platform(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 TDXSIM_EXPORT int
 tdxsim_platform_write(const struct tdxsim_platform *p, FILE *stream)
 {
+	if (!p || !stream)
+		return -EINVAL;
 	struct tdxsim_strbuf out;
 	int ret = 0;
 
 	tdxsim_strbuf_init(&out);
 	put_platform(&out, p);
+	errno = 0;
 	if (out.oom)
 		ret = -ENOMEM;
 	else if (fwrite(tdxsim_strbuf_str(&out), 1, out.len, stream) != out.len ||
 		 fflush(stream) != 0)
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;	/* ENOSPC, EFBIG: say which */
 	tdxsim_strbuf_fini(&out);
 	return ret;
 }
@@ -387,6 +390,8 @@ tdxsim_platform_write(const struct tdxsim_platform *p, FILE *stream)
 TDXSIM_EXPORT int
 tdxsim_platform_save_file(const struct tdxsim_platform *p, const char *path)
 {
+	if (!p || !path)
+		return -EINVAL;
 	FILE *f = fopen(path, "w");
 	int ret;
 
@@ -394,6 +399,6 @@ tdxsim_platform_save_file(const struct tdxsim_platform *p, const char *path)
 		return -errno;
 	ret = tdxsim_platform_write(p, f);
 	if (fclose(f) != 0 && ret == 0)
-		ret = -EIO;
+		ret = -errno;
 	return ret;
 }

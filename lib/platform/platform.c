@@ -10,6 +10,8 @@
 TDXSIM_EXPORT void
 tdxsim_module_profile_init(struct tdxsim_module_profile *m)
 {
+	if (!m)
+		return;
 	/* Limits are compile-time constants of modules 1.0.3 to 1.5.06
 	 * (intel/tdx-module tdx_api_defs.h: MAX_RESERVED_AREAS 16U, MAX_CMR 32;
 	 * pamt_manager.h: PAMT_ENTRY_SIZE_IN_BYTES 16; tdx_global_data.h:
@@ -117,6 +119,8 @@ tdxsim_platform_add_e820(struct tdxsim_platform *p, uint64_t start,
 TDXSIM_EXPORT int
 tdxsim_platform_add_e820_elision(struct tdxsim_platform *p)
 {
+	if (!p)
+		return -EINVAL;
 	p->e820_elided_after = true;
 	return 0;
 }
@@ -175,18 +179,24 @@ tdxsim_platform_add_e820_derived(struct tdxsim_platform *p, uint64_t start,
 TDXSIM_EXPORT int
 tdxsim_platform_e820_derived(const struct tdxsim_platform *p, size_t index)
 {
+	if (!p)
+		return 0;	/* a predicate: -EINVAL would read as true */
 	return index < p->e820_count && p->e820[index].derived;
 }
 
 TDXSIM_EXPORT size_t
 tdxsim_platform_e820_count(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	return p->e820_count;
 }
 
 TDXSIM_EXPORT const struct tdxsim_e820_entry *
 tdxsim_platform_e820_entry(const struct tdxsim_platform *p, size_t index)
 {
+	if (!p)
+		return NULL;
 	return index < p->e820_count ? &p->e820[index].entry : NULL;
 }
 
@@ -194,6 +204,8 @@ TDXSIM_EXPORT int
 tdxsim_platform_e820_elided_before(const struct tdxsim_platform *p,
 				   size_t index)
 {
+	if (!p)
+		return 0;	/* a predicate: -EINVAL would read as true */
 	if (index < p->e820_count)
 		return p->e820[index].elided_before;
 	return index == p->e820_count && p->e820_elided_after;
@@ -202,6 +214,8 @@ tdxsim_platform_e820_elided_before(const struct tdxsim_platform *p,
 TDXSIM_EXPORT int
 tdxsim_platform_e820_truncated(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;	/* a predicate: -EINVAL would read as true */
 	for (size_t i = 0; i <= p->e820_count; i++) {
 		if (tdxsim_platform_e820_elided_before(p, i))
 			return 1;
@@ -213,12 +227,16 @@ TDXSIM_EXPORT void
 tdxsim_platform_set_e820_spelling(struct tdxsim_platform *p,
 				  enum tdxsim_e820_spelling spelling)
 {
+	if (!p)
+		return;
 	p->spelling = spelling;
 }
 
 TDXSIM_EXPORT enum tdxsim_e820_spelling
 tdxsim_platform_e820_spelling(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	return p->spelling;
 }
 
@@ -240,6 +258,8 @@ tdxsim_platform_add_cmr_at(struct tdxsim_platform *p, uint64_t base,
 TDXSIM_EXPORT int
 tdxsim_platform_add_cmr(struct tdxsim_platform *p, uint64_t base, uint64_t size)
 {
+	if (!p)
+		return -EINVAL;
 	return tdxsim_platform_add_cmr_at(p, base, size,
 					  (struct tdxsim_pos){ 0, 0 });
 }
@@ -247,12 +267,16 @@ tdxsim_platform_add_cmr(struct tdxsim_platform *p, uint64_t base, uint64_t size)
 TDXSIM_EXPORT size_t
 tdxsim_platform_cmr_count(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	return p->cmr_count;
 }
 
 TDXSIM_EXPORT const struct tdxsim_cmr *
 tdxsim_platform_cmr(const struct tdxsim_platform *p, size_t index)
 {
+	if (!p)
+		return NULL;
 	return index < p->cmr_count ? &p->cmrs[index].cmr : NULL;
 }
 
@@ -289,12 +313,16 @@ tdxsim_platform_add_node_range(struct tdxsim_platform *p, unsigned nid,
 TDXSIM_EXPORT size_t
 tdxsim_platform_node_range_count(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	return p->node_count;
 }
 
 TDXSIM_EXPORT const struct tdxsim_node_range *
 tdxsim_platform_node_range(const struct tdxsim_platform *p, size_t index)
 {
+	if (!p)
+		return NULL;
 	return index < p->node_count ? &p->nodes[index].range : NULL;
 }
 
@@ -318,6 +346,8 @@ tdxsim_platform_add_pamt_base_at(struct tdxsim_platform *p, uint64_t base,
 TDXSIM_EXPORT int
 tdxsim_platform_add_pamt_base(struct tdxsim_platform *p, uint64_t base)
 {
+	if (!p)
+		return -EINVAL;
 	return tdxsim_platform_add_pamt_base_at(p, base,
 						(struct tdxsim_pos){ 0, 0 });
 }
@@ -325,12 +355,16 @@ tdxsim_platform_add_pamt_base(struct tdxsim_platform *p, uint64_t base)
 TDXSIM_EXPORT size_t
 tdxsim_platform_pamt_base_count(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	return p->pamt_count;
 }
 
 TDXSIM_EXPORT uint64_t
 tdxsim_platform_pamt_base(const struct tdxsim_platform *p, size_t index)
 {
+	if (!p)
+		return 0;
 	return index < p->pamt_count ? p->pamts[index].base
 				     : TDXSIM_PAMT_BASE_AUTO;
 }
@@ -340,6 +374,8 @@ tdxsim_platform_pamt_base(const struct tdxsim_platform *p, size_t index)
 TDXSIM_EXPORT const struct tdxsim_module_profile *
 tdxsim_platform_module_profile(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return NULL;
 	return &p->profile;
 }
 
@@ -347,6 +383,8 @@ TDXSIM_EXPORT void
 tdxsim_platform_set_module_profile(struct tdxsim_platform *p,
 				   const struct tdxsim_module_profile *profile)
 {
+	if (!p || !profile)
+		return;
 	struct tdxsim_module_profile defaults;
 
 	p->profile = *profile;
@@ -389,6 +427,8 @@ tdxsim_platform_mark_profile(struct tdxsim_platform *p,
 TDXSIM_EXPORT const char *
 tdxsim_platform_info(const struct tdxsim_platform *p, enum tdxsim_info key)
 {
+	if (!p)
+		return NULL;
 	if ((unsigned)key >= TDXSIM_INFO_COUNT)
 		return NULL;
 	return p->info[key];
@@ -415,6 +455,8 @@ TDXSIM_EXPORT int
 tdxsim_platform_set_info(struct tdxsim_platform *p, enum tdxsim_info key,
 			 const char *value)
 {
+	if (!p)
+		return -EINVAL;
 	bool ok = true;
 	char *copy;
 
@@ -439,6 +481,8 @@ TDXSIM_EXPORT int
 tdxsim_platform_add_expect(struct tdxsim_platform *p,
 			   const struct tdxsim_expect *expect)
 {
+	if (!p || !expect)
+		return -EINVAL;
 	struct tdxsim_expect copy = *expect;
 	bool ok = true;
 	int ret;
@@ -466,18 +510,24 @@ tdxsim_platform_add_expect(struct tdxsim_platform *p,
 TDXSIM_EXPORT size_t
 tdxsim_platform_expect_count(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	return p->expect_count;
 }
 
 TDXSIM_EXPORT const struct tdxsim_expect *
 tdxsim_platform_expect(const struct tdxsim_platform *p, size_t index)
 {
+	if (!p)
+		return NULL;
 	return index < p->expect_count ? &p->expects[index] : NULL;
 }
 
 TDXSIM_EXPORT uint64_t
 tdxsim_platform_ram_bytes(const struct tdxsim_platform *p)
 {
+	if (!p)
+		return 0;
 	uint64_t total = 0;
 
 	for (size_t i = 0; i < p->e820_count; i++) {

@@ -6,7 +6,10 @@
  * defence-in-depth check at TDH.SYS.INIT (intel/tdx-module tdh_sys_init.c
  * check_cmrs(); spec module.md section 4.2): 4 KiB granular, ascending, no
  * overlap (adjacency allowed), end <= 2^52, null slots skipped anywhere.
- * NUMA ranges: sorted, not overlapping, inside the E820 map. Module profile:
+ * NUMA ranges: 4 KiB granular (the kernel prints "Early memory node ranges"
+ * from page frame numbers: mm/mm_init.c free_area_init() formats
+ * start_pfn << PAGE_SHIFT and (end_pfn << PAGE_SHIFT) - 1), sorted, not
+ * overlapping, inside the E820 map. Module profile:
  * every limit fits the metadata field the module reports it in.
  */
 #include "config.h"
@@ -177,7 +180,12 @@ check_one_node(struct validator *v, const struct node_item *n,
 	char r1[64], r2[64], at[32];
 
 	/* Names are formatted only for a report (see check_e820()). */
-	if (r.end > MAX_PA)
+	if (!tdxsim_is_aligned(r.start, SZ_4K) || !tdxsim_is_aligned(r.end, SZ_4K))
+		report(v, n->pos,
+		       "node %u range %s is not 4 KiB aligned (the kernel prints node ranges from page frame numbers)",
+		       n->range.nid,
+		       tdxsim_format_range(r.start, r.end, r1, sizeof(r1)));
+	else if (r.end > MAX_PA)
 		report(v, n->pos, "node %u range %s reaches past MAX_PA (2^%d)",
 		       n->range.nid,
 		       tdxsim_format_range(r.start, r.end, r1, sizeof(r1)),
@@ -316,6 +324,8 @@ TDXSIM_EXPORT int
 tdxsim_platform_validate(const struct tdxsim_platform *p,
 			 struct tdxsim_diag *diag)
 {
+	if (!p)
+		return -EINVAL;
 	struct validator v = { .p = p, .diag = diag, .ok = true };
 	int ret;
 

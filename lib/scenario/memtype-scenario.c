@@ -1689,10 +1689,11 @@ tdxsim_scenario_run(const struct tdxsim_scenario *scenario, FILE *report,
 	ret = run_all(&r);
 	if (ret == 0 && r.out.oom)
 		ret = -ENOMEM;
+	errno = 0;
 	if (ret == 0 && report &&
 	    (fwrite(tdxsim_strbuf_str(&r.out), 1, r.out.len, report) != r.out.len ||
 	     fflush(report) != 0))
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;	/* ENOSPC, EFBIG: say which */
 	if (result)
 		*result = r.result;
 	tdxsim_linux_guest_free(r.guest);

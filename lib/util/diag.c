@@ -28,6 +28,8 @@ tdxsim_diag_new(void)
 TDXSIM_EXPORT void
 tdxsim_diag_clear(struct tdxsim_diag *diag)
 {
+	if (!diag)
+		return;
 	for (size_t i = 0; i < diag->count; i++)
 		free(diag->messages[i].text);
 	diag->count = 0;

@@ -262,10 +262,11 @@ slurp(const char *path, size_t max, char **text, size_t *len)
 	if (!f)
 		return -errno;
 	tdxsim_strbuf_init(&buf);
+	errno = 0;
 	while (buf.len <= max && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		tdxsim_strbuf_append(&buf, chunk, n);
-	if (ferror(f))
-		ret = -EIO;
+	if (ferror(f))	/* a directory reads as EISDIR: say so */
+		ret = errno ? -errno : -EIO;
 	fclose(f);
 	*len = buf.len;
 	*text = tdxsim_strbuf_steal(&buf);

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every file the CLI writes goes through here, so that a failed write
+ * never costs the user what was there before:
+ *
+ * - a regular file (or a new one) is written to a temporary file in the
+ *   same directory, flushed to disk and renamed over the target only once
+ *   complete: an existing file is never truncated first, and a failure
+ *   leaves it exactly as it was;
+ * - a symbolic link is followed: its target is replaced the same way and
+ *   the link itself stays;
+ * - anything else that is not a directory (a device such as /dev/null, a
+ *   FIFO, a socket) is written directly and never removed;
+ * - a directory is refused ("Is a directory") before anything happens.
+ *
+ * Messages name the real cause ("No space left on device", "File too
+ * large"), never a generic "Input/output error" when errno knows better.
+ * Standard output is checked once, at exit, by cli_finish_stdout().
+ */
+#ifndef TDXSIM_CLI_OUTPUT_H
+#define TDXSIM_CLI_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct cli_output {
+	FILE *f;		/* where to write */
+	const char *cmd;	/* for messages: "tdxsim CMD: PATH: reason" */
+	const char *path;	/* as the user gave it; NULL for stdout */
+	char *target;		/* what the rename replaces (links followed) */
+	char *tmp;		/* the temporary file; NULL when direct */
+};
+
+/*
+ * Open path for writing ("-" or NULL: standard output). Returns 0, or
+ * prints "tdxsim CMD: PATH: reason" and returns CLI_EXIT_USAGE.
+ */
+int cli_output_open(struct cli_output *o, const char *cmd, const char *path);
+
+/*
+ * Finish the output. written is the writer's result (0 or a negative
+ * errno). On success the temporary file is synced and renamed into place
+ * and CLI_EXIT_OK returned; otherwise it is removed, the target is left as
+ * it was, the real cause printed and CLI_EXIT_USAGE returned. Standard
+ * output is flushed, not closed.
+ */
+int cli_output_close(struct cli_output *o, int written);
+
+/*
+ * A write to standard output failed with err (a negative errno) inside a
+ * command: print "tdxsim CMD: standard output: reason" and clear the
+ * stream's error, which is then reported once. Returns CLI_EXIT_USAGE.
+ */
+int cli_stdout_failed(const char *cmd, int err);
+
+/*
+ * Flush and close standard output at exit. Returns status, or
+ * CLI_EXIT_USAGE after printing "tdxsim: standard output: reason" when
+ * anything written to it was lost.
+ */
+int cli_finish_stdout(int status);
+
+#endif /* TDXSIM_CLI_OUTPUT_H */
