@@ -52,7 +52,7 @@ tdxsim_dpamt_host_new(struct tdxsim_module *module, unsigned cpu,
 {
 	struct tdxsim_dpamt_host *h;
 
-	if (!module || !tdxsim_is_aligned(pool_start, SZ_4K) ||
+	if (!module || !out || !tdxsim_is_aligned(pool_start, SZ_4K) ||
 	    !tdxsim_is_aligned(pool_end, SZ_4K) || pool_end < pool_start)
 		return -EINVAL;
 	h = calloc(1, sizeof(*h));
@@ -167,7 +167,7 @@ ref_delete(struct tdxsim_dpamt_host *h, struct range_ref *r)
 TDXSIM_EXPORT unsigned
 tdxsim_dpamt_host_refcount(const struct tdxsim_dpamt_host *h, uint64_t pa)
 {
-	const struct range_ref *r = ref_of(h, pa & ~(SZ_2M - 1));
+	const struct range_ref *r = h ? ref_of(h, pa & ~(SZ_2M - 1)) : NULL;
 
 	return r ? r->refcount : 0;
 }
@@ -239,9 +239,12 @@ tdxsim_dpamt_host_use(struct tdxsim_dpamt_host *h, uint64_t pa,
 		      struct tdxsim_dpamt_step *step)
 {
 	uint64_t range = pa & ~(SZ_2M - 1);
-	struct range_ref *r = ref_of(h, range);
+	struct range_ref *r;
 	int ret = 0;
 
+	if (!h || !step)
+		return -EINVAL;
+	r = ref_of(h, range);
 	memset(step, 0, sizeof(*step));
 	if (r)
 		r->refcount++;
@@ -258,11 +261,14 @@ tdxsim_dpamt_host_release(struct tdxsim_dpamt_host *h, uint64_t pa,
 			  struct tdxsim_dpamt_step *step)
 {
 	uint64_t range = pa & ~(SZ_2M - 1);
-	struct range_ref *ref = ref_of(h, range);
+	struct range_ref *ref;
 	struct tdxsim_regs r = { .rax = TDXSIM_TDH_PHYMEM_PAMT_REMOVE,
 				 .rcx = range | TDX_PS_2M };
 	int ret;
 
+	if (!h || !step)
+		return -EINVAL;
+	ref = ref_of(h, range);
 	memset(step, 0, sizeof(*step));
 	/* Releasing what was never used is the caller's bug, not the
 	 * kernel's outcome (the kernel would underflow and warn). */

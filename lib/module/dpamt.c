@@ -362,5 +362,5 @@ tdxsim_dpamt_mark_4k(struct tdxsim_module *m, uint64_t pa, bool in_use)
 TDXSIM_EXPORT size_t
 tdxsim_module_pamt_pairs(const struct tdxsim_module *m)
 {
-	return m->dpamt.pair_count;
+	return m ? m->dpamt.pair_count : 0;
 }
