@@ -25,6 +25,7 @@ struct import_options {
 	const char *input;	/* file, or "-" for standard input */
 	const char *output;	/* NULL: standard output */
 	const char *info[TDXSIM_INFO_COUNT];	/* overrides; NULL: keep */
+	unsigned boot;		/* 1.. a boot of the log; 0: the last */
 };
 
 static void
@@ -37,9 +38,11 @@ print_usage(FILE *out)
 		"\n"
 		"Read a kernel log (FILE, or standard input when FILE is '-' or missing)\n"
 		"and write a platform fixture. Understood lines: BIOS-e820 (either type\n"
-		"spelling, timestamps and '> ' quote markers allowed, '...' recorded as\n"
-		"left out), virt/tdx CMR lists, 'Early memory node ranges', TDX module\n"
-		"version and KeyID lines, 'Linux version', 'DMI:', CPU counts.\n"
+		"spelling, '...' recorded as left out), virt/tdx CMR lists, 'Early memory\n"
+		"node ranges', TDX module version and KeyID lines, 'Linux version', 'DMI:',\n"
+		"CPU counts. The log may come from dmesg (-r, -x, -T too), journalctl -k\n"
+		"(short, -precise, -iso), a syslog file or a mail ('> ' quotes), with LF,\n"
+		"CRLF or CR line ends. Of a log of several boots, the last is imported.\n"
 		"\n"
 		"Options:\n"
 		"  -o, --output OUT       write the fixture to OUT instead of standard output\n"
@@ -50,6 +53,7 @@ print_usage(FILE *out)
 		"      --message-id ID    mailing-list Message-ID of the report\n"
 		"      --machine M        machine or board (default: the log's DMI line)\n"
 		"      --kernel K         kernel release (default: the log's 'Linux version')\n"
+		"      --boot N           import the log's Nth boot (1 the first; default the last)\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"Exit status: 0 written, 2 usage error or a log that does not make a valid\n"
@@ -63,6 +67,7 @@ enum {
 	OPT_MESSAGE_ID,
 	OPT_MACHINE,
 	OPT_KERNEL,
+	OPT_BOOT,
 };
 
 static const struct option long_options[] = {
@@ -73,6 +78,7 @@ static const struct option long_options[] = {
 	{ "message-id", required_argument, NULL, OPT_MESSAGE_ID },
 	{ "machine", required_argument, NULL, OPT_MACHINE },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "boot", required_argument, NULL, OPT_BOOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -113,6 +119,14 @@ parse_options(int argc, char **argv, struct import_options *o)
 			o->info[key] = optarg;
 		} else if (opt == 'o') {
 			o->output = optarg;
+		} else if (opt == OPT_BOOT) {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || n == 0 || n > 1000000)
+				return cli_usage_error(CMD, "--boot takes a boot number from 1 on, not '%s'",
+						       optarg);
+			o->boot = (unsigned)n;
 		} else if (opt == 'h') {
 			print_usage(stdout);
 			return -1;
@@ -309,7 +323,7 @@ convert(const char *label, const char *text, size_t len,
 	bool told = false;	/* the failure has been explained */
 	int ret;
 
-	ret = tdxsim_dmesg_import(label, text, len, &p, diag);
+	ret = tdxsim_dmesg_import_boot(label, text, len, o->boot, &p, diag);
 	if (ret == 0) {
 		ret = apply_options(p, o);
 		told = ret == -EINVAL;

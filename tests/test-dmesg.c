@@ -801,6 +801,56 @@ test_every_log_form(void **state)
 	free(log);
 }
 
+/* ---- several boots in one log ---- */
+
+static const char two_boots[] =
+	"Linux version 6.12.1 (a)\n"
+	"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+	"-- Boot 5b1d --\n"
+	"Mar 11 09:00:00 h kernel: Linux version 6.8.0-1004-intel (b)\n"
+	"Mar 11 09:00:00 h kernel: BIOS-e820: [mem 0x0000000000000000-0x000000000008ffff] usable\n";
+
+static void
+test_boots(void **state)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct tdxsim_platform *p;
+
+	(void)state;
+	/* The last boot by default, said once; the separator and the
+	 * "Linux version" after it start one boot, not two. */
+	assert_int_equal(tdxsim_dmesg_import_boot("t.log", two_boots, strlen(two_boots), 0, &p,
+						  diag), 0);
+	assert_int_equal(tdxsim_diag_count(diag), 1);
+	assert_string_equal(tdxsim_diag_message(diag, 0),
+			    "t.log:3:1: warning: the log holds 2 boots; importing boot 2, from this "
+			    "line on (the last; choose another with --boot N)");
+	assert_int_equal(tdxsim_platform_e820_count(p), 1);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0x90000, TDXSIM_E820_RAM);
+	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_KERNEL), "6.8.0-1004-intel");
+	tdxsim_platform_free(p);
+	tdxsim_diag_clear(diag);
+	/* The first boot when asked. */
+	assert_int_equal(tdxsim_dmesg_import_boot("t.log", two_boots, strlen(two_boots), 1, &p,
+						  diag), 0);
+	tdxsim_test_assert_e820(p, 0, 0x0, 0xa0000, TDXSIM_E820_RAM);
+	assert_string_equal(tdxsim_platform_info(p, TDXSIM_INFO_KERNEL), "6.12.1");
+	tdxsim_platform_free(p);
+	tdxsim_diag_clear(diag);
+	/* A boot the log lacks. */
+	assert_int_equal(tdxsim_dmesg_import_boot("t.log", two_boots, strlen(two_boots), 3, &p,
+						  diag), -EINVAL);
+	assert_null(p);
+	assert_string_equal(tdxsim_diag_message(diag, 0),
+			    "t.log: the log holds 2 boots; there is no boot 3");
+	tdxsim_diag_free(diag);
+	/* One boot, opened by its "Linux version" line: nothing to say. */
+	p = import_clean("Linux version 6.12.1 (a)\n"
+			 "BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n");
+	assert_int_equal(tdxsim_platform_e820_count(p), 1);
+	tdxsim_platform_free(p);
+}
+
 static void
 test_error_no_e820(void **state)
 {
@@ -1326,6 +1376,7 @@ main(void)
 		cmocka_unit_test(test_info_single_node),
 		cmocka_unit_test(test_quote_markers),
 		cmocka_unit_test(test_every_log_form),
+		cmocka_unit_test(test_boots),
 		cmocka_unit_test(test_error_no_e820),
 		cmocka_unit_test(test_error_e820_lines),
 		cmocka_unit_test(test_size_limit),

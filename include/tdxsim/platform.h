@@ -549,7 +549,12 @@ int tdxsim_platform_save_file(const struct tdxsim_platform *platform,
  * TDX module version lines of the 1.x and 2.x formats, the private KeyID
  * range, and the kernel release, DMI line and CPU counts when present.
  * Other lines are ignored. A "..." line inside the E820 table is recorded
- * as an elision, never filled in.
+ * as an elision, never filled in. Lines may carry what log tools put
+ * before the message: "[    0.000000]" timestamps, printk levels
+ * ("<6>"), dmesg -x and -T prefixes, journalctl and syslog prefixes
+ * ("Mar 11 09:00:00 host kernel: ", ISO times), "> " quote markers; lines
+ * end with LF, CRLF or a lone CR. A log of several boots gives the last
+ * one (tdxsim_dmesg_import_boot()).
  *
  * @param name the name messages use for the input.
  * @param text the log; need not be NUL-terminated.
@@ -561,6 +566,25 @@ int tdxsim_platform_save_file(const struct tdxsim_platform *platform,
  */
 int tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 			struct tdxsim_platform **out, struct tdxsim_diag *diag);
+
+/**
+ * Import one boot of a log that holds several (a `journalctl -k` over
+ * reboots, two pastes in one file). A boot starts at a "Linux version"
+ * line or at journalctl's "-- Boot ..." / "-- Reboot --" separator. When
+ * the log holds more than one, a warning says how many and which one is
+ * imported.
+ *
+ * @param name the name messages use for the input.
+ * @param text the log; need not be NUL-terminated.
+ * @param len its length in bytes.
+ * @param boot 1 for the first boot, 2 for the second, ...; 0 for the last.
+ * @param out receives the platform (not yet validated) on success.
+ * @param diag where to report; may be NULL.
+ * @return as tdxsim_dmesg_import(), and -EINVAL for a boot the log lacks.
+ */
+int tdxsim_dmesg_import_boot(const char *name, const char *text, size_t len,
+			     unsigned boot, struct tdxsim_platform **out,
+			     struct tdxsim_diag *diag);
 
 /**
  * Name an E820 type as the kernel prints it.

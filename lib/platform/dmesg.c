@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lines.h"
@@ -564,11 +565,98 @@ line_end(const char *p, const char *end)
 	return p;
 }
 
-static int
-import_lines(struct importer *imp, const char *text, size_t len)
+/* Past the end of the line at p: its LF, CRLF or lone CR taken. */
+static const char *
+next_line(const char *p, const char *end)
+{
+	const char *stop = line_end(p, end);
+
+	p = stop;
+	if (p < end && *p == '\r')
+		p++;
+	if (p < end && *p == '\n' && (p == stop || p[-1] == '\r'))
+		p++;
+	return p;
+}
+
+static bool
+contains(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0; i + n <= len; i++) {
+		if (s[i] == word[0] && memcmp(s + i, word, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does a boot start at this line? "Linux version" is the kernel's first
+ * line; journalctl separates boots with "-- Boot ID --" ("-- Reboot --" in
+ * older versions). */
+static bool
+starts_boot(const char *raw, size_t len)
+{
+	struct log_line l;
+	const char *t = raw;
+	size_t n = len;
+
+	tdxsim_trim(&t, &n);
+	if ((n >= 8 && memcmp(t, "-- Boot ", 8) == 0) ||
+	    (n >= 12 && memcmp(t, "-- Reboot --", 12) == 0))
+		return true;
+	/* Most lines are not "Linux version": say so before stripping them. */
+	if (!contains(t, n, "Linux version "))
+		return false;
+	strip_decorations(&l, raw, len);
+	return l.len >= 14 && memcmp(l.text, "Linux version ", 14) == 0;
+}
+
+/* Where each boot starts (byte offset, line number), the first boot at
+ * the text's start. A marker before any other text of its boot starts
+ * nothing new. Returns how many boots; at most max are recorded. */
+static size_t
+find_boots(const char *text, size_t len, size_t *starts, unsigned *lines, size_t max)
 {
 	const char *p = text, *end = text + len;
-	struct log_line l = { .number = 0 };
+	size_t count = 1;
+	unsigned number = 1;
+	bool seen_text = false;
+
+	if (max > 0) {
+		starts[0] = 0;
+		lines[0] = 1;
+	}
+	for (; p < end; number++) {
+		const char *stop = line_end(p, end);
+		const char *t = p;
+		size_t n = (size_t)(stop - p);
+
+		if (starts_boot(p, n)) {
+			/* A marker right after another ("-- Boot --" then
+			 * "Linux version") starts the same boot. */
+			if (seen_text) {
+				if (count < max) {
+					starts[count] = (size_t)(p - text);
+					lines[count] = number;
+				}
+				count++;
+			}
+			seen_text = false;
+		} else {
+			tdxsim_trim(&t, &n);
+			seen_text = seen_text || n > 0;
+		}
+		p = next_line(p, end);
+	}
+	return count;
+}
+
+static int
+import_lines(struct importer *imp, const char *text, size_t len, unsigned first)
+{
+	const char *p = text, *end = text + len;
+	struct log_line l = { .number = first - 1 };
 	int ret;
 
 	while (p < end) {
@@ -580,11 +668,7 @@ import_lines(struct importer *imp, const char *text, size_t len)
 		if (ret < 0)
 			return ret;
 		/* LF, CRLF, or a lone CR (old Mac mail clients) ends a line. */
-		p = stop;
-		if (p < end && *p == '\r')
-			p++;
-		if (p < end && *p == '\n' && (p == stop || p[-1] == '\r'))
-			p++;
+		p = next_line(p, end);
 	}
 	return 0;
 }
@@ -626,11 +710,66 @@ finish(struct importer *imp)
 	return 0;
 }
 
+/*
+ * Pick the part of the log to import: the whole text when it holds one
+ * boot, else the boot asked for (0: the last), said in a warning. Sets
+ * *offset, *size and *first_line; -EINVAL for a boot the log lacks.
+ */
+static int
+select_boot(struct importer *imp, const char *text, size_t len, unsigned boot,
+	    size_t *offset, size_t *size, unsigned *first_line)
+{
+	size_t count = find_boots(text, len, NULL, NULL, 0), pick;
+	size_t *starts;
+	unsigned *lines;
+
+	*offset = 0;
+	*size = len;
+	*first_line = 1;
+	if (count == 1 && boot <= 1)
+		return 0;
+	pick = boot ? boot : count;
+	if (pick > count) {
+		tdxsim_diag_add(imp->diag, TDXSIM_DIAG_ERROR, imp->name, (struct tdxsim_pos){ 0, 0 },
+				"the log holds %zu boot%s; there is no boot %u", count,
+				count == 1 ? "" : "s", boot);
+		return -EINVAL;
+	}
+	starts = calloc(count, sizeof(*starts));
+	lines = calloc(count, sizeof(*lines));
+	if (!starts || !lines) {
+		free(starts);
+		free(lines);
+		return -ENOMEM;
+	}
+	find_boots(text, len, starts, lines, count);
+	*offset = starts[pick - 1];
+	*size = (pick < count ? starts[pick] : len) - *offset;
+	*first_line = lines[pick - 1];
+	free(starts);
+	free(lines);
+	tdxsim_diag_add(imp->diag, TDXSIM_DIAG_WARNING, imp->name,
+			(struct tdxsim_pos){ *first_line, 1 },
+			"the log holds %zu boots; importing boot %zu, from this line on%s", count,
+			pick, boot ? "" : " (the last; choose another with --boot N)");
+	return 0;
+}
+
 TDXSIM_EXPORT int
 tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 		    struct tdxsim_platform **out, struct tdxsim_diag *diag)
 {
+	return tdxsim_dmesg_import_boot(name, text, len, 0, out, diag);
+}
+
+TDXSIM_EXPORT int
+tdxsim_dmesg_import_boot(const char *name, const char *text, size_t len,
+			 unsigned boot, struct tdxsim_platform **out,
+			 struct tdxsim_diag *diag)
+{
 	struct importer imp = { .name = name, .diag = diag };
+	size_t offset = 0, size = len;
+	unsigned first = 1;
 	int ret;
 
 	if (!out)
@@ -650,7 +789,9 @@ tdxsim_dmesg_import(const char *name, const char *text, size_t len,
 	imp.profile = *tdxsim_platform_module_profile(imp.p);
 	ret = tdxsim_platform_set_input_name(imp.p, name);
 	if (ret == 0 && len)
-		ret = import_lines(&imp, text, len);
+		ret = select_boot(&imp, text, len, boot, &offset, &size, &first);
+	if (ret == 0 && size)
+		ret = import_lines(&imp, text + offset, size, first);
 	if (ret == 0)
 		ret = finish(&imp);
 	if (ret < 0) {
