@@ -22,22 +22,29 @@ print_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: tdxsim decode [--leaf N] [--field ID] STATUS...\n"
+		"       tdxsim decode 'SEAMCALL (0x...) failed: 0x...'\n"
+		"       dmesg | tdxsim decode -\n"
 		"\n"
 		"Explain TDX status words (what a SEAMCALL returns in RAX) in plain words:\n"
 		"the code's name and meaning, its severity bits, its class, the details in\n"
 		"bits 31:0 (operand, TDMR and reserved-area index, PAMT level, MSR) and a\n"
 		"likely cause. One paragraph per STATUS, a blank line between them.\n"
 		"\n"
-		"STATUS is hexadecimal, with or without 0x (as dmesg prints it).\n"
+		"STATUS is hexadecimal, with or without 0x (as dmesg prints it). The\n"
+		"kernel's own line 'SEAMCALL (LEAF) failed: STATUS' may be given instead,\n"
+		"quoted or not: the leaf is taken from it, and for a failed TDH.SYS.RD the\n"
+		"field from the 'RCX ... RDX ...' line after it. '-' reads a whole log from\n"
+		"standard input and explains every SEAMCALL failure in it.\n"
 		"\n"
-		"  -l, --leaf N  the SEAMCALL leaf that returned it (RAX as passed, e.g. 34,\n"
-		"                0x22 or 0x10022 for version 1); decimal or 0x hex\n"
+		"  -l, --leaf N  the SEAMCALL leaf that returned it: its name (TDH.SYS.RD)\n"
+		"                or RAX as passed (34, 0x22, 0x10022 for version 1)\n"
 		"  -f, --field ID  a metadata field id the call read (the RDX of a failed\n"
 		"                TDH.SYS.RD in a kernel log, e.g. 0x9100000100000008): named\n"
 		"                after the explanation\n"
 		"  -h, --help    show this help\n"
 		"\n"
-		"Exit status: 0 decoded, 2 usage error or a malformed number.\n");
+		"Exit status: 0 decoded, 2 usage error, a malformed number, or standard\n"
+		"input without any SEAMCALL failure.\n");
 }
 
 /* Hex digits only, with an optional 0x, at most 16 of them. */
@@ -59,8 +66,29 @@ parse_status(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* Decimal or 0x hex; no octal, signs or trailing text. RAX bits 23:0
- * (leaf and version) are all a leaf can use. */
+/* A leaf by its name, in any case, with '.' or '_' between the words. */
+static int
+leaf_by_name(const char *s, int *out)
+{
+	for (unsigned leaf = 0; leaf < 256; leaf++) {
+		const char *name = tdxsim_seamcall_leaf_name(leaf);
+		size_t i = 0;
+
+		if (!name)
+			continue;
+		while (name[i] && s[i] &&
+		       (toupper((unsigned char)s[i]) == name[i] || (s[i] == '_' && name[i] == '.')))
+			i++;
+		if (!name[i] && !s[i]) {
+			*out = (int)leaf;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* A name, or decimal or 0x hex; no octal, signs or trailing text. RAX
+ * bits 23:0 (leaf and version) are all a leaf can use. */
 static int
 parse_leaf(const char *s, int *out)
 {
@@ -72,6 +100,8 @@ parse_leaf(const char *s, int *out)
 		base = 16;
 		s += 2;
 	}
+	if (isalpha((unsigned char)s[0]) && base == 10)
+		return leaf_by_name(s, out);
 	if (!isxdigit((unsigned char)s[0]))
 		return -EINVAL;
 	errno = 0;
@@ -110,6 +140,123 @@ check_words(int argc, char **argv, int first)
 					       argv[i]);
 	}
 	return CLI_EXIT_OK;
+}
+
+/* ---- the kernel's own lines ---- */
+
+/* What one "SEAMCALL (LEAF) failed: STATUS" line says, and the RDX of the
+ * register line after it. */
+struct failure {
+	uint64_t leaf, status, rdx;
+	int have_rdx;
+};
+
+/* "0x" and hex digits at p: the value and where they end, or NULL. */
+static const char *
+scan_hex(const char *p, uint64_t *out)
+{
+	const char *start;
+
+	if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+		return NULL;
+	start = p += 2;
+	while (isxdigit((unsigned char)*p))
+		p++;
+	if (p == start || p - start > 16)
+		return NULL;
+	*out = strtoull(start, NULL, 16);
+	return p;
+}
+
+/* seamcall_err(): "SEAMCALL (0x%016llx) failed: 0x%016llx", anywhere in
+ * the text (timestamps and prefixes before it are fine). */
+static const char *
+scan_failure(const char *text, struct failure *f)
+{
+	for (const char *p = strstr(text, "SEAMCALL ("); p; p = strstr(p + 1, "SEAMCALL (")) {
+		const char *q = scan_hex(p + 10, &f->leaf);
+
+		if (q && strncmp(q, ") failed: ", 10) == 0 && (q = scan_hex(q + 10, &f->status))) {
+			const char *rdx = strstr(q, "RDX ");
+			const char *next = strstr(q, "SEAMCALL (");
+
+			/* seamcall_err_ret()'s register line follows it. */
+			f->have_rdx = rdx && (!next || rdx < next) && scan_hex(rdx + 4, &f->rdx);
+			return q;
+		}
+	}
+	return NULL;
+}
+
+static void print_field(uint64_t field);
+
+static int
+explain_failure(const struct failure *f, int first)
+{
+	int ret = decode_one(f->status, (int)(f->leaf & 0xFFFFFF), first);
+
+	/* TDH.SYS.RD's RDX is the field it failed to read. */
+	if (ret == CLI_EXIT_OK && f->have_rdx && (f->leaf & 0xFFFF) == TDXSIM_TDH_SYS_RD)
+		print_field(f->rdx);
+	return ret;
+}
+
+/* Every failure line in text; how many through *count. */
+static int
+explain_text(const char *text, unsigned *count)
+{
+	struct failure f;
+	int ret = CLI_EXIT_OK;
+
+	*count = 0;
+	for (const char *p = scan_failure(text, &f); p && ret == CLI_EXIT_OK;
+	     p = scan_failure(p, &f))
+		ret = explain_failure(&f, (*count)++ == 0);
+	return ret;
+}
+
+/* The words as one text: a line given quoted or as separate words. */
+static char *
+join_words(int argc, char **argv, int first)
+{
+	size_t len = 1;
+	char *text;
+
+	for (int i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	text = calloc(1, len);
+	for (int i = first; text && i < argc; i++) {
+		strcat(text, argv[i]);
+		strcat(text, " ");
+	}
+	return text;
+}
+
+static int
+decode_lines(const char *text, const char *what)
+{
+	unsigned count;
+	int ret = explain_text(text, &count);
+
+	if (ret == CLI_EXIT_OK && count == 0)
+		return cli_usage_error("decode", "no 'SEAMCALL (...) failed: ...' line in %s", what);
+	return ret;
+}
+
+static int
+decode_stdin(void)
+{
+	char *text;
+	size_t len;
+	int ret = cli_read_input("-", TDXSIM_FIXTURE_MAX_BYTES, &text, &len);
+
+	if (ret < 0) {
+		fprintf(stderr, "tdxsim decode: standard input: %s\n", strerror(-ret));
+		return CLI_EXIT_USAGE;
+	}
+	ret = decode_lines(text, "standard input");
+	free(text);
+	return ret;
 }
 
 static void
@@ -151,8 +298,8 @@ cmd_decode(int argc, char **argv)
 		case 'l':
 			if (parse_leaf(optarg, &leaf) < 0)
 				return cli_usage_error("decode",
-						       "'%s' is not a leaf number "
-						       "(decimal or 0x hex, below 0x1000000)",
+						       "'%s' is not a leaf (a name such as TDH.SYS.RD, "
+						       "or decimal or 0x hex below 0x1000000)",
 						       optarg);
 			break;
 		case 'h':
@@ -165,6 +312,20 @@ cmd_decode(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("decode", "no status word given");
+	if (optind + 1 == argc && strcmp(argv[optind], "-") == 0)
+		return decode_stdin();
+	for (int i = optind; i < argc; i++) {
+		if (strstr(argv[i], "SEAMCALL")) {
+			char *text = join_words(argc, argv, optind);
+			int ret;
+
+			if (!text)
+				return CLI_EXIT_USAGE;
+			ret = decode_lines(text, "the words given");
+			free(text);
+			return ret;
+		}
+	}
 	if (check_words(argc, argv, optind) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
 	for (int i = optind; i < argc; i++) {

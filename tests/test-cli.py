@@ -136,6 +136,31 @@ def test_decode():
           code == 0 and "Field 0x9100000100000008: MAX_TDMRS" in out, out)
     code, _, err = run("decode", "0xzz")
     check("decode refuses garbage", code == 2 and err, err)
+    # The kernel's own line, quoted or as words: the leaf comes from it.
+    line = "SEAMCALL (0x000000000000002d) failed: 0xc0000a1100000200"
+    for args in ([line], line.split()):
+        code, out, _ = run("decode", *args)
+        check("decode the kernel's line (%d words)" % len(args),
+              code == 0 and out.startswith("0xc0000a1100000200: TDX_PAMT_OUTSIDE_CMRS")
+              and "TDH.SYS.CONFIG (leaf 45)" in out, out)
+    # A pasted log on standard input: every failure, and the field of a
+    # failed TDH.SYS.RD from its register line (canonical/tdx#83).
+    log = ("[   14.036730] virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000\n"
+           "[   14.036735] virt/tdx: RCX 0x0000000000000000 RDX 0x9100000100000008 R08 0x0\n"
+           "[   14.036738] virt/tdx: module initialization failed (-5)\n"
+           "Mar 11 09:00:00 h kernel: virt/tdx: " + line + "\n")
+    code, out, _ = run("decode", "-", stdin=log)
+    check("decode - explains every failure in a log",
+          code == 0 and out.count("SEAMCALL: ") == 2 and
+          "Field 0x9100000100000008: MAX_TDMRS" in out and "TDX_PAMT_OUTSIDE_CMRS" in out, out)
+    code, _, err = run("decode", "-", stdin="virt/tdx: module initialized\n")
+    check("decode - without a failure line: exit 2",
+          code == 2 and "no 'SEAMCALL (...) failed: ...' line in standard input" in err, err)
+    for name in ("TDH.SYS.RD", "tdh_sys_rd"):
+        code, out, _ = run("decode", "0xc000050500000000", "--leaf", name)
+        check("decode --leaf " + name, code == 0 and "TDH.SYS.RD (leaf 34)" in out, out)
+    code, _, err = run("decode", "0xc000050500000000", "--leaf", "TDH.SYS.FROB")
+    check("decode --leaf with an unknown name: exit 2", code == 2 and "TDH.SYS.FROB" in err, err)
 
 
 def test_module_config():
