@@ -101,6 +101,11 @@ cli_load_platform(const char *path, struct tdxsim_platform **out)
 	if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
 		fprintf(stderr, "%s: %s\n", path ? path : cli_default_fixture_name,
 			strerror(-ret));
+	/* Every outcome that involves the module rests on the CMRs. */
+	if (ret == 0 && tdxsim_platform_info(*out, TDXSIM_INFO_CMRS_INFERRED))
+		fprintf(stderr, "%s: note: the CMRs are not the machine's own: %s\n",
+			path ? path : cli_default_fixture_name,
+			tdxsim_platform_info(*out, TDXSIM_INFO_CMRS_INFERRED));
 	tdxsim_diag_free(diag);
 	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }

@@ -26,6 +26,7 @@ struct import_options {
 	const char *output;	/* NULL: standard output */
 	const char *info[TDXSIM_INFO_COUNT];	/* overrides; NULL: keep */
 	unsigned boot;		/* 1.. a boot of the log; 0: the last */
+	int no_infer_cmrs;	/* keep a log without CMR lines without CMRs */
 };
 
 static void
@@ -54,6 +55,8 @@ print_usage(FILE *out)
 		"      --machine M        machine or board (default: the log's DMI line)\n"
 		"      --kernel K         kernel release (default: the log's 'Linux version')\n"
 		"      --boot N           import the log's Nth boot (1 the first; default the last)\n"
+		"      --no-infer-cmrs    a log without CMR lines gives a fixture without CMRs\n"
+		"                         (default: infer them from the E820 RAM, and say so)\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"Exit status: 0 written, 2 usage error or a log that does not make a valid\n"
@@ -68,6 +71,7 @@ enum {
 	OPT_MACHINE,
 	OPT_KERNEL,
 	OPT_BOOT,
+	OPT_NO_INFER_CMRS,
 };
 
 static const struct option long_options[] = {
@@ -79,6 +83,7 @@ static const struct option long_options[] = {
 	{ "machine", required_argument, NULL, OPT_MACHINE },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "boot", required_argument, NULL, OPT_BOOT },
+	{ "no-infer-cmrs", no_argument, NULL, OPT_NO_INFER_CMRS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -119,6 +124,8 @@ parse_options(int argc, char **argv, struct import_options *o)
 			o->info[key] = optarg;
 		} else if (opt == 'o') {
 			o->output = optarg;
+		} else if (opt == OPT_NO_INFER_CMRS) {
+			o->no_infer_cmrs = 1;
 		} else if (opt == OPT_BOOT) {
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);
@@ -314,6 +321,29 @@ write_fixture(const struct tdxsim_platform *p, const char *path,
 	return ret;
 }
 
+/* Upstream kernels print no CMRs: without them every strategy would fail
+ * at the module for a reason the machine does not have. Infer them, and
+ * say so; the fixture records it (cmrs-inferred). */
+static int
+infer_cmrs(struct tdxsim_platform *p, const char *label, const struct import_options *o)
+{
+	int n;
+
+	if (o->no_infer_cmrs || tdxsim_platform_cmr_count(p) > 0)
+		return 0;
+	n = tdxsim_platform_infer_cmrs(p);
+	if (n == -E2BIG) {
+		fprintf(stderr, "%s: warning: no CMR lines, and the E820 RAM needs more than %d "
+			"CMRs: none inferred\n", label, TDXSIM_MAX_CMRS);
+		return 0;
+	}
+	if (n < 0)
+		return n;
+	fprintf(stderr, "%s: warning: no CMR lines in the log: %d CMR%s inferred from the E820 RAM "
+		"(cmrs-inferred; --no-infer-cmrs for none)\n", label, n, n == 1 ? "" : "s");
+	return 0;
+}
+
 /* Import, validate, write; diagnostics go to stderr as they are. */
 static int
 convert(const char *label, const char *text, size_t len,
@@ -328,6 +358,8 @@ convert(const char *label, const char *text, size_t len,
 		ret = apply_options(p, o);
 		told = ret == -EINVAL;
 	}
+	if (ret == 0)
+		ret = infer_cmrs(p, label, o);
 	if (ret == 0)
 		ret = tdxsim_platform_validate(p, diag);
 	cli_print_diag(diag);

@@ -121,6 +121,27 @@ def test_import_dmesg():
 
     code, _, err = run("import-dmesg", "-", stdin="[    0.000000] Linux version 6.8.0\nnothing else\n")
     check("log without E820 lines exits 2", code == 2 and "no BIOS-e820 lines" in err, err)
+    test_import_infers_cmrs()
+
+
+def test_import_infers_cmrs():
+    """A log without CMR lines (every upstream kernel's) gets CMRs inferred
+    from its E820 RAM, marked so in the fixture and in every output."""
+    log = os.path.join(ROOT, "fixtures/logs/archercity-spr.txt")
+    code, out, err = run("import-dmesg", log)
+    check("import without CMR lines infers them",
+          code == 0 and "no CMR lines in the log: 2 CMRs inferred" in err and
+          "cmrs-inferred: " in out and
+          "cmrs: |\n  [0x100000, 0x77800000)\n  [0x100000000, 0x480000000)\n" in out, out + err)
+    code, out, err = run("import-dmesg", log, "--no-infer-cmrs")
+    check("--no-infer-cmrs keeps none", code == 0 and "cmrs" not in out and err == "", out + err)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "arch.yaml")
+        run("import-dmesg", log, "-o", path)
+        code, out, err = run("init", path)
+        check("init on inferred CMRs initialises and says the CMRs are inferred",
+              code == 0 and out.rstrip().endswith("virt/tdx: module initialized") and
+              "note: the CMRs are not the machine's own" in err, out + err)
 
 
 def test_decode():

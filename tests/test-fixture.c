@@ -474,7 +474,7 @@ test_refuse_keys(void **state)
 {
 	(void)state;
 	REFUSED(HEAD "bogus: 1\n" E820,
-		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)");
+		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs-inferred, cmrs, numa, pamt-placement, expect)");
 	REFUSED(HEAD "source:\n  bogus: 1\n  url: [x]\n" E820,
 		"t.yaml:4:3: unknown key 'bogus' in 'source' (known: url, message-id, machine, kernel, notes)",
 		"t.yaml:5:8: 'url' must be a single value, not a list");
@@ -647,7 +647,7 @@ test_refuse_nesting(void **state)
 		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
 		 "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
 	REFUSED(text,
-		"t.yaml:1:1: unknown key 'a' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
+		"t.yaml:1:1: unknown key 'a' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs-inferred, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:1:1: missing key 'tdxsim-fixture' in the fixture",
 		"t.yaml:1:1: missing key 'name' in the fixture",
 		"t.yaml:1:1: missing key 'e820' in the fixture");
@@ -719,7 +719,7 @@ test_crlf(void **state)
 		"cmrs:\n"
 		"  - \"[0x0, 0x1000]\"\n";
 	static const char *const want[] = {
-		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
+		"t.yaml:3:1: unknown key 'bogus' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs-inferred, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:6:14: malformed number '12x' for 'max-tdmrs' (write decimal or 0x hex)",
 		"t.yaml:7:20: range ends before it starts (0x20 < 0x40)",
 		"t.yaml:11:51: unknown E820 type 'wat' " UNKNOWN_TYPE_LIST,
@@ -809,7 +809,7 @@ test_multi_error(void **state)
 		"  linux:\n"
 		"    outcome: perhaps\n",
 		"t.yaml:2:10: 'name' may contain only letters, digits, '-', '_' and '.'",
-		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs, numa, pamt-placement, expect)",
+		"t.yaml:3:1: unknown key 'colour' in the fixture (known: tdxsim-fixture, name, description, source, module, e820, e820-derived-note, e820-derived, cmrs-inferred, cmrs, numa, pamt-placement, expect)",
 		"t.yaml:5:8: 'url' must be a single value, not a list",
 		"t.yaml:7:12: malformed module version 'one' (expected MAJOR.MINOR[.UPDATE[.INTERNAL[.BUILD]]], e.g. \"1.5.06\" or \"1.5.06.00.744\")",
 		"t.yaml:8:14: malformed number 'lots' for 'max-tdmrs' (write decimal or 0x hex)",

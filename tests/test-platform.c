@@ -1024,6 +1024,106 @@ test_info_must_be_utf8(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* ---- CMRs inferred from E820 ---- */
+
+/* text without the top-level block that starts with "key: |\n". */
+static void
+drop_block(char *text, const char *key)
+{
+	char *start = strstr(text, key), *end;
+
+	assert_non_null(start);
+	end = strchr(start, '\n') + 1;
+	while (end[0] == ' ' && end[1] == ' ')
+		end = strchr(end, '\n') + 1;
+	memmove(start, end, strlen(end) + 1);
+}
+
+/* A generated platform states the CMRs MCHECK would report (a node per
+ * socket: one high CMR per node); without them, inference gives them back
+ * exactly. */
+static void
+test_infer_cmrs_per_node(void **state)
+{
+	char *path = tdxsim_test_source_path("fixtures/platforms/synth-high-holes-2s.yaml");
+	struct tdxsim_platform *want = tdxsim_test_load_file_clean(path), *p;
+	size_t len;
+	char *text = tdxsim_test_read_file(path, &len);
+
+	(void)state;
+	drop_block(text, "cmrs: |\n");
+	p = tdxsim_test_load_buffer_clean("t.yaml", text, strlen(text));
+	assert_int_equal(tdxsim_platform_cmr_count(p), 0);
+	assert_int_equal(tdxsim_platform_infer_cmrs(p), (int)tdxsim_platform_cmr_count(want));
+	for (size_t i = 0; i < tdxsim_platform_cmr_count(want); i++) {
+		assert_int_equal(tdxsim_platform_cmr(p, i)->base, tdxsim_platform_cmr(want, i)->base);
+		assert_int_equal(tdxsim_platform_cmr(p, i)->size, tdxsim_platform_cmr(want, i)->size);
+	}
+	assert_non_null(strstr(tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED), "one per node"));
+	assert_int_equal(tdxsim_platform_validate(p, NULL), 0);
+	/* Inferred once: a platform with CMRs keeps them. */
+	assert_int_equal(tdxsim_platform_infer_cmrs(p), -EEXIST);
+	assert_int_equal(tdxsim_platform_infer_cmrs(want), -EEXIST);
+	assert_null(tdxsim_platform_info(want, TDXSIM_INFO_CMRS_INFERRED));
+	/* Without node ranges the sockets' reserved tails are E820 entries:
+	 * the runs merge across them (the over-cover docs/fidelity.md names). */
+	drop_block(text, "numa: |\n");
+	tdxsim_platform_free(p);
+	p = tdxsim_test_load_buffer_clean("t.yaml", text, strlen(text));
+	assert_int_equal(tdxsim_platform_infer_cmrs(p), 2);
+	assert_int_equal(tdxsim_platform_cmr(p, 1)->base, tdxsim_platform_cmr(want, 1)->base);
+	assert_int_equal(tdxsim_platform_cmr(p, 1)->base + tdxsim_platform_cmr(p, 1)->size,
+			 tdxsim_platform_cmr(want, 2)->base + tdxsim_platform_cmr(want, 2)->size);
+	tdxsim_platform_free(p);
+	tdxsim_platform_free(want);
+	free(text);
+	free(path);
+}
+
+/* Without node ranges, a range E820 does not describe splits a run; RAM
+ * below 1 MiB gives none; ends are trimmed to pages. */
+static void
+test_infer_cmrs_runs(void **state)
+{
+	struct tdxsim_platform *p = tdxsim_platform_new();
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0, 0x9f000, TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_infer_cmrs(p), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x100000, 0x7fff0800, TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x7fff0800, 0x80000000, TDXSIM_E820_ACPI), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x100000000, 0x200000000, TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x200000000, 0x200100000, TDXSIM_E820_RESERVED), 0);
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x200100000, 0x240000000, TDXSIM_E820_RAM), 0);
+	/* unmapped: [0x240000000, 0x280000000) */
+	assert_int_equal(tdxsim_platform_add_e820(p, 0x280000000, 0x2c0000000, TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_infer_cmrs(p), 3);
+	assert_int_equal(tdxsim_platform_cmr(p, 0)->base, 0x100000);
+	assert_int_equal(tdxsim_platform_cmr(p, 0)->size, 0x7fff0000 - 0x100000);
+	assert_int_equal(tdxsim_platform_cmr(p, 1)->base, 0x100000000);
+	assert_int_equal(tdxsim_platform_cmr(p, 1)->size, 0x140000000);
+	assert_int_equal(tdxsim_platform_cmr(p, 2)->base, 0x280000000);
+	assert_int_equal(tdxsim_platform_cmr(p, 2)->size, 0x40000000);
+	tdxsim_platform_free(p);
+	assert_int_equal(tdxsim_platform_infer_cmrs(NULL), -EINVAL);
+}
+
+/* More runs than CMR slots: nothing inferred. */
+static void
+test_infer_cmrs_too_many(void **state)
+{
+	struct tdxsim_platform *p = tdxsim_platform_new();
+
+	(void)state;
+	for (uint64_t i = 0; i < TDXSIM_MAX_CMRS + 1; i++)
+		assert_int_equal(tdxsim_platform_add_e820(p, (8 + 2 * i) << 30, (9 + 2 * i) << 30,
+							  TDXSIM_E820_RAM), 0);
+	assert_int_equal(tdxsim_platform_infer_cmrs(p), -E2BIG);
+	assert_int_equal(tdxsim_platform_cmr_count(p), 0);
+	tdxsim_platform_free(p);
+}
+
 int
 main(void)
 {
@@ -1056,6 +1156,9 @@ main(void)
 		cmocka_unit_test(test_validate_profile_no_lps),
 		cmocka_unit_test(test_validate_many_errors),
 		cmocka_unit_test(test_info_must_be_utf8),
+		cmocka_unit_test(test_infer_cmrs_per_node),
+		cmocka_unit_test(test_infer_cmrs_runs),
+		cmocka_unit_test(test_infer_cmrs_too_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

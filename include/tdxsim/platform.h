@@ -126,6 +126,8 @@ enum tdxsim_info {
 	TDXSIM_INFO_KERNEL,         /**< kernel release */
 	TDXSIM_INFO_NOTES,          /**< anything else worth knowing */
 	TDXSIM_INFO_E820_DERIVED_NOTE, /**< how the derived E820 entries were deduced */
+	TDXSIM_INFO_CMRS_INFERRED,  /**< set only when the CMRs are not the machine's
+				     own: how they were inferred (tdxsim_platform_infer_cmrs()) */
 	TDXSIM_INFO_COUNT
 };
 
@@ -324,6 +326,24 @@ size_t tdxsim_platform_cmr_count(const struct tdxsim_platform *platform);
  */
 const struct tdxsim_cmr *
 tdxsim_platform_cmr(const struct tdxsim_platform *platform, size_t index);
+
+/**
+ * Infer the CMRs of a platform whose log gave none (upstream kernels print
+ * no CMRs), the way MCHECK reports them on real machines: one low CMR from
+ * 1 MiB to the end of the last E820 RAM entry below 4 GiB, covering the
+ * firmware's fragments in between; above 4 GiB one CMR per run of RAM,
+ * runs merged across E820 entries of other types (reserved fragments) but
+ * split at a range E820 does not describe and, when node ranges are
+ * known, at a change of node. Ends are trimmed to whole pages. Records how
+ * in TDXSIM_INFO_CMRS_INFERRED. The real CMRs can differ: MCHECK trims
+ * each socket's top, which E820 does not show (docs/fidelity.md).
+ *
+ * @param platform a platform without CMRs.
+ * @return the number of CMRs inferred (0 when there is no RAM above
+ *         1 MiB), -EEXIST when the platform has CMRs, -E2BIG when more
+ *         than TDXSIM_MAX_CMRS would be needed, -EINVAL for NULL, -ENOMEM.
+ */
+int tdxsim_platform_infer_cmrs(struct tdxsim_platform *platform);
 
 /**
  * Append a NUMA node memory range.

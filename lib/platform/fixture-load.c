@@ -394,6 +394,7 @@ INFO_KEY(key_machine, TDXSIM_INFO_MACHINE)
 INFO_KEY(key_kernel, TDXSIM_INFO_KERNEL)
 INFO_KEY(key_notes, TDXSIM_INFO_NOTES)
 INFO_KEY(key_e820_derived_note, TDXSIM_INFO_E820_DERIVED_NOTE)
+INFO_KEY(key_cmrs_inferred, TDXSIM_INFO_CMRS_INFERRED)
 
 static const struct tdxsim_ywalk_rule source_rules[] = {
 	{ "url", key_url, false },
@@ -831,6 +832,7 @@ static const struct tdxsim_ywalk_rule top_rules[] = {
 	{ "e820", key_e820, true },
 	{ "e820-derived-note", key_e820_derived_note, false },
 	{ "e820-derived", key_e820_derived, false },
+	{ "cmrs-inferred", key_cmrs_inferred, false },
 	{ "cmrs", key_cmrs, false },
 	{ "numa", key_numa, false },
 	{ "pamt-placement", key_pamt_placement, false },

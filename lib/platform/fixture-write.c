@@ -361,6 +361,7 @@ put_platform(struct tdxsim_strbuf *out, const struct tdxsim_platform *p)
 	put_key_string(out, 0, "e820-derived-note",
 		       p->info[TDXSIM_INFO_E820_DERIVED_NOTE]);
 	put_e820_derived(out, p);
+	put_key_string(out, 0, "cmrs-inferred", p->info[TDXSIM_INFO_CMRS_INFERRED]);
 	put_cmrs(out, p);
 	put_numa(out, p);
 	put_pamt_placement(out, p);
