@@ -74,6 +74,7 @@ int cmd_module_config(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_memtype(int argc, char **argv);
 int cmd_mmio(int argc, char **argv);
+int cmd_regress(int argc, char **argv);
 int cmd_tdmr(int argc, char **argv);
 
 #endif /* TDXSIM_CLI_H */

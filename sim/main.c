@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "memtype", cmd_memtype, "run memtype scenarios: ioremap, MTRR/PAT and EPT types, kernel lines" },
 	{ "mmio", cmd_mmio, "emulate #VE MMIO accesses: decode, TDVMCALL, write-back (--batch)" },
 	{ "dpamt", cmd_dpamt, "Dynamic PAMT over time: use/release 4 KiB pages, PAMT.ADD/REMOVE, PAMT memory" },
+	{ "regress", cmd_regress, "check fixtures' expectations by replaying them: a regression test anywhere" },
 	{ "tdmr", cmd_tdmr, "build TDMRs, reserved areas and PAMTs; ask the module (--svg, --compare)" },
 };
 

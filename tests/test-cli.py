@@ -144,6 +144,36 @@ def test_import_infers_cmrs():
               "note: the CMRs are not the machine's own" in err, out + err)
 
 
+def test_regress():
+    """Expectations checked anywhere: the corpus passes; a wrong errno, a
+    wrong line list and a fixture with nothing to check do not."""
+    corpus = sorted(glob.glob(os.path.join(ROOT, "fixtures/platforms/*.yaml")))
+    code, out, err = run("regress", *corpus)
+    check("regress over the corpus", code == 0 and
+          out.count(": ok: 3 expectations met\n") == len(corpus), out + err)
+    emr = open(EMR).read()
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "emr.yaml")
+        with open(bad, "w") as f:
+            f.write(emr.replace("    errno: -28\n", "    errno: -5\n", 1))
+        line = emr[:emr.index("  linux:\n    outcome: fail")].count("\n") + 1
+        code, out, err = run("regress", bad)
+        check("regress: a missed errno", code == 1 and
+              "%s:%d:1: linux: errno expected -5, got -28" % (bad, line) in err and
+              out == "%s: missed: 1 of 3 expectations\n" % bad, out + err)
+        with open(bad, "w") as f:
+            f.write(emr.replace("      virt/tdx: module initialization failed (-28)\n", "", 1))
+        code, out, err = run("regress", "--quiet", bad)
+        check("regress: a line list that stops early", code == 1 and out == "" and
+              "linux: kernel lines differ: extra line 10: virt/tdx: module initialization "
+              "failed (-28)" in err, out + err)
+        with open(bad, "w") as f:
+            f.write(emr[:emr.index("expect:")])
+        code, _, err = run("regress", bad)
+        check("regress: nothing to check is not a pass", code == 1 and
+              "no expectations" in err, err)
+
+
 def test_decode():
     code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34")
     check("decode canonical/tdx #331", code == 0 and "TDX_SYS_NOT_READY" in out
@@ -209,7 +239,7 @@ def test_module_config():
 
 def main():
     for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
-                 test_decode, test_module_config):
+                 test_decode, test_module_config, test_regress):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tdxsim/diag.h>
 #include <tdxsim/layout.h>
 #include <tdxsim/module.h>
 #include <tdxsim/platform.h>
@@ -300,6 +301,25 @@ uint64_t tdxsim_host_run_status(const struct tdxsim_host_run *run);
  */
 int tdxsim_host_verdict(const struct tdxsim_platform *platform,
 			const struct tdxsim_layout *layout, uint64_t *status);
+
+/**
+ * Check a platform's expectations (its fixture's expect: blocks): each
+ * strategy named is replayed through the whole init sequence, as `tdxsim
+ * init` replays it (the generation of the fixture's kernel release), and
+ * compared: outcome, errno, TDMR count, most reserved areas in one TDMR,
+ * PAMT KB, and the kernel's lines (the whole list, exactly; the leading
+ * informational lines, KeyIDs, ACPI, module version and CMRs, may be left
+ * out). Each expectation missed is one error in diag, at the block's line:
+ * "FILE:LINE:1: STRATEGY: errno expected -28, got 0".
+ *
+ * @param platform the platform, with its expectations.
+ * @param diag where misses are reported; may be NULL.
+ * @param missed receives the number of expectations missed.
+ * @return 0 (whatever was missed), -EINVAL for NULL or a platform the
+ *         module cannot be built from, -ENOMEM.
+ */
+int tdxsim_host_check_expectations(const struct tdxsim_platform *platform,
+				   struct tdxsim_diag *diag, size_t *missed);
 
 /**
  * The memory a Linux host's TDX code meets: memblock.memory (regions with

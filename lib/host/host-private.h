@@ -171,4 +171,13 @@ int tdxsim_pamt_alloc_kernel(const struct tdxsim_host_input *in, unsigned nid,
 			     uint64_t bytes, const struct tdxsim_rangeset *taken,
 			     uint64_t *base);
 
+/* The informational lines a kernel prints before it builds anything. */
+bool tdxsim_host_line_is_preamble(const char *line);
+
+/* Compare a run's lines with expected ones ('\n'-separated): the whole
+ * list exactly, the leading preamble optional. *diff receives the first
+ * difference (to free) or NULL; 0 or -ENOMEM. */
+int tdxsim_host_lines_mismatch(const struct tdxsim_host_run *run, const char *lines,
+			       char **diff);
+
 #endif /* TDXSIM_HOST_PRIVATE_H */

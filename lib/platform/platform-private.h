@@ -104,6 +104,9 @@ int tdxsim_platform_add_pamt_base_at(struct tdxsim_platform *p, uint64_t base,
 				     struct tdxsim_pos pos);
 /* Remember the input's name for messages (copied). 0 or -ENOMEM. */
 int tdxsim_platform_set_input_name(struct tdxsim_platform *p, const char *name);
+
+/* The file or log the platform was read from; NULL for one built in code. */
+const char *tdxsim_platform_input_name(const struct tdxsim_platform *p);
 /* Note that the input set a profile field, and where. */
 void tdxsim_platform_mark_profile(struct tdxsim_platform *p,
 				  enum profile_field field,

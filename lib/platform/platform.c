@@ -70,6 +70,12 @@ tdxsim_platform_free(struct tdxsim_platform *p)
 	free(p);
 }
 
+const char *
+tdxsim_platform_input_name(const struct tdxsim_platform *p)
+{
+	return p ? p->input_name : NULL;
+}
+
 int
 tdxsim_platform_set_input_name(struct tdxsim_platform *p, const char *name)
 {
