@@ -80,6 +80,32 @@ cli_print_diag(const struct tdxsim_diag *diag)
 		fprintf(stderr, "%s\n", tdxsim_diag_message(diag, i));
 }
 
+/* Say which facts a log tells were not in the input, and the defaults
+ * tdxsim uses instead, so no default passes for the machine's own. */
+void
+cli_note_defaults(const char *name, const struct tdxsim_platform *p)
+{
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(p);
+	char list[256] = "";
+	size_t used = 0;
+
+#define ADD(fact, fmt, ...)							\
+	do {									\
+		if (!tdxsim_platform_module_fact_given(p, fact) && used < sizeof(list)) \
+			used += (size_t)snprintf(list + used, sizeof(list) - used, \
+						 "%s%s " fmt, used ? ", " : "",	\
+						 tdxsim_module_fact_name(fact), __VA_ARGS__); \
+	} while (0)
+	ADD(TDXSIM_FACT_VERSION, "%u.%u.%02u", m->major, m->minor,
+	    m->update == TDXSIM_VERSION_UNKNOWN ? 0 : m->update);
+	ADD(TDXSIM_FACT_KEYIDS, "[%u, %u)", m->keyid_start, m->keyid_end);
+	ADD(TDXSIM_FACT_LOGICAL_CPUS, "%u", m->nr_lps);
+	ADD(TDXSIM_FACT_PACKAGES, "%u", m->nr_packages);
+#undef ADD
+	if (used)
+		fprintf(stderr, "%s: note: not in the input, tdxsim's defaults: %s\n", name, list);
+}
+
 int
 cli_load_platform(const char *path, struct tdxsim_platform **out)
 {
@@ -101,6 +127,8 @@ cli_load_platform(const char *path, struct tdxsim_platform **out)
 	if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
 		fprintf(stderr, "%s: %s\n", path ? path : cli_default_fixture_name,
 			strerror(-ret));
+	if (ret == 0)
+		cli_note_defaults(path ? path : cli_default_fixture_name, *out);
 	/* Every outcome that involves the module rests on the CMRs. */
 	if (ret == 0 && tdxsim_platform_info(*out, TDXSIM_INFO_CMRS_INFERRED))
 		fprintf(stderr, "%s: note: the CMRs are not the machine's own: %s\n",

@@ -49,6 +49,11 @@ int cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out)
 enum tdxsim_kernel cli_fixture_kernel(const char *cmd, const struct tdxsim_platform *p,
 				      enum tdxsim_kernel asked);
 
+/* On stderr, "NAME: note: not in the input, tdxsim's defaults: ..." for
+ * the module facts a log tells (version, KeyIDs, CPUs, packages) that the
+ * platform lacks; nothing when it has them all. */
+void cli_note_defaults(const char *name, const struct tdxsim_platform *p);
+
 /* Print "tdxsim CMD: message" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

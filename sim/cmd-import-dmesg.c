@@ -361,6 +361,8 @@ convert(const char *label, const char *text, size_t len,
 	if (ret == 0)
 		ret = infer_cmrs(p, label, o);
 	if (ret == 0)
+		cli_note_defaults(label, p);
+	if (ret == 0)
 		ret = tdxsim_platform_validate(p, diag);
 	cli_print_diag(diag);
 	if (ret == 0) {

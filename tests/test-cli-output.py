@@ -143,7 +143,7 @@ def test_devices():
     check("-o /dev/full says why", "/dev/full: No space left on device" in err, err)
     check("/dev/full is still a device", stat.S_ISCHR(os.stat("/dev/full").st_mode))
     code, _, err = run("tdmr", EMR, "--kernel", "mainline", "--layout-out", "/dev/null")
-    check("--layout-out /dev/null works", code in (0, 1) and err == "", err)
+    check("--layout-out /dev/null works", code in (0, 1) and "/dev/null" not in err, err)
     check("/dev/null is still a device", stat.S_ISCHR(os.stat("/dev/null").st_mode))
 
 

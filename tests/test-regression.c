@@ -104,13 +104,13 @@ test_lines_compared_exactly(void **state)
 
 	(void)state;
 	assert_int_equal(tdxsim_host_run(p, TDXSIM_STRATEGY_LINUX, TDXSIM_HOST_INIT, &run), 0);
-	/* The preamble: the KeyID, ACPI S3 and version lines of the default
-	 * generation. */
+	/* The preamble: the KeyID and ACPI S3 lines (the fixture gives no
+	 * module version, so no version line is printed). */
 	while (pre < tdxsim_host_run_line_count(run) &&
 	       tdxsim_host_line_is_preamble(tdxsim_host_run_line(run, pre)))
 		used += (size_t)snprintf(all + used, sizeof(all) - used, "%s\n",
 					 tdxsim_host_run_line(run, pre++));
-	assert_int_equal(pre, 3);
+	assert_int_equal(pre, 2);
 	snprintf(all + used, sizeof(all) - used, "%s%s", seamcall, failed);
 	assert_null(line_mismatch(run, all));
 	snprintf(text, sizeof(text), "%s%s", seamcall, failed);

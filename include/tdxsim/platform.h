@@ -27,6 +27,7 @@
 #ifndef TDXSIM_PLATFORM_H
 #define TDXSIM_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,6 +115,21 @@ struct tdxsim_module_profile {
 	uint32_t keyid_end;             /**< one past the last private KeyID */
 	unsigned nr_lps;                /**< logical CPUs MCHECK counted */
 	unsigned nr_packages;           /**< CPU packages */
+};
+
+/** Facts of a module profile that an input gives or leaves to defaults. */
+enum tdxsim_module_fact {
+	TDXSIM_FACT_VERSION = 0,	/**< MAJOR.MINOR (UPDATE may still be unknown) */
+	TDXSIM_FACT_BUILD_DATE,
+	TDXSIM_FACT_BUILD_NUM,
+	TDXSIM_FACT_MAX_TDMRS,
+	TDXSIM_FACT_MAX_RESERVED,
+	TDXSIM_FACT_PAMT_ENTRY_SIZES,
+	TDXSIM_FACT_CMR_SLOTS,
+	TDXSIM_FACT_KEYIDS,
+	TDXSIM_FACT_LOGICAL_CPUS,
+	TDXSIM_FACT_PACKAGES,
+	TDXSIM_FACT_COUNT
 };
 
 /** Free-text facts about a platform and where its data came from. */
@@ -326,6 +342,27 @@ size_t tdxsim_platform_cmr_count(const struct tdxsim_platform *platform);
  */
 const struct tdxsim_cmr *
 tdxsim_platform_cmr(const struct tdxsim_platform *platform, size_t index);
+
+/**
+ * Did the input give this fact of the module profile (a fixture key, a log
+ * line, or tdxsim_platform_set_module_profile() with a value other than
+ * the default), or is it tdxsim's default? Outputs use it to mark what was
+ * not read from the machine.
+ *
+ * @param platform the platform.
+ * @param fact the fact.
+ * @return true when given; false when defaulted, for NULL or an unknown fact.
+ */
+bool tdxsim_platform_module_fact_given(const struct tdxsim_platform *platform,
+				       enum tdxsim_module_fact fact);
+
+/**
+ * Name a module fact for messages.
+ *
+ * @param fact the fact.
+ * @return "module version", "private KeyIDs", ..., or NULL when unknown.
+ */
+const char *tdxsim_module_fact_name(enum tdxsim_module_fact fact);
 
 /**
  * Infer the CMRs of a platform whose log gave none (upstream kernels print

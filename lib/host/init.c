@@ -353,6 +353,23 @@ log_info_cmrs(struct replay *r, uint64_t entries)
  * 16. How a failure is printed is not in any log seen; taken as the _ret
  * variant (with registers), like every other read of module data.
  */
+/* The whole version (MAJOR.MINOR.UPDATE) came from the input. */
+static bool
+version_known(const struct replay *r)
+{
+	return tdxsim_platform_module_fact_given(r->platform, TDXSIM_FACT_VERSION) &&
+	       tdxsim_platform_module_profile(r->platform)->update != TDXSIM_VERSION_UNKNOWN;
+}
+
+/* TDH.SYS.INFO's line shows major, minor, build date and number. */
+static bool
+info_known(const struct replay *r)
+{
+	return tdxsim_platform_module_fact_given(r->platform, TDXSIM_FACT_VERSION) &&
+	       tdxsim_platform_module_fact_given(r->platform, TDXSIM_FACT_BUILD_DATE) &&
+	       tdxsim_platform_module_fact_given(r->platform, TDXSIM_FACT_BUILD_NUM);
+}
+
 static int
 sys_info(struct replay *r)
 {
@@ -367,7 +384,9 @@ sys_info(struct replay *r)
 	ret = tdxsim_phys_read(r->module, SYSINFO_PA, info, sizeof(info));
 	if (ret < 0)
 		return ret;
-	tdxsim_host_log(r->run, "TDX module: attributes 0x%" PRIx64 ", vendor_id 0x%" PRIx64
+	/* Left out, as the version line is, when it would print defaults. */
+	if (info_known(r))
+		tdxsim_host_log(r->run, "TDX module: attributes 0x%" PRIx64 ", vendor_id 0x%" PRIx64
 			", major_version %" PRIu64 ", minor_version %" PRIu64
 			", build_date %" PRIu64 ", build_num %" PRIu64,
 			get_le(info, 4), get_le(info + 4, 4), get_le(info + 16, 2),
@@ -393,8 +412,13 @@ read_mainline(struct replay *r)
 		return ret;
 	for (int i = 0; i < 3; i++)
 		r->version[i] = (uint16_t)v[i];
-	tdxsim_host_log(r->run, "Module version: %u.%u.%02u", r->version[1],
-			r->version[0], r->version[2]);
+	/* The kernel prints what the module reads back; when the input did
+	 * not give the version, that would be tdxsim's default printed as if
+	 * read from the machine: the line is left out (a failed read's
+	 * 0.0.00 comes from the failure, not from a default). */
+	if (!ok(r) || version_known(r))
+		tdxsim_host_log(r->run, "Module version: %u.%u.%02u", r->version[1],
+				r->version[0], r->version[2]);
 	if (ok(r))
 		ret = read_field(r, MD_TDX_FEATURES0, &r->features0);
 	if (ret == 0 && ok(r))

@@ -422,6 +422,43 @@ tdxsim_platform_set_module_profile(struct tdxsim_platform *p,
 		profile->nr_packages != defaults.nr_packages;
 }
 
+/* The profile fields behind each public fact (PAMT: all three levels). */
+static const struct {
+	enum profile_field first;
+	unsigned count;
+	const char *name;
+} facts[TDXSIM_FACT_COUNT] = {
+	[TDXSIM_FACT_VERSION] = { PROFILE_VERSION, 1, "module version" },
+	[TDXSIM_FACT_BUILD_DATE] = { PROFILE_BUILD_DATE, 1, "module build date" },
+	[TDXSIM_FACT_BUILD_NUM] = { PROFILE_BUILD_NUM, 1, "module build number" },
+	[TDXSIM_FACT_MAX_TDMRS] = { PROFILE_MAX_TDMRS, 1, "MAX_TDMRS" },
+	[TDXSIM_FACT_MAX_RESERVED] = { PROFILE_MAX_RESERVED, 1, "MAX_RESERVED_PER_TDMR" },
+	[TDXSIM_FACT_PAMT_ENTRY_SIZES] = { PROFILE_PAMT_4K, 3, "PAMT entry sizes" },
+	[TDXSIM_FACT_CMR_SLOTS] = { PROFILE_CMR_SLOTS, 1, "CMR slots" },
+	[TDXSIM_FACT_KEYIDS] = { PROFILE_KEYIDS, 1, "private KeyIDs" },
+	[TDXSIM_FACT_LOGICAL_CPUS] = { PROFILE_LOGICAL_CPUS, 1, "logical CPUs" },
+	[TDXSIM_FACT_PACKAGES] = { PROFILE_PACKAGES, 1, "CPU packages" },
+};
+
+TDXSIM_EXPORT bool
+tdxsim_platform_module_fact_given(const struct tdxsim_platform *p,
+				  enum tdxsim_module_fact fact)
+{
+	bool given = false;
+
+	if (!p || (unsigned)fact >= TDXSIM_FACT_COUNT)
+		return false;
+	for (unsigned i = 0; i < facts[fact].count; i++)
+		given |= p->profile_set[facts[fact].first + i];
+	return given;
+}
+
+TDXSIM_EXPORT const char *
+tdxsim_module_fact_name(enum tdxsim_module_fact fact)
+{
+	return (unsigned)fact < TDXSIM_FACT_COUNT ? facts[fact].name : NULL;
+}
+
 void
 tdxsim_platform_mark_profile(struct tdxsim_platform *p,
 			     enum profile_field field, struct tdxsim_pos pos)
