@@ -72,6 +72,7 @@ const char *cli_format_size(unsigned long long bytes, char *buf, size_t size);
 
 int cmd_check(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_dpamt(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_import_dmesg(int argc, char **argv);

@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate fixtures; one summary line each" },
 	{ "show", cmd_show, "print a platform's memory map (and draw it with --svg)" },
+	{ "doctor", cmd_doctor, "read a host's kernel log, replay it, and say what failed and what helps" },
 	{ "decode", cmd_decode, "explain TDX status words (SEAMCALL results) in plain words" },
 	{ "import-dmesg", cmd_import_dmesg, "turn a pasted kernel log into a fixture" },
 	{ "module-config", cmd_module_config, "would the TDX module accept this TDMR layout?" },

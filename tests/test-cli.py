@@ -8,6 +8,7 @@ optional TDXSIM_CLI_WRAPPER (e.g. "valgrind --error-exitcode=99 -q") run
 in front of every invocation.
 """
 import glob
+import json
 import os
 import shlex
 import subprocess
@@ -178,6 +179,38 @@ def test_regress():
               "no expectations" in err, err)
 
 
+def test_doctor():
+    """canonical/tdx#135 as Kai Huang quoted it: FAIL, reserved areas
+    exhausted, the 17th hole named, the CMR-patch kernel and tdxsim's
+    layout as remedies; a log that initialises passes; garbage is refused."""
+    log = os.path.join(ROOT, "fixtures/logs/emr-kai-huang-v8.2.txt")
+    code, out, err = run("doctor", log)
+    lines = out.splitlines()
+    check("doctor on EMR: exit 1", code == 1, out + err)
+    check("doctor on EMR: the replay reproduces the logged failure",
+          "PASS replay reproduces the log: kernel mainline: initialization failed: TDMR "
+          "[0x0, 0x80000000): reserved areas exhausted." in lines, out)
+    check("doctor on EMR: names the 17th hole",
+          any(l.startswith("FAIL reserved areas: TDMR 0 [0x0, 0x80000000) has more holes "
+                           "than its 16 reserved areas: hole 17, [0x6f800000, 0x80000000)")
+              for l in lines), out)
+    check("doctor on EMR: the CMR-hole kernel and tdxsim's layout as remedies",
+          sum(l.startswith("INFO remedy: ") for l in lines) == 2 and "CMR-hole patch" in out
+          and "tdxsim's packer" in out, out)
+    code, out, _ = run("doctor", "--json", log)
+    doc = json.loads(out)
+    check("doctor --json", code == 1 and doc["passed"] is False and
+          any(c["verdict"] == "FAIL" and c["check"] == "reserved areas" for c in doc["checks"]),
+          out)
+    code, out, _ = run("doctor", os.path.join(ROOT, "fixtures/logs/archercity-spr.txt"))
+    check("doctor on a log that initialises: exit 0, CMRs marked inferred",
+          code == 0 and "PASS TDX module: initialized: 65672 KB for PAMT" in out and
+          out.startswith("WARN memory map: 14 E820 entries, 2 CMRs inferred"), out)
+    code, _, err = run("doctor", "-", stdin="hello\n")
+    check("doctor on a log without a memory map: exit 2",
+          code == 2 and "not a log tdxsim can replay" in err, err)
+
+
 def test_decode():
     code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34")
     check("decode canonical/tdx #331", code == 0 and "TDX_SYS_NOT_READY" in out
@@ -243,7 +276,7 @@ def test_module_config():
 
 def main():
     for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
-                 test_decode, test_module_config, test_regress):
+                 test_decode, test_module_config, test_regress, test_doctor):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)
