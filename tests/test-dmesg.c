@@ -801,6 +801,28 @@ test_every_log_form(void **state)
 	free(log);
 }
 
+/* A mail client wrapped a line before its type: read as one line; a next
+ * line that is not only a type is not taken. */
+static void
+test_wrapped_e820_line(void **state)
+{
+	struct tdxsim_platform *p;
+
+	(void)state;
+	p = import_clean("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+			 "> BIOS-e820: [mem 0x0000000000100000-0x000000000fffffff] 254 MB\n"
+			 "> System RAM\n"
+			 "BIOS-e820: [mem 0x0000000010000000-0x000000001fffffff]\n"
+			 "reserved\n");
+	assert_int_equal(tdxsim_platform_e820_count(p), 3);
+	tdxsim_test_assert_e820(p, 1, 0x100000, 0x10000000, TDXSIM_E820_RAM);
+	tdxsim_test_assert_e820(p, 2, 0x10000000, 0x20000000, TDXSIM_E820_RESERVED);
+	tdxsim_platform_free(p);
+	expect_refused("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff]\n"
+		       "usable and more\n",
+		       "t.log:1:55: missing E820 type after the range");
+}
+
 /* ---- several boots in one log ---- */
 
 static const char two_boots[] =
@@ -1377,6 +1399,7 @@ main(void)
 		cmocka_unit_test(test_quote_markers),
 		cmocka_unit_test(test_every_log_form),
 		cmocka_unit_test(test_boots),
+		cmocka_unit_test(test_wrapped_e820_line),
 		cmocka_unit_test(test_error_no_e820),
 		cmocka_unit_test(test_error_e820_lines),
 		cmocka_unit_test(test_size_limit),

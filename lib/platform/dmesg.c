@@ -652,6 +652,59 @@ find_boots(const char *text, size_t len, size_t *starts, unsigned *lines, size_t
 	return count;
 }
 
+/* The E820 text after "BIOS-e820:" (and its blanks) in a line, or NULL. */
+static const char *
+e820_text(const struct log_line *l, size_t *len)
+{
+	static const char head[] = "BIOS-e820:";
+	const char *t = l->text;
+
+	if (l->len < sizeof(head) - 1 || memcmp(t, head, sizeof(head) - 1) != 0)
+		return NULL;
+	t += sizeof(head) - 1;
+	while (t < l->text + l->len && (*t == ' ' || *t == '\t'))
+		t++;
+	*len = (size_t)(l->text + l->len - t);
+	return t;
+}
+
+/*
+ * A mail client may wrap an E820 line before its type ("... 254 MB" /
+ * "System RAM"): when the line does not parse and the next line is only an
+ * E820 type name, the two are read as one. *joined receives the buffer
+ * that l then points into (to free), or stays NULL.
+ */
+static int
+rejoin_wrapped(struct log_line *l, const char *next, const char *end, char **joined)
+{
+	struct tdxsim_e820_entry entry;
+	enum tdxsim_e820_spelling spelling;
+	struct tdxsim_line_error err;
+	struct log_line n;
+	size_t len, size;
+	const char *t = e820_text(l, &len);
+	uint32_t type;
+	char *buf;
+
+	if (!t || next >= end || tdxsim_parse_e820_text(t, len, &entry, &spelling, &err))
+		return 0;
+	strip_decorations(&n, next, (size_t)(line_end(next, end) - next));
+	if (n.len == 0 || tdxsim_e820_type_parse(n.text, n.len, &type, &spelling) < 0)
+		return 0;
+	size = l->len + 1 + n.len;
+	buf = malloc(size + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, l->text, l->len);
+	buf[l->len] = ' ';
+	memcpy(buf + l->len + 1, n.text, n.len);
+	buf[size] = '\0';
+	l->raw = l->text = buf;
+	l->len = size;
+	*joined = buf;
+	return 0;
+}
+
 static int
 import_lines(struct importer *imp, const char *text, size_t len, unsigned first)
 {
@@ -661,14 +714,21 @@ import_lines(struct importer *imp, const char *text, size_t len, unsigned first)
 
 	while (p < end) {
 		const char *stop = line_end(p, end);
+		char *joined = NULL;
 
 		l.number++;
 		strip_decorations(&l, p, (size_t)(stop - p));
-		ret = import_line(imp, &l);
+		ret = rejoin_wrapped(&l, next_line(p, end), end, &joined);
+		if (ret == 0)
+			ret = import_line(imp, &l);
+		free(joined);
 		if (ret < 0)
 			return ret;
-		/* LF, CRLF, or a lone CR (old Mac mail clients) ends a line. */
+		/* LF, CRLF, or a lone CR (old Mac mail clients) ends a line;
+		 * a re-joined continuation is passed over. */
 		p = next_line(p, end);
+		if (joined)
+			p = next_line(p, end);
 	}
 	return 0;
 }
