@@ -392,6 +392,102 @@ test_arch_rejects(void **state)
 	end_case(&c);
 }
 
+/*
+ * What the Linux decoder accepts that the architecture does not, found by
+ * the kernel differential (tests/kernel/mmio-diff.py): LINUX follows it,
+ * ARCH refuses.
+ */
+static void
+test_linux_decoder(void **state)
+{
+	struct ve_case c;
+
+	(void)state;
+	/* C6 /1 and C7 /7 with memory: the group's ModRM + immediate shape,
+	 * emulated as MOV imm. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\xc6\x4f\x10\x80")), 0);
+	expect_ok(&c, -1, 4);
+	assert_int_equal(c.vmm.seen[0].r12, 1);
+	assert_int_equal(c.vmm.seen[0].r15, 0xFFFFFFFFFFFFFF80ULL);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\xc7\x7f\x10\x01\x02\x03\x04")), 0);
+	expect_ok(&c, -1, 7);
+	assert_int_equal(c.vmm.seen[0].r15, 0x04030201);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\xc7\x7f\x10\x01\x02\x03\x04"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+
+	/* The forced-emulation prefixes (ud2; "kvm" / "xen") are skipped and
+	 * count in the length. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\x0f\x0b\x6b\x76\x6d\x8b\x07")), 0);
+	expect_ok(&c, TDXSIM_RAX, 7);
+	assert_int_equal(c.regs.gpr[TDXSIM_RAX], 0xCAFEF00DULL);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\x0f\x0b\x78\x65\x6e\x89\x07")), 0);
+	expect_ok(&c, -1, 7);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\x0f\x0b\x6b\x76\x6d\x8b\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+
+	/* REX2: W from the payload, but R and B from the D5 byte itself, so
+	 * the register operand is R8 for ModRM.reg 0 and [rdi] is [r15]. */
+	setup_case(&c, LINUX, 0, B("\xd5\x00\x8b\x07"));
+	c.regs.gpr[TDXSIM_R15] = KVA;
+	run_case(&c);
+	expect_ok(&c, TDXSIM_R8, 4);
+	assert_int_equal(c.vmm.seen[0].r12, 4);
+	assert_int_equal(c.regs.gpr[TDXSIM_R8], 0xCAFEF00DULL);
+	end_case(&c);
+	setup_case(&c, LINUX, 0, B("\xd5\x08\x8b\x07"));
+	c.regs.gpr[TDXSIM_R15] = KVA;
+	run_case(&c);
+	expect_ok(&c, TDXSIM_R8, 4);
+	assert_int_equal(c.vmm.seen[0].r12, 8);
+	end_case(&c);
+	/* REX2 M0=1: 0F 88 (Jcc rel32) passes as MOV m8,r8: no ModRM,
+	 * imm32, [r8]; 0F B6 is not looked up in map 1: refused. */
+	setup_case(&c, LINUX, 0, B("\xd5\x80\x88\x00\x00\x00\x00"));
+	c.regs.gpr[TDXSIM_R8] = KVA;
+	run_case(&c);
+	expect_ok(&c, -1, 7);
+	assert_int_equal(c.vmm.seen[0].r12, 1);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\xd5\x80\xb6\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* ... and 0F C6 with F3 last is no instruction: no ModRM, no imm. */
+	setup_case(&c, LINUX, 0, B("\xf3\xd5\x80\xc6\x07\x55"));
+	c.regs.gpr[TDXSIM_R8] = KVA;
+	run_case(&c);
+	expect_ok(&c, -1, 4);
+	assert_int_equal(c.vmm.seen[0].r15, 0);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\xd5\x00\x8b\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+
+	/* Three distinct legacy prefixes, the last a segment override: the
+	 * override is counted twice, the address is an error, -EFAULT for
+	 * size >= 2 and a 1-byte access slips through. Two prefixes, or the
+	 * override not last, are fine. */
+	try_bytes(&c, LINUX, B("\xf2\xf3\x65\x8b\x07"));
+	expect_fail(&c, -EFAULT, 0);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\x65\xf2\xf3\x65\x8b\x07"));
+	expect_fail(&c, -EFAULT, 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\xf2\xf3\x65\x8a\x07")), 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\xf3\x65\x8b\x07")), 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\x65\xf2\xf3\x8b\x07")), 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, ARCH, B("\xf2\xf3\x65\x8b\x07")), 0);
+	end_case(&c);
+}
+
 /* Linux: an EA error is -1, unchecked: size 1 slips through (spec 1.3). */
 static void
 test_split(void **state)
@@ -788,6 +884,7 @@ main(void)
 		cmocka_unit_test(test_fetch),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_arch_rejects),
+		cmocka_unit_test(test_linux_decoder),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_high_byte),
 		cmocka_unit_test(test_extension),

@@ -112,35 +112,25 @@ EDGES = [
     "f2 f3 65 8b 07", "f2 f3 65 8a 07", "66 67 f2 f3 2e 8b 07",
     "d5 00 8b 07", "0f 0b 6b 76 6d 8b 07", "c5 f8 c6 07 00",
     "62 f2 7d 49 8b 07", "a1 00 00 00 00 00 00 00 00", "87 07",
+    "c7 7f 10 01 02 03 04", "0f 0b 78 65 6e 89 07", "d5 08 8b 07",
+    "d5 80 88 00 00 00 00", "d5 80 b6 07", "f3 d5 80 c6 07 55", "d5 00 0f b6 07",
+    "65 f2 f3 65 8b 07", "f3 65 8b 07", "65 f2 f3 8b 07",
 ]
 
 
 def known_category(hexbytes):
-    """The known-disagreement category of an encoding, or None."""
+    """The known-disagreement category of an encoding, or None. Only what
+    linux mode does not reproduce yet is here (docs/fidelity.md); fixed
+    categories are removed, so that a regression shows as unknown."""
     b = [int(x, 16) for x in hexbytes.split()]
-    i = 0
-    if b[:5] == FORCED_EMULATION:
-        return "forced-emulation prefix (ud2; \"kvm\")"
-    seen, last = [], None
+    i = 5 if b[:5] in ([0x0F, 0x0B, 0x78, 0x65, 0x6E], FORCED_EMULATION) else 0
     while i < len(b) and b[i] in LEGACY:
-        if b[i] not in seen:
-            seen.append(b[i])
-        last = b[i]
         i += 1
-    cats = []
-    if len(seen) == 3 and last in SEGMENTS:
-        cats.append("three distinct legacy prefixes, the last a segment override")
     if i < len(b) and b[i] & 0xF0 == 0x40:
         i += 1
-    if i < len(b) and b[i] == 0xD5:
-        cats.append("REX2")
-    elif i < len(b) and b[i] in (0xC4, 0xC5, 0x62):
-        cats.append("VEX/EVEX")
-    elif i + 1 < len(b) and b[i] in (0xC6, 0xC7):
-        modrm = b[i + 1]
-        if (modrm >> 3) & 7 != 0:
-            cats.append("C6/C7 with ModRM.reg != 0")
-    return cats[0] if cats else None
+    if i < len(b) and b[i] in (0xC4, 0xC5, 0x62):
+        return "VEX/EVEX (the kernel decodes the map 1-3 opcode as MMIO)"
+    return None
 
 
 def run(tool, args, batch):
