@@ -344,6 +344,71 @@ classify_rex2_map1(uint8_t op, uint8_t last_prefix, struct tdxsim_mmio_insn *in,
 	}
 }
 
+/*
+ * LINUX, a VEX (C5, C4) or EVEX (62) prefix: the Linux decoder takes the
+ * opcode from the map the prefix names and insn_decode_mmio() classifies
+ * that byte as a map 0 opcode. Of the twelve, only these get past the
+ * decoder's VEX attribute checks (x86-opcode-map, Linux 6.12):
+ *   map 1, C6, pp none or 66: VSHUFPS/VSHUFPD, ModRM + imm8: MOV m8, imm8;
+ *   map 2, 88-8B, pp 66, EVEX only: VEXPAND/VCOMPRESS, ModRM: MOV r/m forms;
+ *   map 2, C6/C7, pp 66, ModRM.reg 1, 2, 5 or 6: the gather/scatter
+ *     prefetch groups (the group's VEX check does not ask for EVEX): MOV
+ *     imm with immediate 0;
+ *   map 4 (EVEX), 88 and A5, pp none or 66: APX POPCNT and SHLD, ModRM:
+ *     MOV m8, r8 and MOVS, with the scalable-operand rule.
+ * Register numbers ignore VEX.R/X/B (insn-eval.c reads the REX field). The
+ * operand size: a REX.W or VEX3 W sets 8; the EVEX one is read from its
+ * fourth byte; a scalable opcode with EVEX.W (third byte) clear and pp 66
+ * makes it 2. Returns the kind (DECODE_FAILED for everything else) and
+ * sets *vlen (prefix bytes), *immn and *reg_ok (the group's ModRM.reg
+ * condition, checked once ModRM is read).
+ */
+static enum tdxsim_mmio_kind
+classify_vex(const uint8_t *b, size_t avail, struct tdxsim_mmio_insn *in,
+	     unsigned *vlen, unsigned *immn, unsigned *reg_mask)
+{
+	bool evex = b[0] == 0x62;
+	unsigned m, pp;
+	uint8_t op;
+
+	*vlen = b[0] == 0xC5 ? 2 : b[0] == 0xC4 ? 3 : 4;
+	*immn = 0;
+	*reg_mask = 0xFF;
+	if (avail <= *vlen)
+		return TDXSIM_MMIO_DECODE_FAILED;
+	if (b[0] == 0xC5) {
+		m = 1;
+		pp = b[1] & 3;
+	} else {
+		m = b[1] & (evex ? 0x07 : 0x1F);
+		pp = b[2] & 3;
+		if (b[evex ? 3 : 2] & 0x80)
+			in->opnd_bytes = 8;
+	}
+	op = b[*vlen];
+	if (m == 1 && op == 0xC6 && pp <= 1) {
+		*immn = 1;
+		in->size = 1;
+		return TDXSIM_MMIO_WRITE_IMM;
+	}
+	if (m == 2 && pp == 1 && evex && op >= 0x88 && op <= 0x8B) {
+		in->size = (op & 1) ? in->opnd_bytes : 1;
+		return op <= 0x89 ? TDXSIM_MMIO_WRITE : TDXSIM_MMIO_READ;
+	}
+	if (m == 2 && pp == 1 && (op == 0xC6 || op == 0xC7)) {
+		*reg_mask = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6;
+		in->size = op == 0xC6 ? 1 : in->opnd_bytes;
+		return TDXSIM_MMIO_WRITE_IMM;
+	}
+	if (m == 4 && evex && pp <= 1 && (op == 0x88 || op == 0xA5)) {
+		if (!(b[2] & 0x80) && pp == 1)
+			in->opnd_bytes = 2;
+		in->size = op == 0x88 ? 1 : in->opnd_bytes;
+		return op == 0x88 ? TDXSIM_MMIO_WRITE : TDXSIM_MMIO_MOVS;
+	}
+	return TDXSIM_MMIO_DECODE_FAILED;
+}
+
 /* The immediate's width: C6 ib, C7 iw with 66 else id. */
 static unsigned
 imm_width(const struct tdxsim_mmio_insn *in, uint8_t opcode, unsigned oplen)
@@ -371,12 +436,21 @@ raw_decode(enum tdxsim_mmio_mode mode, const uint8_t *b, size_t avail,
 	*why = "Instruction is not an MMIO instruction (insn_decode_mmio() failed).";
 	if (pos >= avail)
 		return -EINVAL;
-	if (!p->rex2 && is_vex_like(b + pos, avail - pos)) {
+	bool vex = mode == TDXSIM_MMIO_LINUX && !p->rex2 &&
+		   (b[pos] == 0xC4 || b[pos] == 0xC5 || b[pos] == 0x62);
+	unsigned reg_mask = 0xFF, vlen = 0;
+
+	if (!vex && !p->rex2 && is_vex_like(b + pos, avail - pos)) {
 		*why = "VEX/EVEX/XOP encoding is not an MMIO instruction.";
 		return -EINVAL;
 	}
 	apply_prefixes(p, in);
-	if (p->rex2 && (p->rex2_payload & 0x80)) {
+	if (vex) {
+		in->kind = classify_vex(b + pos, avail - pos, in, &vlen, &immn, &reg_mask);
+		has_modrm = true;
+		in->string_modrm = in->kind == TDXSIM_MMIO_MOVS;
+		pos += vlen;
+	} else if (p->rex2 && (p->rex2_payload & 0x80)) {
 		in->kind = classify_rex2_map1(b[pos], p->last, in, &has_modrm, &immn);
 	} else if (p->rex2 && b[pos] == 0x0F) {
 		/* map 0 with REX2: no escape, opcode.bytes[1] stays 0 */
@@ -394,6 +468,10 @@ raw_decode(enum tdxsim_mmio_mode mode, const uint8_t *b, size_t avail,
 	*why = "Truncated instruction.";
 	if (has_modrm && parse_modrm(b, avail, &pos, in) < 0)
 		return -EINVAL;
+	if (!(reg_mask & (1u << ((in->modrm >> 3) & 7)))) {
+		*why = "Instruction is not an MMIO instruction (insn_decode_mmio() failed).";
+		return -EINVAL;
+	}
 	if (pos + immn > avail)
 		return -EINVAL;
 	in->imm = immn ? read_signed(b + pos, immn) : 0;
@@ -431,7 +509,8 @@ capstone_check(csh cs, cs_insn *insn, enum tdxsim_mmio_mode mode,
 	uint8_t op = in->len > pf->n ? b[pf->n] : 0;
 
 	if (mode == TDXSIM_MMIO_LINUX &&
-	    (pf->rex2 || ((op == 0xC6 || op == 0xC7) && ((in->modrm >> 3) & 7) != 0)))
+	    (pf->rex2 || op == 0xC4 || op == 0xC5 || op == 0x62 ||
+	     ((op == 0xC6 || op == 0xC7) && ((in->modrm >> 3) & 7) != 0)))
 		return 0;
 	for (size_t i = pf->emulate; i < in->len; i++) {
 		if (mode == TDXSIM_MMIO_LINUX && i < pf->n && b[i] == 0xF0) {
@@ -502,6 +581,23 @@ effective_address(const struct tdxsim_mmio_insn *in,
 	       (uint64_t)in->disp;
 }
 
+/*
+ * The register insn-eval.c takes the segment decision from: the ModRM.rm
+ * register, or the SIB base; -1 for none (RIP-relative, no base).
+ */
+static int
+address_register(const struct tdxsim_mmio_insn *in)
+{
+	unsigned mod = in->modrm >> 6, rm = in->modrm & 7;
+	int b = (in->rex & REX_B) ? 8 : 0;
+
+	if (mod == 3)
+		return (int)rm | b;
+	if (in->has_sib)
+		return mod == 0 && (in->sib & 7) == 5 ? -1 : (int)(in->sib & 7) | b;
+	return mod == 0 && rm == 5 ? -1 : (int)rm | b;
+}
+
 int
 tdxsim_mmio_linear_address(const struct tdxsim_mmio_insn *in,
 			   const struct tdxsim_vcpu_regs *regs,
@@ -509,6 +605,16 @@ tdxsim_mmio_linear_address(const struct tdxsim_mmio_insn *in,
 {
 	uint64_t ea, seg_base = 0;
 
+	/*
+	 * check_seg_overrides(): a string instruction (by its opcode byte)
+	 * addressing through RDI uses ES and reads no override. Only an
+	 * EVEX map 4 A5 has both a MOVS opcode byte and a ModRM (LINUX).
+	 */
+	if (in->string_modrm && address_register(in) == TDXSIM_RDI) {
+		ea = effective_address(in, regs);
+		*addr = in->addr32 ? ea & 0xFFFFFFFFULL : ea;
+		return 0;
+	}
 	/* get_seg_reg_override_idx(): several overrides are an error. */
 	if (in->nseg > 1)
 		return -EINVAL;
