@@ -6,18 +6,22 @@
  * insn_decode_mmio(): an allowlist of twelve opcodes, looked up in the raw
  * bytes. Prefixes come from our own scanner of the raw bytes, because
  * Capstone 4.0.2's prefix[] is normalised (spec 4.4 Q1, Q5, Q11). Capstone
- * decodes every accepted instruction too and must agree on its length; its
- * operand access flags are never used (spec 4.4 Q4).
+ * decodes every accepted instruction too and must agree on its length,
+ * except in LINUX mode where it cannot speak for the Linux decoder (see
+ * capstone_check()); its operand access flags are never used (spec 4.4 Q4).
  *
- * Mode differences (spec 2.3, 7):
- *  - LINUX: the kernel decoder's prefix rules (one REX, right after the
- *    legacy prefixes; at most four distinct legacy prefixes), no check of
- *    ModRM.mod, LOCK or the grp11 /r field, and ModRM.reg 4..7 of a byte
- *    operation naming RSP..RDI (insn_get_modrm_reg_ptr(), spec 2.4);
+ * Mode differences (spec 2.3, 7; docs/guest.md's divergence table):
+ *  - LINUX: the kernel decoder's rules, checked against the kernel's own
+ *    code by the kernel differential (tests/kernel/mmio-diff.py): one REX
+ *    or REX2 right after the legacy prefixes, at most four distinct legacy
+ *    prefixes, the last one held twice in its table, the forced-emulation
+ *    prefixes skipped, VEX/EVEX opcodes classified as map 0 ones where the
+ *    decoder's attributes let them through; no check of ModRM.mod, LOCK or
+ *    the grp11 /r field; ModRM.reg 4..7 of a byte operation naming
+ *    RSP..RDI (insn_get_modrm_reg_ptr(), spec 2.4);
  *  - ARCH: a REX not right before the opcode is ignored, and mod == 3,
- *    LOCK, C6/C7 /1..7 and several segment overrides are rejected.
- * VEX, EVEX and XOP are rejected in both (spec 7 recommends it; the Linux
- * decoder would misread C5 F8 C6 07 00 as a 1-byte WRITE_IMM).
+ *    LOCK, C6/C7 /1..7, several segment overrides, REX2, the
+ *    forced-emulation prefix and VEX, EVEX and XOP are rejected (spec 7).
  */
 #include "config.h"
 
