@@ -99,6 +99,11 @@ print_usage(FILE *out)
 	fprintf(out,
 		"Usage: tdxsim-kernel init [--json] FIXTURE...\n"
 		"       tdxsim-kernel diff [--kernel GEN] [--quiet] FIXTURE...\n"
+#ifdef TDXSIM_KERNEL_GUEST
+		"       tdxsim-kernel mmio --bytes HEX [OPTIONS] | --batch FILE\n"
+		"              the guest's #VE MMIO handler of the tree (handle_mmio()) with\n"
+		"              tdxsim mmio's options, batch file and output (mmio --help)\n"
+#endif
 		"\n"
 		"Run the host TDX code of Linux %s (compiled from %s)\n"
 		"against tdxsim's simulated TDX module, one child process per fixture:\n"
