@@ -20,6 +20,7 @@
 #include <tdxsim/guest.h>
 
 #include "cli.h"
+#include "cmd-mmio.h"
 #include "json.h"
 #include "parse.h"
 #include "yaml-walk.h"
@@ -55,6 +56,33 @@ static const char *const reg_names[REG_COUNT] = {
 	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
 	"rip", "rflags",
 };
+
+/* The handler in use: tdxsim's (tdxsim mmio) or, in tdxsim-kernel, the
+ * kernel's compiled handle_mmio(). */
+static cli_mmio_handle_fn mmio_handle;
+
+/* tdxsim mmio's handler: the library's, fresh for every case. */
+static int
+library_handle(const struct tdxsim_mmio_config *config, struct tdxsim_vcpu_regs *regs,
+	       const struct tdxsim_veinfo *ve, const uint8_t *insn, size_t insn_len,
+	       int user, tdxsim_tdvmcall_fn vmm, void *vmm_ctx,
+	       struct tdxsim_mmio_result *out)
+{
+	struct tdxsim_mmio_handler *handler;
+	int ret = tdxsim_mmio_handler_new(config, &handler);
+
+	if (ret < 0) {
+		fprintf(stderr, "tdxsim " CMD ": cannot create the MMIO handler: %s\n",
+			strerror(-ret));
+		return ret;
+	}
+	ret = tdxsim_mmio_handle(handler, regs, ve, insn, insn_len, user, vmm, vmm_ctx, out);
+	tdxsim_mmio_handler_free(handler);
+	if (ret < 0)
+		fprintf(stderr, "tdxsim " CMD ": the MMIO handler refused the call: %s\n",
+			strerror(-ret));
+	return ret;
+}
 
 /* One access to emulate. */
 struct mmio_case {
@@ -279,28 +307,15 @@ run_case(const struct mmio_case *c)
 	};
 	struct tdxsim_vcpu_regs regs = c->regs;
 	struct tdxsim_mmio_result result;
-	struct tdxsim_mmio_handler *handler;
 	uint64_t read_value = c->read_value;
 	uint8_t insn[INSN_MAX];
-	int ret;
 
 	memset(insn, 0xcc, sizeof(insn));
 	memcpy(insn, c->bytes, c->len);
-	ret = tdxsim_mmio_handler_new(&config, &handler);
-	if (ret < 0) {
-		fprintf(stderr, "tdxsim " CMD ": cannot create the MMIO handler: %s\n",
-			strerror(-ret));
-		return CLI_EXIT_FAILURE;
-	}
 	memset(&result, 0, sizeof(result));
-	ret = tdxsim_mmio_handle(handler, &regs, &ve, insn, sizeof(insn), c->user,
-				 device_tdvmcall, &read_value, &result);
-	tdxsim_mmio_handler_free(handler);
-	if (ret < 0) {
-		fprintf(stderr, "tdxsim " CMD ": the MMIO handler refused the call: %s\n",
-			strerror(-ret));
+	if (mmio_handle(&config, &regs, &ve, insn, sizeof(insn), c->user,
+			device_tdvmcall, &read_value, &result) < 0)
 		return CLI_EXIT_FAILURE;
-	}
 	print_result(c, &regs, &result);
 	return CLI_EXIT_OK;
 }
@@ -623,12 +638,20 @@ parse_args(int argc, char **argv, struct mmio_args *a)
 }
 
 int
-cmd_mmio(int argc, char **argv)
+cli_mmio_main(cli_mmio_handle_fn handle, int argc, char **argv)
 {
 	struct mmio_args args;
-	int ret = parse_args(argc, argv, &args);
+	int ret;
 
+	mmio_handle = handle;
+	ret = parse_args(argc, argv, &args);
 	if (ret >= 0)
 		return ret;
 	return args.batch ? run_batch(args.batch) : run_case(&args.one);
+}
+
+int
+cmd_mmio(int argc, char **argv)
+{
+	return cli_mmio_main(library_handle, argc, argv);
 }

@@ -313,9 +313,11 @@ test_classify(void **state)
 {
 	static const struct { const char *b; size_t n; } bad[] = {
 		{ B("\x01\x07") }, { B("\xa1\0\0\0\0\0\0\0\0") }, { B("\x0f\xc3\x07") },
-		{ B("\x63\x07") }, { B("\xc5\xf8\xc6\x07\x00") },
-		{ B("\x62\xf2\x7d\x49\x8b\x07") }, { B("\xab") }, { B("\x8f\xe8\x78\xc0\x07\x00") },
+		{ B("\x63\x07") }, { B("\xab") }, { B("\x8f\xe8\x78\xc0\x07\x00") },
+		/* VEX, EVEX: ARCH only; LINUX follows upstream (test_linux_vex) */
+		{ B("\xc5\xf8\xc6\x07\x00") }, { B("\x62\xf2\x7d\x49\x8b\x07") },
 	};
+	const size_t nbad_linux = sizeof(bad) / sizeof(bad[0]) - 2;
 	static const struct { const char *b; size_t n; unsigned size; int write; } good[] = {
 		{ B("\x88\x07"), 1, 1 }, { B("\x89\x07"), 4, 1 }, { B("\xc6\x07\x01"), 1, 1 },
 		{ B("\xc7\x07\x01\0\0\0"), 4, 1 }, { B("\x8a\x07"), 1, 0 }, { B("\x8b\x07"), 4, 0 },
@@ -327,7 +329,7 @@ test_classify(void **state)
 
 	(void)state;
 	for (int mode = 0; mode < 2; mode++) {
-		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (size_t i = 0; i < (mode == LINUX ? nbad_linux : sizeof(bad) / sizeof(bad[0])); i++) {
 			try_bytes(&c, mode, bad[i].b, bad[i].n);
 			expect_fail(&c, -EINVAL, 0);
 			end_case(&c);
@@ -389,6 +391,168 @@ test_arch_rejects(void **state)
 	end_case(&c);
 	try_bytes(&c, LINUX, B("\x48\x66\x89\x07"));
 	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+}
+
+/*
+ * What the Linux decoder accepts that the architecture does not, found by
+ * the kernel differential (tests/kernel/mmio-diff.py): LINUX follows it,
+ * ARCH refuses.
+ */
+static void
+test_linux_decoder(void **state)
+{
+	struct ve_case c;
+
+	(void)state;
+	/* C6 /1 and C7 /7 with memory: the group's ModRM + immediate shape,
+	 * emulated as MOV imm. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\xc6\x4f\x10\x80")), 0);
+	expect_ok(&c, -1, 4);
+	assert_int_equal(c.vmm.seen[0].r12, 1);
+	assert_int_equal(c.vmm.seen[0].r15, 0xFFFFFFFFFFFFFF80ULL);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\xc7\x7f\x10\x01\x02\x03\x04")), 0);
+	expect_ok(&c, -1, 7);
+	assert_int_equal(c.vmm.seen[0].r15, 0x04030201);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\xc7\x7f\x10\x01\x02\x03\x04"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+
+	/* The forced-emulation prefixes (ud2; "kvm" / "xen") are skipped and
+	 * count in the length. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\x0f\x0b\x6b\x76\x6d\x8b\x07")), 0);
+	expect_ok(&c, TDXSIM_RAX, 7);
+	assert_int_equal(c.regs.gpr[TDXSIM_RAX], 0xCAFEF00DULL);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\x0f\x0b\x78\x65\x6e\x89\x07")), 0);
+	expect_ok(&c, -1, 7);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\x0f\x0b\x6b\x76\x6d\x8b\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+
+	/* REX2: W from the payload, but R and B from the D5 byte itself, so
+	 * the register operand is R8 for ModRM.reg 0 and [rdi] is [r15]. */
+	setup_case(&c, LINUX, 0, B("\xd5\x00\x8b\x07"));
+	c.regs.gpr[TDXSIM_R15] = KVA;
+	run_case(&c);
+	expect_ok(&c, TDXSIM_R8, 4);
+	assert_int_equal(c.vmm.seen[0].r12, 4);
+	assert_int_equal(c.regs.gpr[TDXSIM_R8], 0xCAFEF00DULL);
+	end_case(&c);
+	setup_case(&c, LINUX, 0, B("\xd5\x08\x8b\x07"));
+	c.regs.gpr[TDXSIM_R15] = KVA;
+	run_case(&c);
+	expect_ok(&c, TDXSIM_R8, 4);
+	assert_int_equal(c.vmm.seen[0].r12, 8);
+	end_case(&c);
+	/* REX2 M0=1: 0F 88 (Jcc rel32) passes as MOV m8,r8: no ModRM,
+	 * imm32, [r8]; 0F B6 is not looked up in map 1: refused. */
+	setup_case(&c, LINUX, 0, B("\xd5\x80\x88\x00\x00\x00\x00"));
+	c.regs.gpr[TDXSIM_R8] = KVA;
+	run_case(&c);
+	expect_ok(&c, -1, 7);
+	assert_int_equal(c.vmm.seen[0].r12, 1);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\xd5\x80\xb6\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* ... and 0F C6 with F3 last is no instruction: no ModRM, no imm. */
+	setup_case(&c, LINUX, 0, B("\xf3\xd5\x80\xc6\x07\x55"));
+	c.regs.gpr[TDXSIM_R8] = KVA;
+	run_case(&c);
+	expect_ok(&c, -1, 4);
+	assert_int_equal(c.vmm.seen[0].r15, 0);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\xd5\x00\x8b\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+
+	/* Three distinct legacy prefixes, the last a segment override: the
+	 * override is counted twice, the address is an error, -EFAULT for
+	 * size >= 2 and a 1-byte access slips through. Two prefixes, or the
+	 * override not last, are fine. */
+	try_bytes(&c, LINUX, B("\xf2\xf3\x65\x8b\x07"));
+	expect_fail(&c, -EFAULT, 0);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\x65\xf2\xf3\x65\x8b\x07"));
+	expect_fail(&c, -EFAULT, 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\xf2\xf3\x65\x8a\x07")), 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\xf3\x65\x8b\x07")), 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, LINUX, B("\x65\xf2\xf3\x8b\x07")), 0);
+	end_case(&c);
+	assert_int_equal(try_bytes(&c, ARCH, B("\xf2\xf3\x65\x8b\x07")), 0);
+	end_case(&c);
+}
+
+/*
+ * VEX and EVEX: the Linux decoder classifies the opcode byte of map 1, 2
+ * or 4 as a map 0 one, where its VEX attributes let it through. ARCH
+ * refuses them all.
+ */
+static void
+test_linux_vex(void **state)
+{
+	struct ve_case c;
+
+	(void)state;
+	/* VSHUFPS (map 1 C6, pp none): MOV m8, imm8 sign-extended; 5 bytes. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\xc5\xf8\xc6\x07\x80")), 0);
+	expect_ok(&c, -1, 5);
+	assert_int_equal(c.vmm.seen[0].r12, 1);
+	assert_int_equal(c.vmm.seen[0].r15, 0xFFFFFFFFFFFFFF80ULL);
+	end_case(&c);
+	try_bytes(&c, ARCH, B("\xc5\xf8\xc6\x07\x80"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* ... with pp F3 there is no such instruction. */
+	try_bytes(&c, LINUX, B("\xc5\xfa\xc6\x07\x00"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* VPCOMPRESSD (EVEX map 2 8B, pp 66): a 4-byte read into EAX... */
+	assert_int_equal(try_bytes(&c, LINUX, B("\x62\xf2\x7d\x49\x8b\x07")), 0);
+	expect_ok(&c, TDXSIM_RAX, 6);
+	assert_int_equal(c.vmm.seen[0].r12, 4);
+	end_case(&c);
+	/* ... 8 bytes when the fourth EVEX byte has bit 7 set (the decoder
+	 * reads W there), whatever EVEX.W in the third byte says; */
+	assert_int_equal(try_bytes(&c, LINUX, B("\x62\xf2\x7d\xc9\x8b\x07")), 0);
+	assert_int_equal(c.vmm.seen[0].r12, 8);
+	end_case(&c);
+	/* ... and refused with VEX, which it needs EVEX for. */
+	try_bytes(&c, LINUX, B("\xc4\xe2\x79\x8b\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* Map 2 C6 /1 (a prefetch group): passes even with VEX, immediate 0;
+	 * /3 does not. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\xc4\xe2\x79\xc6\x0f")), 0);
+	expect_ok(&c, -1, 5);
+	assert_int_equal(c.vmm.seen[0].r15, 0);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\xc4\xe2\x79\xc6\x1f"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* EVEX map 4 88 (APX POPCNT): MOV m8, r8; map 4 A5 (SHLD) is MOVS. */
+	assert_int_equal(try_bytes(&c, LINUX, B("\x62\xf4\x7d\x08\x88\x07")), 0);
+	expect_ok(&c, -1, 6);
+	assert_int_equal(c.vmm.seen[0].r12, 1);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\x62\xf4\x7c\x08\xa5\x07"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	/* A MOVS opcode byte addressing through RDI takes ES
+	 * (check_seg_overrides()): two overrides are no error, so no -EFAULT
+	 * before the MOVS refusal; through RAX they are. */
+	try_bytes(&c, LINUX, B("\x65\x36\x62\xcc\x89\x1e\xa5\x77\x6d"));
+	expect_fail(&c, -EINVAL, 0);
+	end_case(&c);
+	try_bytes(&c, LINUX, B("\x65\x36\x62\xcc\x89\x1e\xa5\x40\x6d"));
+	expect_fail(&c, -EFAULT, 0);
 	end_case(&c);
 }
 
@@ -788,6 +952,8 @@ main(void)
 		cmocka_unit_test(test_fetch),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_arch_rejects),
+		cmocka_unit_test(test_linux_decoder),
+		cmocka_unit_test(test_linux_vex),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_high_byte),
 		cmocka_unit_test(test_extension),

@@ -47,6 +47,7 @@ struct tdxsim_mmio_insn {
 	bool rep;		/* F2 or F3 (raw bytes; Capstone drops F2 on A5) */
 	uint8_t seg;		/* the segment override byte, 0 for none */
 	unsigned nseg;		/* distinct segment overrides */
+	bool string_modrm;	/* LINUX: a MOVS-classified opcode with a ModRM (EVEX map 4 A5) */
 };
 
 /*

@@ -9,6 +9,11 @@
  *                                            the kernel against tdxsim's
  *                                            linux model, line for line and
  *                                            byte for byte
+ *   tdxsim-kernel mmio [tdxsim mmio's options]
+ *                                            the guest's #VE MMIO handler,
+ *                                            handle_mmio() of the tree, with
+ *                                            tdxsim mmio's options, batch
+ *                                            file and JSON lines
  *
  * tdx.c keeps static state, so every fixture runs in a child process of
  * its own. This program links libtdxsim and the kernel's code; libtdxsim
@@ -35,6 +40,10 @@
 #include "json.h"
 #include "kernel-version.h"
 #include "shim-host.h"
+#ifdef TDXSIM_KERNEL_GUEST
+#include "cmd-mmio.h"
+#include "shim-guest.h"
+#endif
 
 enum exit_status {
 	EXIT_AGREE = 0,		/* init: module initialized; diff: all agree */
@@ -90,6 +99,11 @@ print_usage(FILE *out)
 	fprintf(out,
 		"Usage: tdxsim-kernel init [--json] FIXTURE...\n"
 		"       tdxsim-kernel diff [--kernel GEN] [--quiet] FIXTURE...\n"
+#ifdef TDXSIM_KERNEL_GUEST
+		"       tdxsim-kernel mmio --bytes HEX [OPTIONS] | --batch FILE\n"
+		"              the guest's #VE MMIO handler of the tree (handle_mmio()) with\n"
+		"              tdxsim mmio's options, batch file and output (mmio --help)\n"
+#endif
 		"\n"
 		"Run the host TDX code of Linux %s (compiled from %s)\n"
 		"against tdxsim's simulated TDX module, one child process per fixture:\n"
@@ -521,6 +535,12 @@ main(int argc, char **argv)
 	int ret, worst = EXIT_AGREE;
 	const char *cmd;
 
+#ifdef TDXSIM_KERNEL_GUEST
+	/* The guest side keeps no static state that matters: one process
+	 * runs a whole batch. */
+	if (argc > 1 && strcmp(argv[1], "mmio") == 0)
+		return cli_mmio_main(kshim_guest_mmio_handle, argc - 1, argv + 1);
+#endif
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = argv[1];
 		argv++;

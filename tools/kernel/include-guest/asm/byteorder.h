@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* tdxsim kernel shim, guest side: <asm/byteorder.h> is part of the one shim header. */
+#include "kshim-guest.h"
