@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PAMT sizing (tdmr_get_pamt_sz()) and the kernel's PAMT placement as
- * alloc_contig_pages() finds it (spec tdmr.md 1.6, 1.7).
+ * alloc_contig_pages() finds it (tdx.c tdmr_get_pamt_sz(),
+ * tdmr_set_up_pamt(), tdmr_get_nid(); mm/page_alloc.c).
  */
 #include "config.h"
 
