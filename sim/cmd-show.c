@@ -34,7 +34,10 @@ print_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  --svg FILE   also draw the address space as an SVG picture\n"
-		"  -h, --help   print this help and exit\n",
+		"  -h, --help   print this help and exit\n"
+		"\n"
+		"Exit status: 0 shown, 2 usage error, a fixture that cannot be read or\n"
+		"is refused, or an SVG file that could not be written.\n",
 		cli_default_fixture_name);
 }
 
