@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 
 /* At most max + 1 bytes are read: enough to know the input is too big
  * without reading an endless one (/dev/zero) to its end. */
@@ -84,25 +85,34 @@ int
 cli_load_platform(const char *path, struct tdxsim_platform **out)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
+	const char *name = path ? cli_input_name(path) : cli_default_fixture_name;
+	char *text = NULL;
+	size_t len = 0;
 	int ret;
 
 	if (!diag) {
 		fprintf(stderr, "tdxsim: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (path)
-		ret = tdxsim_platform_load_file(path, out, diag);
-	else
+	if (path) {
+		/* cli_input_read() says why it failed. */
+		if (cli_input_read(path, &text, &len) < 0) {
+			tdxsim_diag_free(diag);
+			return CLI_EXIT_USAGE;
+		}
+		ret = cli_platform_from_text(name, text, len, out, diag);
+		free(text);
+	} else {
 		ret = tdxsim_platform_load_buffer(cli_default_fixture_name,
 						  cli_default_fixture,
 						  cli_default_fixture_size,
 						  out, diag);
+	}
 	cli_print_diag(diag);
 	if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
-		fprintf(stderr, "%s: %s\n", path ? path : cli_default_fixture_name,
-			strerror(-ret));
+		fprintf(stderr, "%s: %s\n", name, strerror(-ret));
 	tdxsim_diag_free(diag);
-	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	return ret == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
 int

@@ -34,6 +34,8 @@ print_usage(FILE *out)
 		"TDMR.INIT) and print the kernel's log lines, one per line, as dmesg\n"
 		"shows them.\n"
 		"Without PLATFORM, the bundled default platform (%s).\n"
+		"PLATFORM '-' is standard input; a kernel log (BIOS-e820 lines) is\n"
+		"imported as 'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"Options:\n"
 		"  -s, --strategy S  how the kernel builds TDMRs: linux (default),\n"
