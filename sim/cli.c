@@ -75,8 +75,9 @@ cli_read_input(const char *path, size_t max, char **text, size_t *len)
 }
 
 void
-cli_print_diag(const struct tdxsim_diag *diag)
+cli_print_diag(struct tdxsim_diag *diag)
 {
+	tdxsim_diag_sort(diag);
 	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
 		fprintf(stderr, "%s\n", tdxsim_diag_message(diag, i));
 }

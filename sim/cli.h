@@ -32,8 +32,8 @@ extern const char cli_default_fixture_name[];
  * another negative errno; *text is NUL-terminated and must be freed. */
 int cli_read_input(const char *path, size_t max, char **text, size_t *len);
 
-/* Print every diagnostic to stderr, one per line. */
-void cli_print_diag(const struct tdxsim_diag *diag);
+/* Print every diagnostic to stderr, one per line, sorted by position. */
+void cli_print_diag(struct tdxsim_diag *diag);
 
 /* Load a fixture (NULL: the bundled default) and print its diagnostics.
  * Returns CLI_EXIT_OK with *out set, or CLI_EXIT_USAGE. */
