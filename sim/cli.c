@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "cli.h"
 #include "input.h"
 
@@ -188,10 +189,31 @@ cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
 int
 cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out)
 {
-	if (tdxsim_kernel_from_name(name, out) < 0)
-		return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline)",
-				       name);
-	return -1;
+	struct tdxsim_suggest suggest;
+	const char *best;
+
+	if (tdxsim_kernel_from_name(name, out) == 0)
+		return -1;
+	tdxsim_suggest_init(&suggest, name, strlen(name));
+	for (int k = TDXSIM_KERNEL_DEFAULT + 1; k < TDXSIM_KERNEL_COUNT; k++)
+		tdxsim_suggest_try(&suggest, tdxsim_kernel_name((enum tdxsim_kernel)k));
+	best = tdxsim_suggest_best(&suggest);
+	return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline)%s%s%s",
+			       name, best ? "; did you mean '" : "",
+			       best ? best : "", best ? "'?" : "");
+}
+
+const char *
+cli_suggest_strategy(const char *name, bool with_all)
+{
+	struct tdxsim_suggest suggest;
+
+	tdxsim_suggest_init(&suggest, name, strlen(name));
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
+		tdxsim_suggest_try(&suggest, tdxsim_strategy_name((enum tdxsim_strategy)s));
+	if (with_all)
+		tdxsim_suggest_try(&suggest, "all");
+	return tdxsim_suggest_best(&suggest);
 }
 
 enum tdxsim_kernel

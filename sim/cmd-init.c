@@ -58,9 +58,13 @@ parse_strategy(const char *name, struct init_args *args)
 		return -1;
 	}
 	args->all = 0;
-	if (tdxsim_strategy_from_name(name, &args->strategy) < 0)
-		return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim, all)",
-				       name);
+	if (tdxsim_strategy_from_name(name, &args->strategy) < 0) {
+		const char *best = cli_suggest_strategy(name, true);
+
+		return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim, all)%s%s%s",
+				       name, best ? "; did you mean '" : "",
+				       best ? best : "", best ? "'?" : "");
+	}
 	return -1;
 }
 

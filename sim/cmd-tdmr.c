@@ -121,9 +121,13 @@ parse_option(int c, struct tdmr_args *args, char **argv)
 	switch (c) {
 	case 's':
 		args->strategy_given = 1;
-		if (tdxsim_strategy_from_name(optarg, &args->strategy) < 0)
-			return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim)",
-					       optarg);
+		if (tdxsim_strategy_from_name(optarg, &args->strategy) < 0) {
+			const char *best = cli_suggest_strategy(optarg, false);
+
+			return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim)%s%s%s",
+					       optarg, best ? "; did you mean '" : "",
+					       best ? best : "", best ? "'?" : "");
+		}
 		return -1;
 	case 'k':
 		return cli_parse_kernel(CMD, optarg, &args->kernel);

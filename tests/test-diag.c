@@ -2,7 +2,8 @@
 /*
  * Unit tests of the diagnostics list (lib/util/diag.c): tdxsim_diag_sort()
  * orders messages input by input, then by line and column, and keeps the
- * order of messages at one position.
+ * order of messages at one position; tdxsim_suggest_*() ("did you mean")
+ * finds the one known word within edit distance 2.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "diag-private.h"
 
 static void
@@ -102,6 +104,49 @@ test_sort_edges(void **state)
 	tdxsim_diag_free(d);
 }
 
+static const char *
+suggest(const char *word, const char *const *known, size_t n)
+{
+	struct tdxsim_suggest s;
+
+	tdxsim_suggest_init(&s, word, strlen(word));
+	for (size_t i = 0; i < n; i++)
+		tdxsim_suggest_try(&s, known[i]);
+	return tdxsim_suggest_best(&s);
+}
+
+static void
+test_suggest(void **state)
+{
+	static const char *const keys[] = {
+		"tdxsim-fixture", "name", "description", "cmrs", "numa", "e820",
+	};
+	static const char *const strategies[] = {
+		"linux", "linux-cmr", "tdxsim", "all",
+	};
+	static const char *const twins[] = { "abcd", "abce" };
+	const size_t nk = sizeof(keys) / sizeof(keys[0]);
+	const size_t ns = sizeof(strategies) / sizeof(strategies[0]);
+
+	(void)state;
+	/* One edit of each kind, and two. */
+	assert_string_equal(suggest("cmr", keys, nk), "cmrs");	/* delete */
+	assert_string_equal(suggest("namme", keys, nk), "name");	/* insert */
+	assert_string_equal(suggest("e821", keys, nk), "e820");	/* change */
+	assert_string_equal(suggest("nmae", keys, nk), "name");	/* swap */
+	assert_string_equal(suggest("tdxsim-fixtre", keys, nk), "tdxsim-fixture");
+	assert_string_equal(suggest("tdxism", strategies, ns), "tdxsim");
+	assert_string_equal(suggest("linux-cm", strategies, ns), "linux-cmr");
+	assert_string_equal(suggest("nuam", keys, nk), "numa");	/* two edits */
+	/* Three edits, nothing alike, a tie, a short word, no word. */
+	assert_null(suggest("descrption-x", keys, nk));
+	assert_null(suggest("zzz", strategies, ns));
+	assert_null(suggest("abcf", twins, 2));
+	assert_null(suggest("x", strategies, ns));	/* 'all' is 2 edits of 3 letters away */
+	assert_null(suggest("", keys, nk));
+	assert_null(suggest("abcd", twins, 1));		/* itself: nothing to suggest */
+}
+
 int
 main(void)
 {
@@ -109,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_sort_by_position),
 		cmocka_unit_test(test_sort_stable_and_by_input),
 		cmocka_unit_test(test_sort_edges),
+		cmocka_unit_test(test_suggest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
