@@ -28,6 +28,26 @@ tdxsim_pamt_size(uint64_t tdmr_size, enum tdxsim_pamt_level level,
 	return (bytes + SZ_4K - 1) & ~(SZ_4K - 1);
 }
 
+TDXSIM_EXPORT int
+tdxsim_pamt_level_size(const struct tdxsim_module_profile *profile,
+		       enum tdxsim_pamt_level level, uint64_t tdmr_size,
+		       uint64_t *out)
+{
+	static const unsigned shift[3] = { 12, 21, 30 };
+	unsigned entry_size;
+	uint64_t entries;
+
+	if (!profile || !out || (unsigned)level > TDXSIM_PAMT_1G ||
+	    tdmr_size % SZ_1G != 0)
+		return -EINVAL;
+	entry_size = profile->pamt_entry_size[level];
+	entries = tdmr_size >> shift[level];
+	if (entry_size && entries > (UINT64_MAX - (SZ_4K - 1)) / entry_size)
+		return -ERANGE;
+	*out = tdxsim_pamt_size(tdmr_size, level, entry_size);
+	return 0;
+}
+
 uint64_t
 tdxsim_pamt_total(uint64_t tdmr_size, const unsigned entry_size[3])
 {
