@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "cli.h"
+#include "input.h"
 
 /* At most max + 1 bytes are read: enough to know the input is too big
  * without reading an endless one (/dev/zero) to its end. */
@@ -74,8 +76,9 @@ cli_read_input(const char *path, size_t max, char **text, size_t *len)
 }
 
 void
-cli_print_diag(const struct tdxsim_diag *diag)
+cli_print_diag(struct tdxsim_diag *diag)
 {
+	tdxsim_diag_sort(diag);
 	for (size_t i = 0; i < tdxsim_diag_count(diag); i++)
 		fprintf(stderr, "%s\n", tdxsim_diag_message(diag, i));
 }
@@ -110,32 +113,40 @@ int
 cli_load_platform(const char *path, struct tdxsim_platform **out)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
+	const char *name = path ? cli_input_name(path) : cli_default_fixture_name;
+	char *text = NULL;
+	size_t len = 0;
 	int ret;
 
 	if (!diag) {
 		fprintf(stderr, "tdxsim: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (path)
-		ret = tdxsim_platform_load_file(path, out, diag);
-	else
+	if (path) {
+		/* cli_input_read() says why it failed. */
+		if (cli_input_read(path, &text, &len) < 0) {
+			tdxsim_diag_free(diag);
+			return CLI_EXIT_USAGE;
+		}
+		ret = cli_platform_from_text(name, text, len, out, diag);
+		free(text);
+	} else {
 		ret = tdxsim_platform_load_buffer(cli_default_fixture_name,
 						  cli_default_fixture,
 						  cli_default_fixture_size,
 						  out, diag);
+	}
 	cli_print_diag(diag);
 	if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
-		fprintf(stderr, "%s: %s\n", path ? path : cli_default_fixture_name,
-			strerror(-ret));
+		fprintf(stderr, "%s: %s\n", name, strerror(-ret));
 	if (ret == 0)
-		cli_note_defaults(path ? path : cli_default_fixture_name, *out);
+		cli_note_defaults(name, *out);
 	/* Every outcome that involves the module rests on the CMRs. */
 	if (ret == 0 && tdxsim_platform_info(*out, TDXSIM_INFO_CMRS_INFERRED))
-		fprintf(stderr, "%s: note: the CMRs are not the machine's own: %s\n",
-			path ? path : cli_default_fixture_name,
+		fprintf(stderr, "%s: note: the CMRs are not the machine's own: %s\n", name,
 			tdxsim_platform_info(*out, TDXSIM_INFO_CMRS_INFERRED));
 	tdxsim_diag_free(diag);
-	return ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	return ret == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
 int
@@ -210,10 +221,31 @@ cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
 int
 cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out)
 {
-	if (tdxsim_kernel_from_name(name, out) < 0)
-		return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline)",
-				       name);
-	return -1;
+	struct tdxsim_suggest suggest;
+	const char *best;
+
+	if (tdxsim_kernel_from_name(name, out) == 0)
+		return -1;
+	tdxsim_suggest_init(&suggest, name, strlen(name));
+	for (int k = TDXSIM_KERNEL_DEFAULT + 1; k < TDXSIM_KERNEL_COUNT; k++)
+		tdxsim_suggest_try(&suggest, tdxsim_kernel_name((enum tdxsim_kernel)k));
+	best = tdxsim_suggest_best(&suggest);
+	return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline)%s%s%s",
+			       name, best ? "; did you mean '" : "",
+			       best ? best : "", best ? "'?" : "");
+}
+
+const char *
+cli_suggest_strategy(const char *name, bool with_all)
+{
+	struct tdxsim_suggest suggest;
+
+	tdxsim_suggest_init(&suggest, name, strlen(name));
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
+		tdxsim_suggest_try(&suggest, tdxsim_strategy_name((enum tdxsim_strategy)s));
+	if (with_all)
+		tdxsim_suggest_try(&suggest, "all");
+	return tdxsim_suggest_best(&suggest);
 }
 
 enum tdxsim_kernel

@@ -10,6 +10,7 @@
 #ifndef TDXSIM_CLI_H
 #define TDXSIM_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,8 +33,8 @@ extern const char cli_default_fixture_name[];
  * another negative errno; *text is NUL-terminated and must be freed. */
 int cli_read_input(const char *path, size_t max, char **text, size_t *len);
 
-/* Print every diagnostic to stderr, one per line. */
-void cli_print_diag(const struct tdxsim_diag *diag);
+/* Print every diagnostic to stderr, one per line, sorted by position. */
+void cli_print_diag(struct tdxsim_diag *diag);
 
 /* Load a fixture (NULL: the bundled default) and print its diagnostics.
  * Returns CLI_EXIT_OK with *out set, or CLI_EXIT_USAGE. */
@@ -42,6 +43,10 @@ int cli_load_platform(const char *path, struct tdxsim_platform **out);
 /* --kernel NAME: a kernel generation, or a usage error. Returns -1 to go
  * on, or the exit status to stop with. */
 int cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out);
+
+/* The strategy name (with "all" when with_all) within edit distance 2 of
+ * name, for "did you mean"; NULL when none is, or two are. */
+const char *cli_suggest_strategy(const char *name, bool with_all);
 
 /* The generation to replay when --kernel was not given: the one of the
  * fixture's kernel release (its "Linux version"), said on stderr, or

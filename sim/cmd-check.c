@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 
 static void
 print_usage(FILE *out)
@@ -21,6 +23,8 @@ print_usage(FILE *out)
 		"problems as FILE:LINE:COL: MESSAGE, then a summary line:\n"
 		"  FILE: ok: N E820 entries, RAM, N CMRs, N node ranges\n"
 		"  FILE: refused: N errors\n"
+		"A file '-' is standard input. A kernel log (BIOS-e820 lines) given as a\n"
+		"platform is imported as 'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"  -q, --quiet   print only problems, no summary lines\n"
 		"  -h, --help    show this help\n"
@@ -47,6 +51,9 @@ check_one(const char *path, int quiet, int first)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
+	const char *name = cli_input_name(path);
+	char *text = NULL;
+	size_t len = 0;
 	int ret, status;
 
 	(void)first;
@@ -55,19 +62,26 @@ check_one(const char *path, int quiet, int first)
 		fprintf(stderr, "tdxsim check: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	ret = tdxsim_platform_load_file(path, &p, diag);
+	if (cli_input_read(path, &text, &len) < 0) {
+		tdxsim_diag_free(diag);
+		return CLI_EXIT_USAGE;
+	}
+	ret = cli_platform_from_text(name, text, len, &p, diag);
+	free(text);
 	cli_print_diag(diag);
 	if (ret == 0) {
 		if (!quiet)
-			print_summary(path, p);
+			print_summary(name, p);
 		status = CLI_EXIT_OK;
 	} else if (ret == -EINVAL) {
 		if (!quiet)
-			printf("%s: refused: %zu error%s\n", path,
+			printf("%s: refused: %zu error%s\n", name,
 			       tdxsim_diag_error_count(diag),
 			       tdxsim_diag_error_count(diag) == 1 ? "" : "s");
 		status = CLI_EXIT_FAILURE;
 	} else {
+		if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
+			fprintf(stderr, "%s: %s\n", name, strerror(-ret));
 		status = CLI_EXIT_USAGE;
 	}
 	tdxsim_platform_free(p);

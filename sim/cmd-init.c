@@ -34,6 +34,8 @@ print_usage(FILE *out)
 		"TDMR.INIT) and print the kernel's log lines, one per line, as dmesg\n"
 		"shows them.\n"
 		"Without PLATFORM, the bundled default platform (%s).\n"
+		"PLATFORM '-' is standard input; a kernel log (BIOS-e820 lines) is\n"
+		"imported as 'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"Options:\n"
 		"  -s, --strategy S  how the kernel builds TDMRs: linux (default),\n"
@@ -56,9 +58,13 @@ parse_strategy(const char *name, struct init_args *args)
 		return -1;
 	}
 	args->all = 0;
-	if (tdxsim_strategy_from_name(name, &args->strategy) < 0)
-		return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim, all)",
-				       name);
+	if (tdxsim_strategy_from_name(name, &args->strategy) < 0) {
+		const char *best = cli_suggest_strategy(name, true);
+
+		return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim, all)%s%s%s",
+				       name, best ? "; did you mean '" : "",
+				       best ? best : "", best ? "'?" : "");
+	}
 	return -1;
 }
 

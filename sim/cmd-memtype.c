@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 #include "output.h"
 
 #define CMD "memtype"
@@ -24,7 +25,8 @@ print_usage(FILE *out)
 		"\n"
 		"Run memtype scenarios (docs/memtype.md): a hypervisor profile's MTRR MSRs,\n"
 		"a Linux guest's MTRR view, PAT memtype tree and ioremap, and EPT memory\n"
-		"types, driven by the scenario's steps. For each scenario print:\n"
+		"types, driven by the scenario's steps ('-': standard input). For each\n"
+		"scenario print:\n"
 		"  step N (line L): what the step did and what it got\n"
 		"    FILE:LINE:COL: KEY: expected X, got Y   (for each expectation not met)\n"
 		"  kernel lines:   the guest kernel's lines, exactly as printed\n"
@@ -92,21 +94,36 @@ scenario_file(const char *path, int quiet, int first)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_scenario *s = NULL;
-	int status;
+	const char *name = cli_input_name(path);
+	char *text = NULL;
+	size_t len = 0;
+	int status, ret;
 
 	if (!diag) {
 		fprintf(stderr, "tdxsim " CMD ": out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (tdxsim_scenario_load_file(path, &s, diag) < 0) {
+	if (cli_input_read(path, &text, &len) < 0) {
+		tdxsim_diag_free(diag);
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_input_wrong_kind(name, cli_input_kind(text, len),
+				 CLI_KIND_SCENARIO))
+		ret = CLI_INPUT_WRONG_KIND;
+	else
+		ret = tdxsim_scenario_load_buffer(name, text, len, &s, diag);
+	free(text);
+	if (ret != 0) {
 		cli_print_diag(diag);
+		if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
+			fprintf(stderr, "%s: %s\n", name, strerror(-ret));
 		status = CLI_EXIT_USAGE;
 	} else {
 		cli_print_diag(diag);
 		if (!first && !quiet)
 			printf("\n");
 		fflush(stdout);
-		status = run_one(path, s, quiet);
+		status = run_one(name, s, quiet);
 	}
 	tdxsim_scenario_free(s);
 	tdxsim_diag_free(diag);

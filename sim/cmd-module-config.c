@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 
 #define CMD "module-config"
 
@@ -27,6 +28,9 @@ print_usage(FILE *out)
 		"with the TDMRs of LAYOUT (docs/fixture-format.md, \"TDMR layouts\") on a\n"
 		"simulated TDX module built from PLATFORM, and print one line:\n"
 		"  TDH.SYS.CONFIG: 0x<16 hex digits> <name and decoded details>\n"
+		"PLATFORM or LAYOUT '-' is standard input ('tdxsim tdmr -o -' writes a\n"
+		"layout there). A kernel log given as PLATFORM is imported as\n"
+		"'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"  --keyid N     global private KeyID for R8 (default: the layout's\n"
 		"                global-keyid, else the platform's first private KeyID)\n"
@@ -114,6 +118,30 @@ config_error(const char *path, const struct tdxsim_layout *layout, int err)
 		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(-err));
 }
 
+/* LAYOUT ("-": standard input), refused with one sentence when it is a
+ * file of another kind. */
+static int
+load_layout(const char *path, struct tdxsim_layout **out,
+	    struct tdxsim_diag *diag)
+{
+	const char *name = cli_input_name(path);
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (cli_input_read(path, &text, &len) < 0)
+		return CLI_EXIT_USAGE;
+	if (cli_input_wrong_kind(name, cli_input_kind(text, len),
+				 CLI_KIND_LAYOUT))
+		ret = CLI_INPUT_WRONG_KIND;
+	else
+		ret = tdxsim_layout_load_buffer(name, text, len, out, diag);
+	free(text);
+	if (ret < 0 && tdxsim_diag_error_count(diag) == 0)
+		fprintf(stderr, "%s: %s\n", name, strerror(-ret));
+	return ret == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
 static int
 run(const char *platform_path, const char *layout_path, unsigned keyid,
     int verbose)
@@ -125,8 +153,8 @@ run(const char *platform_path, const char *layout_path, unsigned keyid,
 	uint64_t status = 0;
 	int ret = cli_load_platform(platform_path, &p);
 
-	if (ret == CLI_EXIT_OK && tdxsim_layout_load_file(layout_path, &layout, diag) < 0)
-		ret = CLI_EXIT_USAGE;
+	if (ret == CLI_EXIT_OK)
+		ret = load_layout(layout_path, &layout, diag);
 	cli_print_diag(diag);
 	if (ret == CLI_EXIT_OK && tdxsim_module_new(p, NULL, &m) < 0) {
 		fprintf(stderr, "tdxsim " CMD ": %s: the module profile cannot be simulated\n",
@@ -188,5 +216,7 @@ cmd_module_config(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error(CMD, "expected PLATFORM and LAYOUT");
+	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
+		return cli_usage_error(CMD, "standard input ('-') can be PLATFORM or LAYOUT, not both");
 	return run(argv[optind], argv[optind + 1], (unsigned)keyid, verbose);
 }

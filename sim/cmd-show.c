@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "tracks.h"
 
 #define CMD "show"
@@ -31,10 +32,16 @@ print_usage(FILE *out)
 		"Print a platform's memory map: its origin, TDX module profile,\n"
 		"E820 table, CMRs, NUMA node ranges and expected outcomes.\n"
 		"Without FIXTURE, the bundled default platform (%s).\n"
+		"FIXTURE '-' is standard input; a kernel log (BIOS-e820 lines) is\n"
+		"imported as 'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"Options:\n"
 		"  --svg FILE   also draw the address space as an SVG picture\n"
-		"  -h, --help   print this help and exit\n",
+		"               (-: standard output, instead of the tables)\n"
+		"  -h, --help   print this help and exit\n"
+		"\n"
+		"Exit status: 0 shown, 2 usage error, a fixture that cannot be read or\n"
+		"is refused, or an SVG file that could not be written.\n",
 		cli_default_fixture_name);
 }
 
@@ -356,7 +363,9 @@ cmd_show(int argc, char **argv)
 	ret = cli_load_platform(args.fixture, &p);
 	if (ret != CLI_EXIT_OK)
 		return ret;
-	print_platform(p);
+	/* --svg -: the picture alone on standard output. */
+	if (!cli_output_is_stdout(args.svg_path))
+		print_platform(p);
 	if (args.svg_path)
 		ret = write_svg(p, args.svg_path);
 	tdxsim_platform_free(p);

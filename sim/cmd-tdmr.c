@@ -91,6 +91,8 @@ print_usage(FILE *out)
 		"them (TDH.SYS.INIT, LP.INIT, TDH.SYS.CONFIG). Prints the layout, why each\n"
 		"reserved area exists, the PAMT total, the kernel's lines and the verdict.\n"
 		"Without PLATFORM, the bundled default platform (%s).\n"
+		"PLATFORM '-' is standard input; a kernel log (BIOS-e820 lines) is\n"
+		"imported as 'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"Options:\n"
 		"  -s, --strategy S     linux (default), linux-cmr or tdxsim\n"
@@ -101,6 +103,8 @@ print_usage(FILE *out)
 		"      --svg FILE       draw the layout over the memory map\n"
 		"  -o, --layout-out FILE  write the layout for 'tdxsim module-config'\n"
 		"                       (after a failed construction: as far as it got)\n"
+		"                       (--svg -, --layout-out -: to standard output,\n"
+		"                       instead of the report)\n"
 		"  -c, --compare        every strategy side by side, one row each\n"
 		"  -h, --help           print this help and exit\n"
 		"\n"
@@ -117,9 +121,13 @@ parse_option(int c, struct tdmr_args *args, char **argv)
 	switch (c) {
 	case 's':
 		args->strategy_given = 1;
-		if (tdxsim_strategy_from_name(optarg, &args->strategy) < 0)
-			return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim)",
-					       optarg);
+		if (tdxsim_strategy_from_name(optarg, &args->strategy) < 0) {
+			const char *best = cli_suggest_strategy(optarg, false);
+
+			return cli_usage_error(CMD, "unknown strategy '%s' (linux, linux-cmr, tdxsim)%s%s%s",
+					       optarg, best ? "; did you mean '" : "",
+					       best ? best : "", best ? "'?" : "");
+		}
 		return -1;
 	case 'k':
 		return cli_parse_kernel(CMD, optarg, &args->kernel);
@@ -147,6 +155,15 @@ parse_option(int c, struct tdmr_args *args, char **argv)
 static int
 check_combination(const struct tdmr_args *args)
 {
+	bool svg_out = cli_output_is_stdout(args->svg_path);
+	bool layout_out = cli_output_is_stdout(args->layout_path);
+
+	/* Standard output carries one thing. */
+	if (svg_out && layout_out)
+		return cli_usage_error(CMD, "--svg and --layout-out cannot both be '-' (standard output)");
+	if ((svg_out || layout_out) && args->json)
+		return cli_usage_error(CMD, "--json and %s - both write standard output",
+				       svg_out ? "--svg" : "--layout-out");
 	if (!args->compare)
 		return -1;
 	if (args->strategy_given)
@@ -714,9 +731,14 @@ run_single(const struct tdmr_args *args, const struct tdxsim_platform *p)
 	int ret = evaluate(p, args->strategy, args->kernel, &o);
 
 	if (ret == CLI_EXIT_OK) {
-		if (args->json)
+		/* With --svg - or --layout-out -, that file alone goes to
+		 * standard output. */
+		bool report = !cli_output_is_stdout(args->svg_path) &&
+			      !cli_output_is_stdout(args->layout_path);
+
+		if (report && args->json)
 			print_json(&o, p);
-		else
+		else if (report)
 			print_text(&o, p);
 		if (args->svg_path)
 			ret = write_svg(&o, p, args->svg_path);

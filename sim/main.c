@@ -29,11 +29,23 @@ static const struct command commands[] = {
 	{ "tdmr", cmd_tdmr, "build TDMRs, reserved areas and PAMTs; ask the module (--svg, --compare)" },
 };
 
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	}
+	return NULL;
+}
+
 static void
 print_help(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim [--version] [--help] COMMAND [ARGS...]\n"
+		"Usage: tdxsim [-V|--version] [-h|--help] COMMAND [ARGS...]\n"
+		"       tdxsim help [COMMAND]\n"
+		"       tdxsim version\n"
 		"\n"
 		"A userspace, hardware-faithful simulator of Intel TDX.\n"
 		"\n"
@@ -43,13 +55,55 @@ print_help(FILE *out)
 			commands[i].summary);
 	fprintf(out,
 		"\n"
-		"Run 'tdxsim COMMAND --help' for a command's options.\n"
+		"Run 'tdxsim help COMMAND' (or 'tdxsim COMMAND --help') for a command's\n"
+		"options.\n"
 		"Exit status: 0 ok, 1 the simulated outcome is a failure, 2 usage or input error.\n");
+}
+
+static int
+print_version(void)
+{
+	printf("tdxsim %s (libtdxsim %s)\n", TDXSIM_VERSION, tdxsim_version());
+	return CLI_EXIT_OK;
+}
+
+static int
+unknown_command(const char *name)
+{
+	fprintf(stderr, "tdxsim: unknown command '%s'\n", name);
+	fprintf(stderr, "Run 'tdxsim --help' for the list of commands.\n");
+	return CLI_EXIT_USAGE;
+}
+
+/* 'tdxsim help [COMMAND]': the command's own --help, so there is one text. */
+static int
+help(int argc, char **argv)
+{
+	const struct command *cmd;
+	char help_option[] = "--help";
+	char *cmd_argv[3];
+
+	if (argc < 2) {
+		print_help(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "tdxsim help: one command at a time\n");
+		return CLI_EXIT_USAGE;
+	}
+	cmd = find_command(argv[1]);
+	if (cmd == NULL)
+		return unknown_command(argv[1]);
+	cmd_argv[0] = argv[1];
+	cmd_argv[1] = help_option;
+	cmd_argv[2] = NULL;
+	return cmd->run(2, cmd_argv);
 }
 
 static int
 run(int argc, char **argv)
 {
+	const struct command *cmd;
 	const char *name;
 
 	if (argc < 2) {
@@ -57,23 +111,24 @@ run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
-	    strcmp(name, "help") == 0) {
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
 		print_help(stdout);
 		return CLI_EXIT_OK;
 	}
-	if (strcmp(name, "--version") == 0) {
-		printf("tdxsim %s (libtdxsim %s)\n", TDXSIM_VERSION,
-		       tdxsim_version());
-		return CLI_EXIT_OK;
+	if (strcmp(name, "help") == 0)
+		return help(argc - 1, argv + 1);
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0 ||
+	    strcmp(name, "version") == 0) {
+		if (argc > 2) {
+			fprintf(stderr, "tdxsim %s: takes no arguments\n", name);
+			return CLI_EXIT_USAGE;
+		}
+		return print_version();
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(name, commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	}
-	fprintf(stderr, "tdxsim: unknown command '%s'\n", name);
-	fprintf(stderr, "Run 'tdxsim --help' for the list of commands.\n");
-	return CLI_EXIT_USAGE;
+	cmd = find_command(name);
+	if (cmd == NULL)
+		return unknown_command(name);
+	return cmd->run(argc - 1, argv + 1);
 }
 
 int

@@ -241,3 +241,9 @@ cli_finish_stdout(int status)
 	fprintf(stderr, "tdxsim: standard output: %s\n", strerror(-err));
 	return CLI_EXIT_USAGE;
 }
+
+bool
+cli_output_is_stdout(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}

@@ -37,6 +37,10 @@ struct cli_output {
  */
 int cli_output_open(struct cli_output *o, const char *cmd, const char *path);
 
+/* Whether path names standard output ("-"), so that a command prints
+ * nothing else there. */
+bool cli_output_is_stdout(const char *path);
+
 /*
  * Finish the output. written is the writer's result (0 or a negative
  * errno). On success the temporary file is synced and renamed into place

@@ -481,7 +481,7 @@ test_refuse_keys(void **state)
 	REFUSED(HEAD "module:\n  version: 1.5\n  version: 2.0\n  bogus: 3\n  pamt-entry-size: {4k: 16, 8k: 1}\n" E820,
 		"t.yaml:5:3: duplicate key 'version' in 'module' (first on line 4)",
 		"t.yaml:6:3: unknown key 'bogus' in 'module' (known: version, build-date, build-num, max-tdmrs, max-reserved-per-tdmr, pamt-entry-size, cmr-slots, private-keyids, logical-cpus, packages)",
-		"t.yaml:7:29: unknown key '8k' in 'pamt-entry-size' (known: 4k, 2m, 1g)");
+		"t.yaml:7:29: unknown key '8k' in 'pamt-entry-size' (known: 4k, 2m, 1g); did you mean '4k'?");
 	REFUSED("tdxsim-fixture: 1\n" E820,
 		"t.yaml:1:1: missing key 'name' in the fixture");
 	REFUSED("name: t\n" E820,

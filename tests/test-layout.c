@@ -526,7 +526,7 @@ test_refuse_unknown_key(void **state)
 {
 	(void)state;
 	REFUSED("tdxsim-layout: 1\ntdmr: []\n",
-		"l.yaml:2:1: unknown key 'tdmr' in the layout (known: tdxsim-layout, global-keyid, tdmrs)",
+		"l.yaml:2:1: unknown key 'tdmr' in the layout (known: tdxsim-layout, global-keyid, tdmrs); did you mean 'tdmrs'?",
 		"l.yaml:1:1: missing key 'tdmrs' in the layout");
 	REFUSED(ONE_TDMR "    end: 0x40000000\n",
 		"l.yaml:8:5: unknown key 'end' in TDMR 0 (known: base, size, pamt-4k, pamt-2m, pamt-1g, reserved)");

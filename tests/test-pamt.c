@@ -21,6 +21,7 @@
 
 #include <tdxsim/tdxsim.h>
 
+#include "common.h"
 #include "host-private.h"
 #include "range.h"
 #include "test-common.h"
@@ -187,6 +188,50 @@ test_unaligned_node_whole_run(void **state)
 	free(path);
 }
 
+/* The public tdxsim_pamt_level_size(): the kernel's tdmr_get_pamt_sz() per
+ * level, and its refusals. */
+static void
+test_public_level_size(void **state)
+{
+	static const uint64_t gib[] = { 2, 62, 64, 64, 64 };	/* EMR's TDMRs */
+	struct tdxsim_module_profile prof;
+	uint64_t size, total = 0;
+
+	(void)state;
+	tdxsim_module_profile_init(&prof);
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_4K, 2 * SZ_1G, &size), 0);
+	assert_int_equal(size, 8ULL << 20);
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_2M, 2 * SZ_1G, &size), 0);
+	assert_int_equal(size, 16ULL << 10);
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_1G, 2 * SZ_1G, &size), 0);
+	assert_int_equal(size, 4096);	/* 32 bytes, rounded up to 4 KiB */
+	/* The canonical/tdx README's "1050644 KB allocated for PAMT". */
+	for (size_t i = 0; i < sizeof(gib) / sizeof(gib[0]); i++) {
+		for (int level = TDXSIM_PAMT_4K; level <= TDXSIM_PAMT_1G; level++) {
+			assert_int_equal(tdxsim_pamt_level_size(&prof, (enum tdxsim_pamt_level)level,
+								gib[i] * SZ_1G, &size), 0);
+			assert_int_equal(size, tdxsim_pamt_size(gib[i] * SZ_1G,
+								(enum tdxsim_pamt_level)level, 16));
+			total += size;
+		}
+	}
+	assert_int_equal(total / 1024, 1050644);
+	/* The profile's entry size counts. */
+	prof.pamt_entry_size[TDXSIM_PAMT_4K] = 32;
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_4K, SZ_1G, &size), 0);
+	assert_int_equal(size, 8ULL << 20);
+	/* Refused: no level 3, a size that is no TDMR's, too big, NULLs. */
+	size = 7;
+	assert_int_equal(tdxsim_pamt_level_size(&prof, (enum tdxsim_pamt_level)3, SZ_1G, &size), -EINVAL);
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_4K, SZ_1G + SZ_4K, &size), -EINVAL);
+	prof.pamt_entry_size[TDXSIM_PAMT_4K] = 65535;
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_4K, UINT64_MAX & ~(SZ_1G - 1), &size),
+			 -ERANGE);
+	assert_int_equal(size, 7);	/* untouched on failure */
+	assert_int_equal(tdxsim_pamt_level_size(NULL, TDXSIM_PAMT_4K, SZ_1G, &size), -EINVAL);
+	assert_int_equal(tdxsim_pamt_level_size(&prof, TDXSIM_PAMT_4K, SZ_1G, NULL), -EINVAL);
+}
+
 int
 main(void)
 {
@@ -198,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_normal_zone_first),
 		cmocka_unit_test(test_unaligned_sizes),
 		cmocka_unit_test(test_unaligned_node_whole_run),
+		cmocka_unit_test(test_public_level_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,18 @@ unsigned tdxsim_diag_line(const struct tdxsim_diag *diag, size_t index);
  */
 unsigned tdxsim_diag_column(const struct tdxsim_diag *diag, size_t index);
 
+/**
+ * Sort the messages by position: input by input (in the order each input's
+ * first message was added), then by line (messages about the whole input
+ * first) and column. Messages at the same position keep the order they
+ * were added in. Loaders report in the order they check, which is not
+ * always the order of the text (a CMR list before the E820 table is
+ * checked after it); call this before showing the list to a person.
+ *
+ * @param diag the list; NULL does nothing.
+ */
+void tdxsim_diag_sort(struct tdxsim_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,8 @@
  * instruction (Capstone) and turns it into a TDVMCALL, and the machine
  * around it (vCPU, guest page table, memory bus, an untrusted VMM).
  *
- * Two modes (spec mmio.md section 7):
+ * Two modes (Linux arch/x86/coco/tdx/tdx.c handle_mmio() and
+ * arch/x86/lib/insn-eval.c insn_decode_mmio() against the SDM):
  * - TDXSIM_MMIO_LINUX: bit-compatible with upstream handle_mmio(), its
  *   quirks included (AH..BH as the low byte of RSP..RDI, MOVZX/MOVSX into
  *   32-bit registers keep bits 63:32, R15 poison on writes, ...);
@@ -44,7 +45,7 @@ struct tdxsim_vcpu_regs {
 	uint64_t gs_base;
 };
 
-/** VE_INFO as TDG.VP.VEINFO.GET returns it (spec module.md 5.1). */
+/** VE_INFO as TDG.VP.VEINFO.GET returns it (TDX module 1.5 tdg_vp_veinfo_get()). */
 struct tdxsim_veinfo {
 	uint32_t exit_reason;	/**< 48: EPT violation */
 	uint64_t exit_qual;

@@ -281,6 +281,24 @@ int tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 uint64_t tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run);
 
 /**
+ * The size of one PAMT level of a TDMR, as the kernel computes it
+ * (tdmr_get_pamt_sz() in arch/x86/virt/vmx/tdx/tdx.c): one entry of the
+ * profile's PAMT_{4K,2M,1G}_ENTRY_SIZE per 4 KiB, 2 MiB or 1 GiB page of
+ * the TDMR, rounded up to 4 KiB. The three levels of the Emerald Rapids
+ * machine's 2 GiB TDMR with 16-byte entries are 8 MiB, 16 KiB and 4 KiB.
+ *
+ * @param profile the module profile (its pamt_entry_size).
+ * @param level TDXSIM_PAMT_4K, TDXSIM_PAMT_2M or TDXSIM_PAMT_1G.
+ * @param tdmr_size the TDMR's size in bytes, a multiple of 1 GiB.
+ * @param out receives the size in bytes.
+ * @return 0, -EINVAL for an unknown level or a size that is not a
+ *         multiple of 1 GiB, -ERANGE when the size does not fit 64 bits.
+ */
+int tdxsim_pamt_level_size(const struct tdxsim_module_profile *profile,
+			   enum tdxsim_pamt_level level, uint64_t tdmr_size,
+			   uint64_t *out);
+
+/**
  * The status word of the SEAMCALL that failed, in TDXSIM_HOST_INIT mode.
  *
  * @param run the run.

@@ -3,8 +3,8 @@
  * @file tdxsim/machine.h
  * A TD guest machine and the untrusted VMM behind it.
  *
- * - The VMM (struct tdxsim_vmm) answers TDG.VP.VMCALL as KVM does (spec
- *   module.md 5.5, 5.6; mmio.md 1.4 "tdx_emulate_mmio"): MMIO routed to
+ * - The VMM (struct tdxsim_vmm) answers TDG.VP.VMCALL as KVM does (GHCI
+ *   sub-functions; KVM arch/x86/kvm/vmx/tdx.c tdx_emulate_mmio()): MMIO routed to
  *   device models on a bus, RDMSR/WRMSR served by an MTRR bank of profile
  *   TDXSIM_MTRR_TDX, CPUID, HLT and port I/O. A script makes it misbehave.
  * - The TD (struct tdxsim_td) is one vCPU (registers, CR0, IA32_PAT), a
@@ -33,7 +33,7 @@
 extern "C" {
 #endif
 
-/** TDG.VP.VMCALL status in R10 (spec module.md 5.6). */
+/** TDG.VP.VMCALL status in R10 (Linux arch/x86/include/asm/shared/tdx.h). */
 #define TDXSIM_TDVMCALL_SUCCESS			0x0000000000000000ULL
 #define TDXSIM_TDVMCALL_RETRY			0x0000000000000001ULL
 #define TDXSIM_TDVMCALL_INVALID_OPERAND		0x8000000000000000ULL

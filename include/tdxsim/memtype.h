@@ -4,7 +4,7 @@
  * Memory types: virtual MTRR MSRs per hypervisor profile, PAT, EPT memory
  * types, and the Linux guest's MTRR view, memtype reservation and ioremap.
  *
- * Three parties each have rules (spec mtrr.md): the architecture (SDM
+ * Three parties each have rules: the architecture (SDM vol. 3A
  * chapter 12: MTRR precedence, PAT, MTRR x PAT), the hypervisor (KVM's MTRR
  * MSR emulation and EPT memory types, which changed in 6.11 and for TDX in
  * 6.16) and the guest kernel (Linux's cache_map, PAT memtype tree, ioremap).
@@ -47,7 +47,8 @@ enum tdxsim_pcm {
 	TDXSIM_PCM_WP = 5,
 };
 
-/** Who emulates the MTRR MSRs, and how (spec mtrr.md, Model spec B). */
+/** Who emulates the MTRR MSRs, and how (SDM 12.11, KVM kvm_mtrr_valid(),
+ * KVM TDX 26eab9ae4be0). */
 enum tdxsim_mtrr_profile {
 	TDXSIM_MTRR_BARE = 0,		/**< bare metal, SDM rules */
 	TDXSIM_MTRR_KVM_LEGACY = 1,	/**< KVM up to 6.10: guest MTRRs can reach EPT */
@@ -129,7 +130,9 @@ int tdxsim_mtrr_rdmsr(struct tdxsim_mtrr_bank *bank, uint32_t msr,
 		      struct tdxsim_msr_result *out);
 
 /**
- * WRMSR as the profile answers it (spec mtrr.md Model spec B).
+ * WRMSR as the profile answers it (SDM 12.11; KVM arch/x86/kvm/mtrr.c
+ * kvm_mtrr_valid(); KVM TDX 26eab9ae4be0 "KVM: TDX: Enable guest access to
+ * MTRR MSRs"; TDX module 1.5 td_msr_access.c).
  *
  * @param bank the bank.
  * @param msr the MSR index.
@@ -200,7 +203,8 @@ struct tdxsim_ept_context {
 
 /**
  * The EPT memory type and IPAT bit KVM (or the TDX module) puts in the
- * leaf entry for a guest frame (spec mtrr.md 3.2, 3.3).
+ * leaf entry for a guest frame (KVM vmx_get_mt_mask() per era, c9f65a3f2d92 and
+ * c9c1e20b4c7d; TDX module 1.5 sept_manager.c: private pages WB with IPAT).
  *
  * @param ctx the context.
  * @param gpa the guest physical address.
@@ -227,7 +231,8 @@ int tdxsim_ept_effective(enum tdxsim_mt ept_mt, int ipat,
 			 enum tdxsim_mt guest_pat, int hw_cr0_cd,
 			 enum tdxsim_mt *out);
 
-/** How a simulated Linux guest behaves (spec mtrr.md 2.1, 2.2). */
+/** How a simulated Linux guest behaves (Linux arch/x86/kernel/cpu/mtrr/
+ * generic.c; 8e690b817e38 and its fix 0dccbc75e18d). */
 struct tdxsim_linux_guest_config {
 	/** guest_force_mtrr_state() of 8e690b817e38 (SEV-SNP/TDX guests, 6.12+). */
 	int force_mtrr;
@@ -400,7 +405,8 @@ size_t tdxsim_linux_memtype_count(const struct tdxsim_linux_guest *guest);
 const struct tdxsim_memtype_entry *
 tdxsim_linux_memtype_entry(const struct tdxsim_linux_guest *guest, size_t index);
 
-/** One entry of the guest's cache_map (mtrr_build_map(), spec mtrr.md 2.1). */
+/** One entry of the guest's cache_map (mtrr_build_map(), Linux
+ * arch/x86/kernel/cpu/mtrr/generic.c since 061b984aab58). */
 struct tdxsim_cache_map_entry {
 	uint64_t start;
 	uint64_t end;		/**< exclusive */

@@ -42,7 +42,8 @@ struct tdxsim_regs {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
-/** When TDH.SYS.LP.INIT may run (spec module.md 1.6). */
+/** When TDH.SYS.LP.INIT may run (TDX module 1.5 tdh_sys_lp_init.c; later modules
+ * relax it, per Kai Huang on LKML). */
 enum tdxsim_lp_init_policy {
 	/** 1.5.01-1.5.06 and 2.0.08 source: only in SYSINIT_DONE; CONFIG
 	 *  needs every LP. */
@@ -53,7 +54,7 @@ enum tdxsim_lp_init_policy {
 	TDXSIM_LP_INIT_RELAXED = 1,
 };
 
-/** What NUM_CMRS reports (spec module.md 4.3). */
+/** What NUM_CMRS reports (TDX module 1.5 metadata_sys.c). */
 enum tdxsim_num_cmrs_report {
 	TDXSIM_NUM_CMRS_MAX = 0,	/**< 32, with null tail slots (1.5 source) */
 	TDXSIM_NUM_CMRS_ACTUAL = 1,	/**< the number of CMRs given */

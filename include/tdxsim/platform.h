@@ -98,7 +98,7 @@ struct tdxsim_node_range {
 /**
  * The TDX module's build and limits, as its metadata reports them.
  * Defaults (tdxsim_module_profile_init()) are those of module 1.5
- * (intel/tdx-module tdx_1.5; ../spec module.md section 7.1).
+ * (intel/tdx-module branch tdx_1.5: tdx_api_defs.h, pamt_manager.h).
  */
 struct tdxsim_module_profile {
 	unsigned major;                 /**< MAJOR_VERSION */

@@ -27,6 +27,7 @@
 #include <tdxsim/platform.h>
 #include <tdxsim/scenario.h>
 #include <tdxsim/status.h>
+#include <tdxsim/version.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,8 +36,9 @@ extern "C" {
 /**
  * Get the library's version.
  *
- * @return "MAJOR.MINOR.PATCH" of the libtdxsim in use (which may differ
- *         from the headers a program was built against).
+ * @return "MAJOR.MINOR.MICRO" of the libtdxsim in use (which may differ
+ *         from the headers a program was built against, whose version is
+ *         TDXSIM_VERSION_STRING in tdxsim/version.h).
  */
 const char *tdxsim_version(void);
 

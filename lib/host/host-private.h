@@ -2,8 +2,8 @@
 /*
  * The host layer's insides: TDX memory blocks, the run object, and the
  * entry points of the strategies. Sources: torvalds/linux v6.18-era
- * arch/x86/virt/vmx/tdx/tdx.c (spec tdmr.md section 1), Kai Huang's v8.2
- * CMR patch (section 2).
+ * arch/x86/virt/vmx/tdx/tdx.c and Kai Huang's CMR patch v8.2
+ * (Message-ID <20241209065016.242359-1-kai.huang@intel.com>).
  */
 #ifndef TDXSIM_HOST_PRIVATE_H
 #define TDXSIM_HOST_PRIVATE_H
@@ -159,8 +159,8 @@ int tdxsim_zonelist_order(size_t nr_nodes, const bool *memory, unsigned nid,
 			  unsigned *order, size_t *count);
 
 /*
- * alloc_contig_pages() as the kernel's PAMT allocator meets it (spec
- * tdmr.md 1.7): nid's zonelist, node by node in the fallback order of
+ * alloc_contig_pages() as the kernel's PAMT allocator meets it
+ * (mm/page_alloc.c): nid's zonelist, node by node in the fallback order of
  * tdxsim_zonelist_order(), each node's zones from the highest (NORMAL,
  * DMA32, DMA); in each zone candidates ALIGN(zone_start_pfn, nr)
  * stepping nr pages, first range wholly inside memblock memory and free of

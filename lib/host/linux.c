@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Linux's TDMR construction, faithful to the kernel (spec tdmr.md 1.5-1.8):
+ * Linux's TDMR construction, faithful to the kernel (tdx.c):
  * fill_out_tdmrs(), tdmrs_set_up_pamt_all(), tdmrs_populate_rsvd_areas_all()
  * of torvalds/linux v6.18-era arch/x86/virt/vmx/tdx/tdx.c, and with
  * cmr_holes the variant of Kai Huang's "[PATCH v8 8.2/9] x86/virt/tdx:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * From the firmware's E820 table to the memory list the TDX code walks.
- * Kernel facts (spec tdmr.md 1.3): e820__memblock_setup() adds E820 RAM
+ * Kernel facts (arch/x86/kernel/e820.c, tdx.c build_tdx_memlist()): e820__memblock_setup() adds E820 RAM
  * (and, before the Feb 2025 cleanup, E820_TYPE_RESERVED_KERN) to
  * memblock.memory; before that, page 0 is made reserved and
  * [0xa0000, 0x100000) removed; memblock_trim_memory(PAGE_SIZE) drops

@@ -316,7 +316,7 @@ hole_areas(const struct packer *pk, uint64_t a, uint64_t b)
 
 /* Module 1.0 judges [end, end) as an available area when every slot is
  * used and the last ends at the TDMR end; that passes only when end is at
- * the edge or inside of a CMR (spec module.md 2.4c). */
+ * the edge or inside of a CMR (1.0.x tdh_sys_config.c). */
 static bool
 tail_costs_slot(const struct packer *pk, uint64_t end)
 {

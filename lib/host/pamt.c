@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PAMT sizing (tdmr_get_pamt_sz()) and the kernel's PAMT placement as
- * alloc_contig_pages() finds it (spec tdmr.md 1.6, 1.7).
+ * alloc_contig_pages() finds it (tdx.c tdmr_get_pamt_sz(),
+ * tdmr_set_up_pamt(), tdmr_get_nid(); mm/page_alloc.c).
  */
 #include "config.h"
 
@@ -25,6 +26,26 @@ tdxsim_pamt_size(uint64_t tdmr_size, enum tdxsim_pamt_level level,
 
 	/* "TDX requires PAMT size must be 4K aligned" */
 	return (bytes + SZ_4K - 1) & ~(SZ_4K - 1);
+}
+
+TDXSIM_EXPORT int
+tdxsim_pamt_level_size(const struct tdxsim_module_profile *profile,
+		       enum tdxsim_pamt_level level, uint64_t tdmr_size,
+		       uint64_t *out)
+{
+	static const unsigned shift[3] = { 12, 21, 30 };
+	unsigned entry_size;
+	uint64_t entries;
+
+	if (!profile || !out || (unsigned)level > TDXSIM_PAMT_1G ||
+	    tdmr_size % SZ_1G != 0)
+		return -EINVAL;
+	entry_size = profile->pamt_entry_size[level];
+	entries = tdmr_size >> shift[level];
+	if (entry_size && entries > (UINT64_MAX - (SZ_4K - 1)) / entry_size)
+		return -ERANGE;
+	*out = tdxsim_pamt_size(tdmr_size, level, entry_size);
+	return 0;
 }
 
 uint64_t

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Linux guest's side of memory types (spec mtrr.md 2.1-2.5, Model spec
- * C6 and C7): mtrr_state as mtrr_bp_init() fills it (read from the vCPU's
+ * The Linux guest's side of memory types (Linux v6.12+
+ * arch/x86/kernel/cpu/mtrr/generic.c, arch/x86/mm/pat/memtype.c,
+ * arch/x86/mm/ioremap.c, 8e690b817e38 and 0dccbc75e18d): mtrr_state as mtrr_bp_init() fills it (read from the vCPU's
  * MTRR MSRs, or forced by guest_force_mtrr_state()), the cache_map of
  * mtrr_build_map(), mtrr_type_lookup(), the PAT memtype tree,
  * memtype_reserve() and memtype_free(), ioremap and devm_ioremap_resource(),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Pure memory-type lookups (spec mtrr.md sections 1, 3, 4 and Model spec C):
+ * Pure memory-type lookups (SDM vol. 3A 12.11.4.1,
+ * 12.5.2.2, 12.12, vol. 3C "EPT and Memory Typing"; KVM vmx_get_mt_mask()):
  * the processor's MTRR precedence, MTRR x PAT, the PAT entry of a PTE, the
  * EPT memory type KVM or the TDX module chooses and the type a guest access
  * finally gets; plus the names of types, page cache modes and profiles.
@@ -73,7 +74,7 @@ var_types_hw(const struct tdxsim_mtrr_bank *bank, uint64_t pa)
 }
 
 /* Overlap rules of SDM 12.11.4.1: identical -> that type, UC wins, {WT, WB}
- * -> WT, anything else undefined (reported, UC returned: spec Model C.1). */
+ * -> WT, anything else undefined (reported, UC returned). */
 static enum tdxsim_mt
 resolve_overlap(unsigned seen, int *undefined)
 {
@@ -136,7 +137,7 @@ tdxsim_mt_combine(enum tdxsim_mt mtrr, enum tdxsim_mt pat)
 	unsigned r = (unsigned)mtrr, c = (unsigned)pat;
 
 	/* Outside table 12-7 (reserved encodings, UC- as an MTRR type): no
-	 * architectural answer; we answer the safe UC (spec mtrr.md 1.7). */
+	 * architectural answer; we answer the safe UC (SDM Table 12-7). */
 	if (r >= 8 || c >= 8 || combine_tbl[r][c] == NO_TYPE)
 		return TDXSIM_MT_UC;
 	return (enum tdxsim_mt)combine_tbl[r][c];
@@ -226,7 +227,8 @@ legacy_var_type(const struct tdxsim_mtrr_bank *bank, uint64_t page)
 	return type;
 }
 
-/* kvm_mtrr_get_guest_memory_type() for one 4K frame (spec mtrr.md 3.1):
+/* kvm_mtrr_get_guest_memory_type() for one 4K frame (KVM arch/x86/kvm/mtrr.c
+ * before 0a7b73559b39):
  * E=0 -> mtrr_disabled_type() (UC with CPUID.MTRR, else WB); FE and
  * < 1 MiB -> the fixed byte; var ranges; nothing -> default type. */
 static enum tdxsim_mt
@@ -245,7 +247,7 @@ legacy_guest_type(const struct tdxsim_mtrr_bank *bank, uint64_t gpa)
 	return (enum tdxsim_mt)type;
 }
 
-/* ---- EPT memory type (spec mtrr.md 3.2, 3.3, 4) ---- */
+/* ---- EPT memory type (KVM vmx_get_mt_mask(), SDM vol. 3C) ---- */
 
 /* An EPT leaf's memory type (bits 5:3) and IPAT (bit 6). */
 struct ept_leaf {

@@ -9,7 +9,7 @@
 
 #define TDXSIM_MTRR_MAX_VAR 255
 
-/* The register file of one vCPU's MTRRs and PAT (spec mtrr.md Model A). */
+/* The register file of one vCPU's MTRRs and PAT (SDM 12.11, 12.12). */
 struct tdxsim_mtrr_bank {
 	struct tdxsim_mtrr_config config;
 	uint64_t cap;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A vCPU's MTRR and PAT MSRs as each profile answers RDMSR, WRMSR and
- * MOV to CR0 (spec mtrr.md section 1, section 3 and Model spec B).
+ * MOV to CR0 (SDM vol. 3A chapter 12, KVM
+ * arch/x86/kvm/mtrr.c, KVM TDX 26eab9ae4be0).
  *
  * Sources:
  *  - architecture: Intel SDM vol. 3A 12.11 (MTRRs), 12.12 (PAT), vol. 2B
@@ -56,7 +57,7 @@
 /* Yamahata v17 TDX KVM: MTRRdefType only (1 << 11) | WB, MTRRcap 0. */
 #define TDX_2023_DEF_TYPE	0x806ull
 
-/* GHCI TDVMCALL status, Linux asm/shared/tdx.h (spec module.md 5.6, mmio.md). */
+/* GHCI TDVMCALL status, Linux asm/shared/tdx.h (GHCI). */
 #define TDVMCALL_STATUS_SUCCESS			0ull
 #define TDVMCALL_STATUS_INVALID_OPERAND		0x8000000000000000ull
 
@@ -128,7 +129,7 @@ mtrr_reg(struct tdxsim_mtrr_bank *bank, uint32_t msr)
 }
 
 /* Whether value may go into MTRR MSR msr: SDM 12.11.2.1-3, identical to
- * kvm_mtrr_valid() (spec Model spec B). */
+ * kvm_mtrr_valid() (arch/x86/kvm/mtrr.c). */
 static bool
 valid_mtrr_value(const struct tdxsim_mtrr_bank *bank, uint32_t msr,
 		 uint64_t v)
@@ -210,7 +211,7 @@ ve_outcome(bool ok, uint64_t value, struct tdxsim_msr_result *out)
 				    TDVMCALL_STATUS_INVALID_OPERAND;
 }
 
-/* Whether the profile runs the guest as a TD (spec mtrr.md 3.3). */
+/* Whether the profile runs the guest as a TD (KVM TDX, v6.16). */
 static bool
 is_td(const struct tdxsim_mtrr_bank *bank)
 {
@@ -218,8 +219,8 @@ is_td(const struct tdxsim_mtrr_bank *bank)
 	       bank->config.profile == TDXSIM_MTRR_TDX_2023;
 }
 
-/* The v17 design emulates only MTRRcap (reads 0) and MTRRdefType (spec
- * mtrr.md 3.3); every other MTRR MSR is refused. */
+/* The v17 design emulates only MTRRcap (reads 0) and MTRRdefType (Isaku
+ * Yamahata's KVM TDX v16 097/116, Oct 2023); every other MTRR MSR is refused. */
 static bool
 tdx_2023_read(const struct tdxsim_mtrr_bank *bank, uint32_t msr,
 	      uint64_t *value)
@@ -250,7 +251,7 @@ tdxsim_mtrr_config_init(struct tdxsim_mtrr_config *config,
 		return;
 	config->profile = profile;
 	config->maxphyaddr = 48;
-	/* Model spec A: BARE configurable (e.g. 10), KVM/TDX KVM_NR_VAR_MTRR. */
+	/* SDM MTRRcap.VCNT: BARE configurable (e.g. 10), KVM/TDX KVM_NR_VAR_MTRR. */
 	config->vcnt = profile == TDXSIM_MTRR_BARE ? 10 : KVM_NR_VAR_MTRR;
 	config->fixed_supported = 1;
 	config->wc_supported = 1;
@@ -258,7 +259,7 @@ tdxsim_mtrr_config_init(struct tdxsim_mtrr_config *config,
 	config->cpuid_mtrr = 1;
 }
 
-/* MTRRcap and VCNT per profile (Model spec A/B). */
+/* MTRRcap and VCNT per profile (SDM 12.11.1, KVM's 0x508). */
 static void
 bank_caps(struct tdxsim_mtrr_bank *bank)
 {

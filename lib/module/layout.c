@@ -161,7 +161,7 @@ tdxsim_layout_set_global_keyid(struct tdxsim_layout *layout, unsigned keyid)
 		layout->global_keyid = keyid;
 }
 
-/* ---- TDMR_INFO encoding (spec module.md 3.1) ----------------------------- */
+/* ---- TDMR_INFO encoding (tdmr_info_entry_t, tdx_api_defs.h) ------- */
 
 static void
 put_le64(unsigned char *p, uint64_t v)

@@ -2,8 +2,8 @@
 /*
  * Global (SYS-context) metadata: TDH.SYS.RD, TDH.SYS.RDALL and the 1.0-era
  * TDH.SYS.INFO. Field ids, sizes and values: intel/tdx-module tdx_1.5
- * include/auto_gen/global_sys_fields_lookup.c and metadata_sys.c; spec
- * module.md sections 3.2 to 3.4 and 7.6.
+ * include/auto_gen/global_sys_fields_lookup.c and metadata_sys.c; TDH.SYS.INFO's
+ * TDSYSINFO_STRUCT and CMR_INFO from niooss-ledger/tdx-module 1.0.3.
  *
  * Field id layout (md_field_id_t): 23:0 field code, 31:24 reserved,
  * 33:32 element size code, 37:34 LAST_ELEMENT_IN_FIELD, 46:38
@@ -54,7 +54,7 @@ struct md_field {
 	unsigned needs;		/* enum build_field bits; 0: every 1.5+ build */
 };
 
-/* In lookup-table order: by class, then field code (spec module.md 3.4). */
+/* In lookup-table order: by class, then field code (global_sys_fields_lookup.h). */
 static const struct md_field sys_fields[] = {
 	{ 0x0000000200000000ULL, 1, MD_NUM_PKGS, "NUM_PKGS", 0 },
 	{ 0x0000000200000001ULL, 8, MD_PKG_FMS, "PKG_FMS", 0 },

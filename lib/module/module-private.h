@@ -82,7 +82,7 @@ struct tdxsim_module {
 	struct tdxsim_module_dpamt dpamt;
 };
 
-/* HKID bits of an address (spec module.md 2.4e). */
+/* HKID bits of an address (tdh_sys_config.c: (pa & hkid_mask) >> hkid_start_bit). */
 static inline uint64_t
 tdxsim_module_hkid_of(const struct tdxsim_module *m, uint64_t pa)
 {

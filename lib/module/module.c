@@ -3,8 +3,8 @@
  * The simulated TDX module: SEAMCALL dispatcher, global state machine and
  * the initialisation leaves. Sources: intel/tdx-module tdx_1.5
  * (tdx_vmm_dispatcher.c, tdh_sys_init.c, tdh_sys_lp_init.c,
- * tdh_sys_config.c, tdh_sys_key_config.c, tdh_sys_tdmr_init.c); spec
- * module.md sections 1 and 7. Metadata leaves are in metadata.c, the
+ * tdh_sys_config.c, tdh_sys_key_config.c, tdh_sys_tdmr_init.c).
+ * Metadata leaves are in metadata.c, the
  * TDMR_INFO checks in sys-config.c.
  */
 #include "config.h"
@@ -187,7 +187,7 @@ tdxsim_module_shared_hpa_ok(const struct tdxsim_module *m, uint64_t pa,
 
 /* ---- TDH.SYS.INIT ---------------------------------------------------------- */
 
-/* check_cmrs() (tdh_sys_init.c; spec module.md 4.2): every non-null slot
+/* check_cmrs() (tdh_sys_init.c): every non-null slot
  * 4 KiB granular, below 2^52 with HKID bits clear, ascending, no overlap. */
 static bool
 cmrs_valid(const struct tdxsim_module *m)
@@ -280,7 +280,7 @@ config_r8_reserved(const struct tdxsim_module *m)
 static uint64_t
 config_registers(const struct tdxsim_module *m, const struct tdxsim_regs *regs)
 {
-	/* Order: tdh_sys_config() lines 734-804 (spec module.md 2.1). */
+	/* Order: tdh_sys_config() lines 734-804 (tdh_sys_config.c, 1.5.05). */
 	if (m->state != TDXSIM_MODULE_SYSINIT_DONE)
 		return TDXSIM_TDX_SYS_CONFIG_NOT_PENDING;
 	if (m->options.lp_init_policy == TDXSIM_LP_INIT_STRICT &&
@@ -309,7 +309,7 @@ read_u64(const struct tdxsim_module *m, uint64_t pa)
 	return v;
 }
 
-/* Copy and check entry i (spec module.md 2.2); entries[0..i-1] passed. */
+/* Copy and check entry i (tdh_sys_config() lines 819-843, 1.5.05); entries[0..i-1] passed. */
 static uint64_t
 config_entry(const struct tdxsim_module *m, uint64_t array_pa,
 	     struct tdxsim_tdmr_info *entries, size_t i,
@@ -368,7 +368,7 @@ sys_config(struct tdxsim_module *m, const struct tdxsim_regs *regs)
 	if (status != TDXSIM_TDX_SUCCESS)
 		return status;
 	/* The KeyID is reserved before any TDMR is looked at, and stays
-	 * reserved when a later check fails (spec module.md 2.1). */
+	 * reserved when a later check fails (tdh_sys_config.c). */
 	m->global_hkid = (unsigned)(regs->r8 & 0xFFFF);
 	/* Set before the entries are checked, as tdh_sys_config() does. */
 	m->dynamic_pamt = dpamt;
@@ -575,7 +575,7 @@ dispatch(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *regs)
 	if (injected(m, leaf))
 		return m->options.inject_status;
 	/* Reserved RAX bits, or a version on a leaf that has none: no
-	 * initialisation leaf takes a version (spec module.md 1.2). */
+	 * initialisation leaf takes a version (tdx_vmm_dispatcher.c). */
 	if ((regs->rax >> 24) != 0 || version != 0)
 		return OPERAND_INVALID(TDXSIM_OPERAND_ID_RAX);
 	if (m->state == TDXSIM_MODULE_SHUTDOWN &&

@@ -14,7 +14,7 @@
  *    1e6369859b4397be0e06ff3171b11508c7ecd8c0;
  *  - detail encodings: api_error_with_operand_id() and
  *    api_error_with_multiple_info() callers in tdh_sys_init.c,
- *    tdh_sys_lp_init.c and tdh_sys_config.c (spec module.md 2.3, 4.2);
+ *    tdh_sys_lp_init.c and tdh_sys_config.c;
  *  - software codes: Linux arch/x86/include/asm/tdx.h (TDX_SW_ERROR).
  * The meanings are our own words.
  */
@@ -28,7 +28,7 @@
 
 #include <tdxsim/status.h>
 
-/* api_error_code_t, include/tdx_api_defs.h (spec module.md 2.5). */
+/* api_error_code_t, include/tdx_api_defs.h. */
 #define BIT_ERROR           (1ULL << 63)
 #define BIT_NON_RECOVERABLE (1ULL << 62)
 #define BIT_FATAL           (1ULL << 61)
@@ -744,7 +744,7 @@ find_exact(uint32_t code)
 /*
  * A word whose flags (62:48) differ from the 1.5 table still names its code
  * when ERROR and class/L1 agree: Linux and 1.0 spell TDX_NON_RECOVERABLE_TD
- * without FATAL (spec module.md 2.5). Success is matched exactly only, so
+ * without FATAL (api_error_code_t). Success is matched exactly only, so
  * that an odd flag-only word is not called a success.
  */
 static const struct status_code *
@@ -903,7 +903,7 @@ put_operand(struct tdxsim_strbuf *b, uint32_t id)
 		tdxsim_strbuf_printf(b, "operand id 0x%" PRIX32 " (unknown)", id);
 }
 
-/* PT_4KB=0, PT_2MB=1, PT_1GB=2 (tdh_sys_config.c; spec module.md 2.3). */
+/* PT_4KB=0, PT_2MB=1, PT_1GB=2 (tdh_sys_config.c). */
 static const char *
 pamt_level_name(unsigned level)
 {
@@ -942,7 +942,7 @@ put_pamt_overlap(struct tdxsim_strbuf *b, uint32_t d)
 {
 	unsigned i = BYTE_OF(d, 0), pt = BYTE_OF(d, 1), j = BYTE_OF(d, 2);
 
-	/* Rules O1-O4 (spec module.md 2.3) all put the PAMT's owner in
+	/* Rules O1-O4 (check_and_set_tdmrs()) all put the PAMT's owner in
 	 * [7:0] and the other TDMR in [23:16]; O4 swaps which one is the
 	 * entry under check, so only "the higher index" can be stated. */
 	tdxsim_strbuf_printf(b, "\nDetails: TDMR %u, PAMT level %u (%s), TDMR %u: the %s PAMT "
@@ -1091,7 +1091,7 @@ is_one_of(uint64_t status, uint64_t a, uint64_t b)
 
 /*
  * TDX_SYS_NOT_READY: before SYS_READY only the SYS.* init leaves pass the
- * dispatcher (tdx_vmm_dispatcher.c; spec module.md 1.2). TDH.SYS.RD and
+ * dispatcher (tdx_vmm_dispatcher.c). TDH.SYS.RD and
  * RDALL pass on 1.5, so seeing it for them means a 1.0 module, which does
  * not know these leaves (canonical/tdx #331).
  */

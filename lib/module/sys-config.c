@@ -3,8 +3,8 @@
  * TDH.SYS.CONFIG's per-entry validation of TDMR_INFO (rules T1..C2).
  *
  * Source: intel/tdx-module tdx_1.5, src/vmm_dispatcher/api_calls/
- * tdh_sys_config.c: check_and_set_tdmrs() and its callees; spec module.md
- * sections 2.3 (rule table, evaluation order) and 2.4 (helpers). The code
+ * tdh_sys_config.c: check_and_set_tdmrs() and its callees
+ * (is_area_in_cmr(), the available-area walk), in their evaluation order. The code
  * below is written from that description: every rule is the module's,
  * including its order, its detail bytes and its quirks, so that a host
  * sees the same status word the real module would return.
@@ -27,7 +27,7 @@
 /* sizeof(pamt_entry_t) in the module: a constant, whatever the profile. */
 #define PAMT_ENTRY_SIZE ((uint64_t)16)
 
-/* TDMR_INFO_ENTRY field offsets (spec module.md 3.1). */
+/* TDMR_INFO_ENTRY field offsets (tdmr_info_entry_t, include/tdx_api_defs.h). */
 #define OFF_BASE 0x00u
 #define OFF_SIZE 0x08u
 #define OFF_RSVD 0x40u

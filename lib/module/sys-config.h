@@ -4,7 +4,7 @@
  *
  * Rules, order and status words: intel/tdx-module tdx_1.5
  * src/vmm_dispatcher/api_calls/tdh_sys_config.c (check_and_set_tdmrs and its
- * callees); spec module.md sections 2.2 to 2.5. The register and state
+ * callees) and api_error_code_t of include/tdx_api_defs.h. The register and state
  * checks that come first (lock, state, RCX, RDX, R8) and the per-entry
  * pointer check belong to the dispatcher (module.c).
  */
@@ -28,7 +28,7 @@ struct tdxsim_config_env {
 	/* Reserved-area slots per TDMR_INFO entry (MAX_RESERVED_PER_TDMR). */
 	unsigned rsvd_slots;
 	/* Module 1.0: the final available-area check in C2 lacks the
-	 * "aend > avail" guard (spec module.md 2.4c). */
+	 * "aend > avail" guard (1.0.x tdh_sys_config.c). */
 	bool quirk_1_0_tail_check;
 	/* Dynamic PAMT: the PAMT_4K area is a bitmap, one bit per 4 KiB page
 	 * (check_pamt_addresses_and_size() of 2.0.08). */
@@ -45,8 +45,8 @@ struct tdxsim_tdmr_info {
 	uint64_t rsvd_size[TDXSIM_MAX_RESERVED_SLOTS];
 };
 
-/* Decode TDXSIM_TDMR_INFO_SIZE(slots) little-endian bytes (layout of spec
- * module.md 3.1: PAMT 1G pair at 0x10, 2M at 0x20, 4K at 0x30). */
+/* Decode TDXSIM_TDMR_INFO_SIZE(slots) little-endian bytes (tdmr_info_entry_t of
+ * include/tdx_api_defs.h: PAMT 1G pair at 0x10, 2M at 0x20, 4K at 0x30). */
 void tdxsim_tdmr_info_decode(const uint8_t *bytes, unsigned slots,
 			     struct tdxsim_tdmr_info *out);
 

@@ -7,7 +7,8 @@
  * e820_print_type() messages", Message-ID
  * <20250515120549.2820541-14-mingo@kernel.org> and neighbours), which
  * renamed "usable" to "System RAM", "reserved" to "device reserved" and
- * "persistent" to "persistent RAM" (spec tdmr.md section 1.3).
+ * "persistent" to "persistent RAM" (Linux arch/x86/kernel/e820.c
+ * e820_print_type()).
  * Type 128 ("reserved kernel") is accepted for hand-written fixtures; the
  * kernel itself prints it as "usable".
  */

@@ -15,7 +15,7 @@ tdxsim_module_profile_init(struct tdxsim_module_profile *m)
 	/* Limits are compile-time constants of modules 1.0.3 to 1.5.06
 	 * (intel/tdx-module tdx_api_defs.h: MAX_RESERVED_AREAS 16U, MAX_CMR 32;
 	 * pamt_manager.h: PAMT_ENTRY_SIZE_IN_BYTES 16; tdx_global_data.h:
-	 * MAX_TDMRS 64); spec module.md section 7.1. */
+	 * MAX_TDMRS 64); intel/tdx-module tdx_1.5 tdx_api_defs.h. */
 	memset(m, 0, sizeof(*m));
 	m->major = 1;
 	m->minor = 5;

@@ -4,7 +4,7 @@
  *
  * E820: sorted, not overlapping, below MAX_PA. CMRs: the module's own
  * defence-in-depth check at TDH.SYS.INIT (intel/tdx-module tdh_sys_init.c
- * check_cmrs(); spec module.md section 4.2): 4 KiB granular, ascending, no
+ * check_cmrs()): 4 KiB granular, ascending, no
  * overlap (adjacency allowed), end <= 2^52, null slots skipped anywhere.
  * NUMA ranges: 4 KiB granular (the kernel prints "Early memory node ranges"
  * from page frame numbers: mm/mm_init.c free_area_init() formats
@@ -251,7 +251,7 @@ check_profile(struct validator *v)
 	const struct tdxsim_module_profile *m = &v->p->profile;
 	const struct tdxsim_pos *pos = v->p->profile_pos;
 
-	/* Metadata field sizes: spec module.md section 3.4 (versions,
+	/* Metadata field sizes, intel/tdx-module 1.5 global metadata (versions,
 	 * BUILD_NUM and the TDMR fields are 16-bit). */
 	if (m->major > 0xffff || m->minor > 0xffff ||
 	    (m->update != TDXSIM_VERSION_UNKNOWN && m->update > 0xffff) ||
@@ -277,7 +277,8 @@ check_profile(struct validator *v)
 			    1, 0xffff, "pamt-entry-size");
 	check_limit(v, PROFILE_CMR_SLOTS, m->cmr_slots, 1, TDXSIM_MAX_CMRS,
 		    "cmr-slots");
-	/* KeyID 0 is the TME key and never private (spec module.md 7.4). */
+	/* KeyID 0 is the TME key and never private (TDH.SYS.CONFIG takes HKIDs from
+	 * NUM_MKTME_KEYIDS + 1 on, tdh_sys_config.c). */
 	if (m->keyid_start < 1 || m->keyid_end <= m->keyid_start ||
 	    m->keyid_end > 0x8000)
 		report(v, pos[PROFILE_KEYIDS],

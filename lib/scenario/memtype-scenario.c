@@ -1023,18 +1023,24 @@ static void
 refuse_profile(struct tdxsim_ywalk *w, ynode *value)
 {
 	struct tdxsim_strbuf known;
+	struct tdxsim_suggest suggest;
+	const char *best;
 
 	tdxsim_strbuf_init(&known);
+	tdxsim_suggest_init(&suggest, value->text, value->len);
 	for (int p = 0; p < TDXSIM_MTRR_PROFILE_COUNT; p++) {
 		const char *name = tdxsim_mtrr_profile_name((enum tdxsim_mtrr_profile)p);
 
 		tdxsim_strbuf_printf(&known, "%s%s", p ? ", " : "",
 				     name ? name : "?");
+		tdxsim_suggest_try(&suggest, name);
 	}
+	best = tdxsim_suggest_best(&suggest);
 	tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
-			    "unknown profile '%.*s' (known: %s)",
+			    "unknown profile '%.*s' (known: %s)%s%s%s",
 			    tdxsim_ywalk_clip(value->len), value->text,
-			    tdxsim_strbuf_str(&known));
+			    tdxsim_strbuf_str(&known), best ? "; did you mean '" : "",
+			    best ? best : "", best ? "'?" : "");
 	tdxsim_strbuf_fini(&known);
 }
 

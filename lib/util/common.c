@@ -120,3 +120,83 @@ tdxsim_text_clean(char *s)
 		i += n;
 	}
 }
+
+/* Words longer than this get no suggestion (keys and names are short). */
+#define SUGGEST_MAX_LEN 64
+
+/* Optimal string alignment distance, capped: anything above cap is cap + 1. */
+static unsigned
+edit_distance(const char *a, size_t alen, const char *b, size_t blen,
+	      unsigned cap)
+{
+	unsigned rows[3][SUGGEST_MAX_LEN + 1];
+	unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+
+	if (alen > SUGGEST_MAX_LEN || blen > SUGGEST_MAX_LEN)
+		return cap + 1;
+	if ((alen > blen ? alen - blen : blen - alen) > cap)
+		return cap + 1;
+	for (size_t j = 0; j <= blen; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= alen; i++) {
+		unsigned *t;
+
+		cur[0] = (unsigned)i;
+		for (size_t j = 1; j <= blen; j++) {
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned d = prev[j] + 1;
+
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < d)
+				d = prev[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[blen] > cap ? cap + 1 : prev[blen];
+}
+
+void
+tdxsim_suggest_init(struct tdxsim_suggest *s, const char *word, size_t len)
+{
+	s->word = word;
+	s->len = word ? len : 0;
+	s->best = NULL;
+	s->best_distance = TDXSIM_SUGGEST_MAX_DISTANCE + 1;
+	s->tie = false;
+}
+
+void
+tdxsim_suggest_try(struct tdxsim_suggest *s, const char *candidate)
+{
+	size_t clen;
+	unsigned d;
+
+	if (!s->word || !candidate)
+		return;
+	clen = strlen(candidate);
+	d = edit_distance(s->word, s->len, candidate, clen,
+			  TDXSIM_SUGGEST_MAX_DISTANCE);
+	if (d == 0 || d > TDXSIM_SUGGEST_MAX_DISTANCE || d >= clen)
+		return;
+	if (d < s->best_distance) {
+		s->best = candidate;
+		s->best_distance = d;
+		s->tie = false;
+	} else if (d == s->best_distance && strcmp(candidate, s->best) != 0) {
+		s->tie = true;
+	}
+}
+
+const char *
+tdxsim_suggest_best(const struct tdxsim_suggest *s)
+{
+	return s->tie ? NULL : s->best;
+}

@@ -62,4 +62,26 @@ char *tdxsim_strndup(const char *s, size_t len);
 /* strdup of a possibly NULL string; *ok is cleared on out of memory. */
 char *tdxsim_strdup_or_null(const char *s, bool *ok);
 
+/*
+ * "Did you mean": the known word closest to a misspelt one. Try every
+ * candidate, then ask for the best: the one at the smallest edit distance
+ * (insert, delete or change a character, or swap two adjacent ones), when
+ * that distance is at most TDXSIM_SUGGEST_MAX_DISTANCE, smaller than the
+ * candidate's length, and no other candidate is as close.
+ */
+#define TDXSIM_SUGGEST_MAX_DISTANCE 2u
+
+struct tdxsim_suggest {
+	const char *word;
+	size_t len;
+	const char *best;
+	unsigned best_distance;
+	bool tie;
+};
+
+void tdxsim_suggest_init(struct tdxsim_suggest *s, const char *word, size_t len);
+void tdxsim_suggest_try(struct tdxsim_suggest *s, const char *candidate);
+/* The suggestion, or NULL when no candidate is close enough or two are. */
+const char *tdxsim_suggest_best(const struct tdxsim_suggest *s);
+
 #endif /* TDXSIM_UTIL_COMMON_H */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag-private.h"
@@ -8,6 +10,8 @@
 
 struct diag_message {
 	char *text;
+	char *name;		/* the input's name; NULL after OOM */
+	unsigned group;		/* for sorting: order of the name's first message */
 	enum tdxsim_diag_severity severity;
 	struct tdxsim_pos pos;
 };
@@ -30,8 +34,10 @@ tdxsim_diag_clear(struct tdxsim_diag *diag)
 {
 	if (!diag)
 		return;
-	for (size_t i = 0; i < diag->count; i++)
+	for (size_t i = 0; i < diag->count; i++) {
 		free(diag->messages[i].text);
+		free(diag->messages[i].name);
+	}
 	diag->count = 0;
 	diag->errors = 0;
 }
@@ -131,6 +137,7 @@ tdxsim_diag_vadd(struct tdxsim_diag *diag, enum tdxsim_diag_severity severity,
 	}
 	m = &diag->messages[diag->count++];
 	m->text = tdxsim_strbuf_steal(&text);
+	m->name = strdup(name ? name : "<input>");
 	m->severity = severity;
 	m->pos = pos;
 }
@@ -144,4 +151,72 @@ tdxsim_diag_add(struct tdxsim_diag *diag, enum tdxsim_diag_severity severity,
 	va_start(args, fmt);
 	tdxsim_diag_vadd(diag, severity, name, pos, fmt, args);
 	va_end(args);
+}
+
+/* Sorting key: the input (in the order inputs first appear), then the
+ * line (0, the whole input, first), then the column. */
+static int
+message_cmp(const struct diag_message *a, const struct diag_message *b)
+{
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->pos.line != b->pos.line)
+		return a->pos.line < b->pos.line ? -1 : 1;
+	if (a->pos.column != b->pos.column)
+		return a->pos.column < b->pos.column ? -1 : 1;
+	return 0;
+}
+
+static bool
+same_name(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+TDXSIM_EXPORT void
+tdxsim_diag_sort(struct tdxsim_diag *diag)
+{
+	struct diag_message *tmp, *src, *dst;
+
+	if (!diag || diag->count < 2)
+		return;
+	for (size_t i = 0; i < diag->count; i++) {
+		struct diag_message *m = &diag->messages[i];
+
+		m->group = (unsigned)i;
+		for (size_t j = 0; j < i; j++) {
+			if (same_name(diag->messages[j].name, m->name)) {
+				m->group = diag->messages[j].group;
+				break;
+			}
+		}
+	}
+	tmp = malloc(diag->count * sizeof(*tmp));
+	if (!tmp)
+		return;	/* left in the order found: still every message */
+	/* Bottom-up merge sort: stable, so messages at one position keep
+	 * the order they were found in. */
+	src = diag->messages;
+	dst = tmp;
+	for (size_t width = 1; width < diag->count; width *= 2) {
+		for (size_t lo = 0; lo < diag->count; lo += 2 * width) {
+			size_t mid = lo + width < diag->count ? lo + width : diag->count;
+			size_t hi = mid + width < diag->count ? mid + width : diag->count;
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = message_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct diag_message *swap = src;
+
+		src = dst;
+		dst = swap;
+	}
+	if (src != diag->messages)
+		memcpy(diag->messages, src, diag->count * sizeof(*tmp));
+	free(tmp);
 }

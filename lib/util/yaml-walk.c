@@ -125,14 +125,21 @@ refuse_unknown_key(struct tdxsim_ywalk *w, ynode *key, const char *context,
 		   const struct tdxsim_ywalk_rule *rules, size_t n)
 {
 	struct tdxsim_strbuf known;
+	struct tdxsim_suggest suggest;
+	const char *best;
 
 	tdxsim_strbuf_init(&known);
-	for (size_t i = 0; i < n; i++)
+	tdxsim_suggest_init(&suggest, key->text, key->len);
+	for (size_t i = 0; i < n; i++) {
 		tdxsim_strbuf_printf(&known, "%s%s", i ? ", " : "",
 				     rules[i].key);
-	tdxsim_ywalk_refuse(w, key->pos, "unknown key '%.*s' in %s (known: %s)",
+		tdxsim_suggest_try(&suggest, rules[i].key);
+	}
+	best = tdxsim_suggest_best(&suggest);
+	tdxsim_ywalk_refuse(w, key->pos, "unknown key '%.*s' in %s (known: %s)%s%s%s",
 			    tdxsim_ywalk_clip(key->len), key->text, context,
-			    tdxsim_strbuf_str(&known));
+			    tdxsim_strbuf_str(&known), best ? "; did you mean '" : "",
+			    best ? best : "", best ? "'?" : "");
 	tdxsim_strbuf_fini(&known);
 }
 

@@ -2,8 +2,8 @@
 /*
  * The untrusted VMM: TDG.VP.VMCALL answered as KVM does.
  *
- * Sources: spec module.md 5.5 and 5.6 (GHCI sub-functions and R10
- * status codes); spec mmio.md 1.4 (KVM tdx_emulate_mmio(), merged in
+ * Sources: the GHCI sub-functions and R10 status codes (Linux
+ * arch/x86/include/asm/shared/tdx.h, TDX module 1.5 tdg_vp_vmcall.c); KVM tdx_emulate_mmio(), merged in
  * v6.16: size, direction and shared-GPA checks, shared bit stripped,
  * R11 = read value); memtype.h (MTRR MSRs of a TD reach the VMM's
  * TDXSIM_MTRR_TDX bank).
@@ -211,7 +211,7 @@ find_device(struct tdxsim_vmm *vmm, struct tdxsim_range r)
 	return NULL;
 }
 
-/* KVM tdx_emulate_mmio() (spec mmio.md 1.4): size, direction, then gpa
+/* KVM tdx_emulate_mmio() (arch/x86/kvm/vmx/tdx.c): size, direction, then gpa
  * and gpa+size-1 both shared. */
 static int
 mmio_valid(const struct tdxsim_vmm *vmm, uint64_t size, uint64_t dir,
