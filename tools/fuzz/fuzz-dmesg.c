@@ -3,7 +3,9 @@
  * Fuzz the dmesg importer. Invariants beyond "no crash":
  * - a refused log says why (an error diagnostic naming the input);
  * - an imported platform is either refused by the validator with a reason,
- *   or writes a fixture that the fixture loader accepts.
+ *   or writes a fixture that the fixture loader accepts, and every host
+ *   strategy runs on it (fuzz-host.h);
+ * - the whole input takes less than the time bound (fuzz-time.h).
  */
 #include "config.h"
 
@@ -13,6 +15,9 @@
 #include <string.h>
 
 #include <tdxsim/tdxsim.h>
+
+#include "fuzz-host.h"
+#include "fuzz-time.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,6 +47,7 @@ check_fixture_loads(struct tdxsim_platform *p)
 		abort();
 	free(text);
 	tdxsim_platform_free(again);
+	fuzz_run_strategies(p);
 	tdxsim_diag_free(diag);
 }
 
@@ -50,6 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
+	uint64_t start = fuzz_now_ms();
 	int ret;
 
 	if (!diag)
@@ -63,5 +70,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* a refusal returns no platform */
 	tdxsim_platform_free(p);
 	tdxsim_diag_free(diag);
+	fuzz_check_time(start, "fuzz-dmesg");
 	return 0;
 }

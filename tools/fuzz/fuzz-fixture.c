@@ -5,7 +5,13 @@
  *   diagnostic, and every diagnostic names the input;
  * - an accepted platform passes the validator again, writes, and reads
  *   back to a fixture that writes to the same bytes (the writer's
- *   promise), and every host strategy runs on it without a library error.
+ *   promise);
+ * - every host strategy builds TDMRs on it, and every strategy replays
+ *   the bring-up (TDXSIM_HOST_INIT) as every kernel generation does,
+ *   without a library error: -EINVAL only when the module cannot be
+ *   built from the platform, a run's lines all exist, and a run that
+ *   succeeds names no failed SEAMCALL;
+ * - the whole input takes less than the time bound (fuzz-time.h).
  */
 #include "config.h"
 
@@ -15,6 +21,9 @@
 #include <string.h>
 
 #include <tdxsim/tdxsim.h>
+
+#include "fuzz-host.h"
+#include "fuzz-time.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -59,26 +68,12 @@ check_round_trip(const struct tdxsim_platform *p)
 	tdxsim_platform_free(again);
 }
 
-static void
-run_strategies(const struct tdxsim_platform *p)
-{
-	for (unsigned s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
-		struct tdxsim_host_run *run = NULL;
-		int ret = tdxsim_host_run(p, (enum tdxsim_strategy)s,
-					  TDXSIM_HOST_CONSTRUCT, &run);
-
-		/* Only a profile the module cannot simulate may be refused. */
-		if (ret != 0 && ret != -EINVAL)
-			abort();
-		tdxsim_host_run_free(run);
-	}
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
+	uint64_t start = fuzz_now_ms();
 	int ret;
 
 	if (!diag)
@@ -87,9 +82,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_diagnostics(diag, ret);
 	if (ret == 0) {
 		check_round_trip(p);
-		run_strategies(p);
+		fuzz_run_strategies(p);
 	}
 	tdxsim_platform_free(p);
 	tdxsim_diag_free(diag);
+	fuzz_check_time(start, "fuzz-fixture");
 	return 0;
 }
