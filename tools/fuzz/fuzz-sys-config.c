@@ -9,7 +9,11 @@
  *   2..3   the global KeyID (R8)
  *   4      bits 2:0 logical CPUs - 1, bits 5:3 packages - 1 (capped to CPUs),
  *          bits 7:6 module version (0: 1.5, 1: 1.0, 2: 2.0, 3: 1.5)
- *   5      reserved slots per TDMR_INFO (0: 16, else min(byte, 64))
+ *   5      reserved slots per TDMR_INFO (0: 16, else min(byte, 64)): the
+ *          layout the input's entries are cut by and the profile's
+ *          MAX_RESERVED_PER_TDMR; TDH.SYS.CONFIG itself always reads 16
+ *          slots (MAX_RESERVED_AREAS, a compile-time constant of the
+ *          module, lib/module/module.c), and so do the checks below
  *   6..7   unused (0)
  *   8..    ncmr x {base, size} (16 bytes each), then ntdmr TDMR_INFO entries
  *          of TDXSIM_TDMR_INFO_SIZE(slots) bytes each
@@ -56,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define INIT_BUDGET 4096ULL
 #define MAX_PA (1ULL << 52)
 
+/* The slots TDH.SYS.CONFIG copies of every entry, whatever the metadata. */
+#define CONFIG_RSVD_SLOTS 16
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
 
 struct input {
@@ -301,19 +307,20 @@ run(const struct input *in)
 		uint64_t pa = ENTRIES + i * stride;
 		uint8_t ptr[8];
 
+		memset(buf, 0, sizeof(buf));
 		for (unsigned k = 0; k < TDXSIM_TDMR_INFO_SIZE(slots); k++)
 			buf[k] = byte_at(in, off + i * TDXSIM_TDMR_INFO_SIZE(slots) + k);
 		for (int b = 0; b < 8; b++)
 			ptr[b] = (uint8_t)(pa >> (8 * b));
 		CHECK(tdxsim_phys_write(m, pa, buf, TDXSIM_TDMR_INFO_SIZE(slots)) == 0);
 		CHECK(tdxsim_phys_write(m, PA_ARRAY + 8 * i, ptr, 8) == 0);
-		tdxsim_tdmr_info_decode(buf, slots, &ent[i]);
+		tdxsim_tdmr_info_decode(buf, CONFIG_RSVD_SLOTS, &ent[i]);
 	}
 
 	/* What the pure checks say. */
 	env = (struct tdxsim_config_env){
 		.cmrs = cmrs, .cmr_count = TDXSIM_MAX_CMRS, .hkid_mask = hkid_mask,
-		.rsvd_slots = slots, .quirk_1_0_tail_check = (b4 >> 6) == 1,
+		.rsvd_slots = CONFIG_RSVD_SLOTS, .quirk_1_0_tail_check = (b4 >> 6) == 1,
 	};
 	if (keyid < prof.keyid_start || keyid >= prof.keyid_end)
 		expect = TDXSIM_TDX_OPERAND_INVALID | TDXSIM_OPERAND_ID_R8;
@@ -343,7 +350,7 @@ run(const struct input *in)
 	}
 	CHECK(tdxsim_module_state(m) == TDXSIM_MODULE_SYSCONFIG_DONE);
 	CHECK(do_config(m, ntdmr, keyid) == TDXSIM_TDX_SYS_CONFIG_NOT_PENDING);
-	check_pages(m, ent, ntdmr, slots, false, NULL);
+	check_pages(m, ent, ntdmr, CONFIG_RSVD_SLOTS, false, NULL);
 
 	/* TDMR.INIT before KEY.CONFIG: not ready. */
 	memset(&r, 0, sizeof(r));
@@ -414,7 +421,7 @@ run(const struct input *in)
 					break;
 			}
 		}
-		check_pages(m, ent, ntdmr, slots, true, done);
+		check_pages(m, ent, ntdmr, CONFIG_RSVD_SLOTS, true, done);
 		free(done);
 	}
 	/* A base that is no TDMR's is refused. */
