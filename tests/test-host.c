@@ -448,6 +448,12 @@ test_pamt_falls_back_by_zonelist(void **state)
 	/* 512 pages fit node 1's own 2 MiB pieces. */
 	assert_int_equal(tdxsim_linux_mm_alloc_contig(mm, 512, 1, &pfn), 0);
 	assert_true(pfn >= 0x200000 && pfn + 512 <= 0x202000);
+	/* free_contig() takes any range below 2^64, none reaching it: the
+	 * last PFN with no pages, not one page more, not the next PFN
+	 * (tools/mutate.py: '>=' for '>' on the PFN survived). */
+	assert_int_equal(tdxsim_linux_mm_free_contig(mm, UINT64_MAX >> 12, 0), 0);
+	assert_int_equal(tdxsim_linux_mm_free_contig(mm, UINT64_MAX >> 12, 1), -EINVAL);
+	assert_int_equal(tdxsim_linux_mm_free_contig(mm, (UINT64_MAX >> 12) + 1, 0), -EINVAL);
 	tdxsim_linux_mm_free(mm);
 	tdxsim_platform_free(p);
 }

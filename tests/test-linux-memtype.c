@@ -722,6 +722,11 @@ test_ioremap_refusals(void **state)
 	/* an unaligned request is widened to whole pages */
 	map(g, TDXSIM_IOREMAP, 0xfed40010, 0x1000, TDXSIM_PCM_UC_MINUS);
 	assert_int_equal(tdxsim_linux_memtype_entry(g, 0)->end, 0xfed42000);
+	/* one byte is a page, not a zero size (tools/mutate.py: 'last <=
+	 * phys' survived) */
+	map(g, TDXSIM_IOREMAP, 0xfed50004, 1, TDXSIM_PCM_UC_MINUS);
+	assert_int_equal(tdxsim_linux_memtype_entry(g, 1)->start, 0xfed50000);
+	assert_int_equal(tdxsim_linux_memtype_entry(g, 1)->end, 0xfed51000);
 	assert_null(tdxsim_linux_guest_line(g, 3));
 	tdxsim_linux_guest_free(g);
 }
