@@ -1038,6 +1038,37 @@ test_config_layout_too_many(void **state)
 	tdxsim_module_free(m);
 }
 
+/* A profile the module cannot simulate is refused by tdxsim_module_new()
+ * itself, each limit on its own, also on a platform never validated
+ * (tools/mutate.py: '||' for the '&&' after the reserved-slot bounds
+ * survived, since every test platform had a good profile). */
+static void
+test_new_refuses_profile(void **state)
+{
+	struct tdxsim_module_profile prof;
+	struct tdxsim_platform *p;
+	struct tdxsim_module *m = NULL;
+
+	(void)state;
+	for (int bad = 0; bad < 4; bad++) {
+		p = tdxsim_platform_new();
+		assert_non_null(p);
+		tdxsim_module_profile_init(&prof);
+		if (bad == 1)
+			prof.max_reserved_per_tdmr = 0;
+		else if (bad == 2)
+			prof.nr_lps = 0;
+		else if (bad == 3)
+			prof.keyid_end = prof.keyid_start;
+		tdxsim_platform_set_module_profile(p, &prof);
+		assert_int_equal(tdxsim_module_new(p, NULL, &m), bad ? -EINVAL : 0);
+		assert_true(bad ? m == NULL : m != NULL);
+		tdxsim_module_free(m);
+		m = NULL;
+		tdxsim_platform_free(p);
+	}
+}
+
 static void
 test_cpu_out_of_range(void **state)
 {
@@ -2057,6 +2088,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		/* 1. state machine */
 		cmocka_unit_test(test_new_module_pending),
+		cmocka_unit_test(test_new_refuses_profile),
 		cmocka_unit_test(test_sys_init_zeroes_outputs),
 		cmocka_unit_test(test_sys_init_twice),
 		cmocka_unit_test(test_sys_init_rcx_nonzero),
