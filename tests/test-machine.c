@@ -155,9 +155,16 @@ test_vmm_other_subfunctions(void **state)
 	c = (struct tdxsim_tdvmcall){ 0, TDXSIM_EXIT_IO, 8, 1, 0x80, 0 };
 	tdxsim_vmm_tdvmcall(vmm, &c);
 	assert_int_equal(c.r10, INVALID);
+	/* Ports up to 0xffff, none above (tools/mutate.py: '>=' survived). */
+	c = (struct tdxsim_tdvmcall){ 0, TDXSIM_EXIT_IO, 1, 1, 0xffff, 0 };
+	tdxsim_vmm_tdvmcall(vmm, &c);
+	assert_int_equal(c.r10, 0);
+	c = (struct tdxsim_tdvmcall){ 0, TDXSIM_EXIT_IO, 1, 1, 0x10000, 0 };
+	tdxsim_vmm_tdvmcall(vmm, &c);
+	assert_int_equal(c.r10, INVALID);
 	tdxsim_vmm_stats(vmm, &st);
 	assert_int_equal(st.hlt, 1);
-	assert_int_equal(st.io, 2);
+	assert_int_equal(st.io, 4);
 	assert_int_equal(st.cpuid, 1);
 	tdxsim_vmm_free(vmm);
 }
