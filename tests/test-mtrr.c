@@ -257,7 +257,14 @@ static const struct ept_row ept_rows[] = {
 	{ "TDX shared: quirk forced off", TDX, 1, 0, 1, 0, 0, G_NONE, 0x1000, WC, WB, 0, WC },
 	{ "TDX private MMIO-looking pfn", TDX, 1, 0, 1, 1, 1, G_NONE, 0x1000, UC, WB, 1, WB },
 	{ "TDX_2023 private", T23, 1, 0, 1, 0, 1, G_NONE, 0x1000, UCM, WB, 1, WB },
-	{ "TDX_2023 shared RAM", T23, 1, 0, 1, 0, 0, G_NONE, 0x1000, UCM, WB, 0, UC },
+	/* tdx_get_mt_mask() of the v13..v18 KVM TDX patches: shared RAM is WB
+	 * with IPAT unless non-coherent DMA, so a guest PAT of UC- gives WB
+	 * (where the tdx profile gives UC). */
+	{ "TDX_2023 shared RAM, PAT UC-", T23, 1, 0, 1, 0, 0, G_NONE, 0x1000, UCM, WB, 1, WB },
+	{ "TDX_2023 shared RAM, PAT WC", T23, 1, 0, 0, 0, 0, G_NONE, 0x1000, WC, WB, 1, WB },
+	{ "TDX_2023 shared RAM, NC-DMA, PAT UC-", T23, 1, 1, 1, 0, 0, G_NONE, 0x1000, UCM, WB, 0, UC },
+	{ "TDX_2023 shared MMIO, PAT UC-", T23, 1, 0, 1, 1, 0, G_NONE, 0xfed40000, UCM, UC, 0, UC },
+	{ "TDX_2023 shared MMIO, PAT WC", T23, 1, 0, 1, 1, 0, G_NONE, 0xfed40000, WC, UC, 0, WC },
 	{ "KVM_LEGACY no NC-DMA", LEG, 1, 0, 1, 0, 0, G_WC_AT_GFN, 0xC0001000, UCM, WB, 1, WB },
 	{ "KVM_LEGACY MMIO", LEG, 1, 1, 1, 1, 0, G_WC_AT_GFN, 0xC0001000, WC, UC, 0, WC },
 	{ "KVM_LEGACY guest CR0.CD=1 (quirk)", LEG, 1, 1, 1, 0, 0, G_CD1, 0xC0001000, UCM, WB, 1, WB },

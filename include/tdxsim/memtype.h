@@ -54,7 +54,7 @@ enum tdxsim_mtrr_profile {
 	TDXSIM_MTRR_KVM_LEGACY = 1,	/**< KVM up to 6.10: guest MTRRs can reach EPT */
 	TDXSIM_MTRR_KVM = 2,		/**< KVM 6.11 and later: stored only */
 	TDXSIM_MTRR_TDX = 3,		/**< TD guest: #VE, then the VMM's KVM (>= 6.16) bank */
-	TDXSIM_MTRR_TDX_2023 = 4,	/**< historical v13 KVM TDX patch: MTRRcap 0, only 0x806 */
+	TDXSIM_MTRR_TDX_2023 = 4,	/**< historical v13..v19 KVM TDX patches: MTRRcap 0, only 0x806; shared RAM WB with IPAT */
 };
 
 /** Number of profiles. */
@@ -204,7 +204,9 @@ struct tdxsim_ept_context {
 /**
  * The EPT memory type and IPAT bit KVM (or the TDX module) puts in the
  * leaf entry for a guest frame (KVM vmx_get_mt_mask() per era, c9f65a3f2d92 and
- * c9c1e20b4c7d; TDX module 1.5 sept_manager.c: private pages WB with IPAT).
+ * c9c1e20b4c7d; TDX module 1.5 sept_manager.c: private pages WB with IPAT;
+ * for TDXSIM_MTRR_TDX_2023 the historical tdx_get_mt_mask(): shared RAM WB
+ * with IPAT unless non-coherent DMA).
  *
  * @param ctx the context.
  * @param gpa the guest physical address.
@@ -238,7 +240,7 @@ struct tdxsim_linux_guest_config {
 	int force_mtrr;
 	/** With force_mtrr: the fix 0dccbc75e18d (legacy PCI hole forced UC). */
 	int pci_hole_fix;
-	uint64_t tolud;		/**< top of low usable DRAM, for the fix */
+	uint64_t tolud;		/**< top of low usable DRAM, for the fix: 4 KiB..4 GiB, page aligned */
 	unsigned phys_bits;	/**< x86_phys_bits (36..52), for the fix's mask and phys_hi_rsvd; 0: the bank's MAXPHYADDR */
 	int pat_enabled;	/**< PAT in use (memtype tracking) */
 };
@@ -350,8 +352,9 @@ int tdxsim_linux_ioremap(struct tdxsim_linux_guest *guest,
 
 /**
  * devm_ioremap_resource() for a device, then the driver core's probe line
- * when it fails ("DEV: ioremap failed for resource [mem a-b]", "DEV: probe
- * with driver DRV failed with error -12").
+ * when it fails ("DEV: probe with driver DRV failed with error -12"). As in
+ * Linux 6.12, devres itself prints nothing: it reports the failure through
+ * dev_err_probe(), which is silent for -ENOMEM.
  *
  * The device string is what dev_err() prefixes: dev_driver_string(), a
  * space, dev_name() ("tpm_tis MSFT0101:00"). The driver name (before the

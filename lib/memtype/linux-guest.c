@@ -828,11 +828,13 @@ lg_split_device(const char *device, char *driver, size_t cap)
 	return true;
 }
 
-/* __devm_ioremap_resource() (lib/devres.c) with ioremap() (UC-): on NULL
- * dev_err "ioremap failed for resource %pR" and -ENOMEM, which tpm_tis
- * returns from probe; call_driver_probe() (drivers/base/dd.c) then
- * dev_err's "probe with driver %s failed with error %d". %pR of a memory
- * resource prints each bound as 0x%08llx (field width 10 with 0x). */
+/* __devm_ioremap_resource() (lib/devres.c) with ioremap() (UC-): on NULL it
+ * reports "ioremap failed for resource" through dev_err_probe() with
+ * -ENOMEM, and dev_err_probe() prints nothing for -ENOMEM
+ * (__dev_probe_failed() in drivers/base/core.c, Linux 6.12), so the only
+ * line is the driver core's: call_driver_probe() (drivers/base/dd.c)
+ * dev_err's "probe with driver %s failed with error %d" for the -ENOMEM
+ * tpm_tis returns from probe. */
 TDXSIM_EXPORT int
 tdxsim_linux_devm_ioremap_resource(struct tdxsim_linux_guest *guest,
 				   const char *device, uint64_t start,
@@ -848,8 +850,6 @@ tdxsim_linux_devm_ioremap_resource(struct tdxsim_linux_guest *guest,
 				   end - start + 1, NULL);
 	if (ret != 0)
 		return ret;
-	lg_log(guest, "%s: ioremap failed for resource [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]",
-	       device, start, end);
 	lg_log(guest, "%s: probe with driver %s failed with error %d", device,
 	       driver, -ENOMEM);
 	return 0;

@@ -12,6 +12,7 @@
  *  - KVM: torvalds/linux arch/x86/kvm/mtrr.c kvm_mtrr_get_guest_memory_type()
  *    (v4.2..v6.10, removed by 0a7b73559b39), vmx_get_mt_mask() across
  *    c9f65a3f2d92, 0a7b73559b39, c9c1e20b4c7d; KVM TDX 90fe64a94d54;
+ *    the historical KVM TDX tdx_get_mt_mask() (v13 .. v18 patch series);
  *  - TDX module 1.5 sept_set_leaf_no_lock_internal() (private: WB, IPAT);
  *  - Linux arch/x86/mm/pat/memtype.c cattr_name().
  * The code is our own.
@@ -298,16 +299,20 @@ ept_kvm(const struct tdxsim_ept_context *ctx)
 }
 
 /* TD: private GPAs are Secure EPT leaves written WB + IPAT by the module
- * (sept_set_leaf_no_lock_internal()); shared GPAs use KVM's EPT with
- * IGNORE_GUEST_PAT forced off by tdx_vm_init() (90fe64a94d54). */
+ * (sept_set_leaf_no_lock_internal()), whatever KVM would choose; shared
+ * host MMIO is UC; shared RAM is WB with shared_ram_ipat. KVM TDX as merged
+ * forces IGNORE_GUEST_PAT off for TDs (90fe64a94d54): IPAT 0. The
+ * historical tdx_get_mt_mask() (v13 057/113 as reworked in Isaku
+ * Yamahata's reply of 2023-03-24, posted as v16 056/116 and v18 061/121)
+ * sets IPAT unless there is non-coherent DMA. */
 static struct ept_leaf
-ept_tdx(const struct tdxsim_ept_context *ctx)
+ept_td(const struct tdxsim_ept_context *ctx, int shared_ram_ipat)
 {
 	if (ctx->is_private)
 		return leaf(TDXSIM_MT_WB, 1);
 	if (ctx->is_mmio)
 		return leaf(TDXSIM_MT_UC, 0);
-	return leaf(TDXSIM_MT_WB, 0);
+	return leaf(TDXSIM_MT_WB, shared_ram_ipat);
 }
 
 /* BARE: no EPT; the processor's MTRR type with IPAT=0, so that
@@ -336,8 +341,10 @@ tdxsim_ept_memtype(const struct tdxsim_ept_context *ctx, uint64_t gpa,
 		l = ept_kvm(ctx);
 		break;
 	case TDXSIM_MTRR_TDX:
+		l = ept_td(ctx, 0);
+		break;
 	case TDXSIM_MTRR_TDX_2023:
-		l = ept_tdx(ctx);
+		l = ept_td(ctx, !ctx->noncoherent_dma);
 		break;
 	default:
 		l = ept_bare(ctx, gpa);

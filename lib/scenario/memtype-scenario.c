@@ -30,6 +30,7 @@
 /* MAXPHYADDR the memtype layer accepts (tdxsim_mtrr_bank_new()). */
 #define MIN_PHYS_BITS 36
 #define MAX_PHYS_BITS 52
+#define FOUR_GIB 0x100000000ull
 
 typedef const struct tdxsim_ynode ynode;
 
@@ -838,11 +839,13 @@ key_tolud(struct tdxsim_ywalk *w, ynode *key, ynode *value)
 	struct loader *l = w->user;
 
 	(void)key;
-	/* TOLUD lies below 4 GiB by definition, on a page boundary (the
-	 * guest refuses anything else; found by fuzzing:
+	/* TOLUD is PFN_PHYS(e820__end_of_low_ram_pfn()) in kvm_init_platform()
+	 * (0dccbc75e18d): at most 4 GiB (the function caps the PFN there, and a
+	 * guest without a hole reaches it), on a page boundary (the guest
+	 * refuses anything else; found by fuzzing:
 	 * tools/fuzz/corpus/scenario/regress-tolud-unaligned.yaml). */
 	if (!want_text(w, value, "tolud") ||
-	    !tdxsim_ywalk_get_u64(w, value, "tolud", 0xffffffffu,
+	    !tdxsim_ywalk_get_u64(w, value, "tolud", FOUR_GIB,
 				  &l->s->guest.tolud))
 		return;
 	if (l->s->guest.tolud == 0 || (l->s->guest.tolud & 0xfff))
