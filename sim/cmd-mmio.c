@@ -31,11 +31,12 @@
 #define INSN_MAX 15
 /* An ioremap()ed kernel virtual address (the vmalloc area). */
 #define DEFAULT_GVA 0xffffc90000000000ULL
-/* The shared bit of a 52-bit GPA width (GPAW 1): the handler is set up
- * with it, so a GPA without bit 51 is private. */
-#define SHARED_BIT (1ULL << 51)
-/* The TPM's MMIO window, shared: the classic first MMIO of a TD. */
-#define DEFAULT_GPA (SHARED_BIT | 0xfed40000ULL)
+/* The GPA width by default: 52 bits, shared bit 51 (GPAW 1); with
+ * --gpaw 48 the shared bit is 47 (module.md 5.4). A GPA without the
+ * shared bit is private. */
+#define DEFAULT_GPAW 52
+/* The TPM's MMIO window: the classic first MMIO of a TD, shared. */
+#define TPM_GPA 0xfed40000ULL
 /* Kernel text: where a driver's readl()/writel() runs. */
 #define DEFAULT_RIP 0xffffffff81000000ULL
 /* RFLAGS bit 1 is reserved and always set. */
@@ -46,15 +47,18 @@
 #define BATCH_MAX_SIZE (16u << 20)
 
 /* --reg names and batch 'regs' keys: the 16 GPRs in encoding order (the
- * index is enum tdxsim_gpr), then RIP and RFLAGS. */
+ * index is enum tdxsim_gpr), then RIP, RFLAGS and the FS and GS bases
+ * (the linear base of FS: and GS: overrides in 64-bit mode). */
 #define REG_RIP 16
 #define REG_RFLAGS 17
-#define REG_COUNT 18
+#define REG_FS_BASE 18
+#define REG_GS_BASE 19
+#define REG_COUNT 20
 
 static const char *const reg_names[REG_COUNT] = {
 	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-	"rip", "rflags",
+	"rip", "rflags", "fs_base", "gs_base",
 };
 
 /* The handler in use: tdxsim's (tdxsim mmio) or, in tdxsim-kernel, the
@@ -92,6 +96,8 @@ struct mmio_case {
 	struct tdxsim_vcpu_regs regs;
 	uint64_t gva;
 	uint64_t gpa;
+	int gpa_set;		/* else the TPM window with the shared bit */
+	unsigned gpaw;		/* 48 or 52 */
 	uint64_t read_value;
 	int user;
 };
@@ -119,11 +125,13 @@ print_usage(FILE *out)
 		"  -b, --bytes HEX       the instruction bytes at RIP, e.g. \"8b 07\"\n"
 		"  -m, --mode M          arch (default: architecturally exact) or linux\n"
 		"                        (bit-compatible with upstream handle_mmio())\n"
-		"  -r, --reg NAME=V      set a register (rax..r15, rip, rflags); repeatable;\n"
-		"                        GPRs default to 0, rip to 0x%llx,\n"
-		"                        rflags to 0x2\n"
+		"  -r, --reg NAME=V      set a register (rax..r15, rip, rflags, fs_base,\n"
+		"                        gs_base); repeatable; GPRs and bases default\n"
+		"                        to 0, rip to 0x%llx, rflags to 0x2\n"
 		"      --gva A           the linear address accessed (default 0x%llx)\n"
-		"      --gpa A           the shared GPA the #VE reports (default 0x%llx)\n"
+		"      --gpa A           the shared GPA the #VE reports (default the\n"
+		"                        shared bit | 0x%llx)\n"
+		"      --gpaw W          GPA width 52 (default: shared bit 51) or 48 (bit 47)\n"
 		"      --read-value V    what the device returns for a read (default 0)\n"
 		"  -u, --user            the access comes from user mode\n"
 		"      --batch FILE      run every case of a YAML list (docs/cli.md)\n"
@@ -131,7 +139,7 @@ print_usage(FILE *out)
 		"\n"
 		"Exit status: 0 every access was emulated (whatever its status),\n"
 		"2 usage or input error.\n",
-		DEFAULT_RIP, DEFAULT_GVA, DEFAULT_GPA);
+		DEFAULT_RIP, DEFAULT_GVA, TPM_GPA);
 }
 
 static void
@@ -142,7 +150,13 @@ case_defaults(struct mmio_case *c)
 	c->regs.rip = DEFAULT_RIP;
 	c->regs.rflags = DEFAULT_RFLAGS;
 	c->gva = DEFAULT_GVA;
-	c->gpa = DEFAULT_GPA;
+	c->gpaw = DEFAULT_GPAW;
+}
+
+static uint64_t
+shared_bit(const struct mmio_case *c)
+{
+	return 1ULL << (c->gpaw == 48 ? 47 : 51);
 }
 
 static void
@@ -152,6 +166,10 @@ set_reg(struct tdxsim_vcpu_regs *regs, int index, uint64_t value)
 		regs->rip = value;
 	else if (index == REG_RFLAGS)
 		regs->rflags = value;
+	else if (index == REG_FS_BASE)
+		regs->fs_base = value;
+	else if (index == REG_GS_BASE)
+		regs->gs_base = value;
 	else
 		regs->gpr[index] = value;
 }
@@ -198,6 +216,17 @@ parse_bytes(const char *s, size_t len, struct mmio_case *c)
 	return c->len ? NULL : "holds no bytes";
 }
 
+/* A GPA width: 48 or 52. */
+static int
+parse_gpaw(const char *s, size_t len, unsigned *gpaw)
+{
+	if (len == 2 && (memcmp(s, "48", 2) == 0 || memcmp(s, "52", 2) == 0)) {
+		*gpaw = s[0] == '4' ? 48 : 52;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 static int
 parse_mode(const char *s, size_t len, enum tdxsim_mmio_mode *mode)
 {
@@ -212,6 +241,12 @@ parse_mode(const char *s, size_t len, enum tdxsim_mmio_mode *mode)
 
 /* ---- the device and the VMM in front of it ---- */
 
+/* The device behind the VMM: what reads return, and the TD's shared bit. */
+struct device {
+	uint64_t read_value;
+	uint64_t shared_bit;
+};
+
 /*
  * The VMM's side of TDG.VP.VMCALL<#VE.RequestMMIO>, checked as KVM's
  * tdx_emulate_mmio() checks it, with a device that returns read_value to
@@ -221,18 +256,18 @@ parse_mode(const char *s, size_t len, enum tdxsim_mmio_mode *mode)
 static uint64_t
 device_tdvmcall(void *ctx, struct tdxsim_tdvmcall *call)
 {
-	const uint64_t *read_value = ctx;
+	const struct device *dev = ctx;
 	uint64_t size = call->r12;
 	int size_ok = size == 1 || size == 2 || size == 4 || size == 8;
 
 	if (call->r10 != 0 || call->r11 != EXIT_REASON_EPT_VIOLATION || !size_ok ||
-	    call->r13 > 1 || !(call->r14 & SHARED_BIT)) {
+	    call->r13 > 1 || !(call->r14 & dev->shared_bit)) {
 		call->r10 = TDVMCALL_INVALID_OPERAND;
 		return 0;
 	}
 	call->r10 = 0;
 	if (call->r13 == 0)
-		call->r11 = *read_value;
+		call->r11 = dev->read_value;
 	return 0;
 }
 
@@ -269,6 +304,23 @@ print_tdvmcall(const struct tdxsim_mmio_result *r)
 	printf(", \"vmm_status\": \"0x%" PRIx64 "\"}", r->reply.r10);
 }
 
+/*
+ * The exception arch mode reports (tdxsim/guest.h): null, #GP(0) instead
+ * of the access, or the single-step #DB after it with its DR6 bits.
+ */
+static void
+print_exception(const struct tdxsim_mmio_result *r)
+{
+	if (r->exception == TDXSIM_VECTOR_GP)
+		fputs("{\"vector\": 13, \"name\": \"#GP\", \"error_code\": 0}", stdout);
+	else if (r->exception == TDXSIM_VECTOR_DB)
+		printf("{\"vector\": 1, \"name\": \"#DB\", \"dr6\": \"0x%" PRIx64 "\"}", r->dr6);
+	else if (r->exception)
+		printf("{\"vector\": %u}", r->exception);
+	else
+		fputs("null", stdout);
+}
+
 /* One line per case; GPRs and addresses as hex strings because JSON
  * numbers lose precision above 2^53 in many readers. */
 static void
@@ -287,7 +339,9 @@ print_result(const struct mmio_case *c, const struct tdxsim_vcpu_regs *after,
 		cli_json_string(r->reason);
 	else
 		fputs("null", stdout);
-	puts("}");
+	fputs(", \"exception\": ", stdout);
+	print_exception(r);
+	printf(", \"inconsistent\": %s}\n", r->inconsistent ? "true" : "false");
 }
 
 /*
@@ -298,23 +352,23 @@ print_result(const struct mmio_case *c, const struct tdxsim_vcpu_regs *after,
 static int
 run_case(const struct mmio_case *c)
 {
-	struct tdxsim_mmio_config config = { .mode = c->mode, .gpaw = 1 };
+	struct tdxsim_mmio_config config = { .mode = c->mode, .gpaw = c->gpaw == 52 };
 	struct tdxsim_veinfo ve = {
 		.exit_reason = EXIT_REASON_EPT_VIOLATION,
 		.gla = c->gva,
-		.gpa = c->gpa,
+		.gpa = c->gpa_set ? c->gpa : shared_bit(c) | TPM_GPA,
 		.instr_len = (uint32_t)c->len,
 	};
 	struct tdxsim_vcpu_regs regs = c->regs;
 	struct tdxsim_mmio_result result;
-	uint64_t read_value = c->read_value;
+	struct device dev = { c->read_value, shared_bit(c) };
 	uint8_t insn[INSN_MAX];
 
 	memset(insn, 0xcc, sizeof(insn));
 	memcpy(insn, c->bytes, c->len);
 	memset(&result, 0, sizeof(result));
 	if (mmio_handle(&config, &regs, &ve, insn, sizeof(insn), c->user,
-			device_tdvmcall, &read_value, &result) < 0)
+			device_tdvmcall, &dev, &result) < 0)
 		return CLI_EXIT_FAILURE;
 	print_result(c, &regs, &result);
 	return CLI_EXIT_OK;
@@ -395,6 +449,7 @@ static const struct tdxsim_ywalk_rule reg_rules[REG_COUNT] = {
 	{ "r12", on_reg, false }, { "r13", on_reg, false },
 	{ "r14", on_reg, false }, { "r15", on_reg, false },
 	{ "rip", on_reg, false }, { "rflags", on_reg, false },
+	{ "fs_base", on_reg, false }, { "gs_base", on_reg, false },
 };
 
 static void
@@ -413,7 +468,23 @@ on_address(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
 	uint64_t *field = tdxsim_ywalk_key_is(key, "gva") ? &c->gva
 		: tdxsim_ywalk_key_is(key, "gpa") ? &c->gpa : &c->read_value;
 
-	tdxsim_ywalk_get_u64(w, value, key->text, UINT64_MAX, field);
+	if (tdxsim_ywalk_get_u64(w, value, key->text, UINT64_MAX, field) && field == &c->gpa)
+		c->gpa_set = 1;
+}
+
+static void
+on_gpaw(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	const struct tdxsim_ynode *value)
+{
+	const char *s;
+	size_t len;
+
+	(void)key;
+	if (get_text(w, value, "gpaw", &s, &len) &&
+	    parse_gpaw(s, len, &current_case(w)->gpaw) < 0)
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'gpaw' must be 48 or 52, not '%.*s'",
+				    tdxsim_ywalk_clip(len), s);
 }
 
 static void
@@ -444,6 +515,7 @@ static const struct tdxsim_ywalk_rule case_rules[] = {
 	{ "gpa", on_address, false },
 	{ "read_value", on_address, false },
 	{ "user", on_user, false },
+	{ "gpaw", on_gpaw, false },
 };
 
 static void
@@ -546,7 +618,8 @@ parse_reg(const char *text, struct tdxsim_vcpu_regs *regs)
 	if (!eq)
 		return cli_usage_error(CMD, "--reg wants NAME=VALUE, not '%s'", text);
 	if (index < 0)
-		return cli_usage_error(CMD, "unknown register '%.*s' (rax..r15, rip, rflags)",
+		return cli_usage_error(CMD, "unknown register '%.*s' (rax..r15, rip, rflags, "
+				       "fs_base, gs_base)",
 				       (int)(eq - text), text);
 	ret = parse_value("--reg", eq + 1, &v);
 	if (ret < 0)
@@ -578,7 +651,12 @@ parse_option(int c, struct mmio_args *a, char **argv)
 	case 'A':
 		return parse_value("--gva", optarg, &a->one.gva);
 	case 'P':
+		a->one.gpa_set = 1;
 		return parse_value("--gpa", optarg, &a->one.gpa);
+	case 'G':
+		if (parse_gpaw(optarg, strlen(optarg), &a->one.gpaw) < 0)
+			return cli_usage_error(CMD, "--gpaw wants 48 or 52, not '%s'", optarg);
+		return -1;
 	case 'V':
 		return parse_value("--read-value", optarg, &a->one.read_value);
 	case ':':
@@ -617,6 +695,7 @@ parse_args(int argc, char **argv, struct mmio_args *a)
 		{ "gva", required_argument, NULL, 'A' },
 		{ "gpa", required_argument, NULL, 'P' },
 		{ "read-value", required_argument, NULL, 'V' },
+		{ "gpaw", required_argument, NULL, 'G' },
 		{ "user", no_argument, NULL, 'u' },
 		{ "batch", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },

@@ -126,6 +126,74 @@ def test_refused():
         check("movabs: -EINVAL", rec["status"] == -EINVAL, repr(rec))
 
 
+def test_arch_checks():
+    """arch mode's own checks (docs/guest.md), each with its passing twin
+    and the linux mode that has none of them; the new keys of every line."""
+    rec = one("non-canonical", "--bytes", "8b 07", "--reg", "rdi=0x800000000000",
+              "--gva", "0x800000000000")
+    if rec:
+        check("non-canonical: #GP(0), -EFAULT, nothing done",
+              rec["status"] == -14 and rec["tdvmcall"] is None and
+              rec["rip_delta"] == 0 and rec["exception"] ==
+              {"vector": 13, "name": "#GP", "error_code": 0} and
+              rec["inconsistent"] is False, repr(rec))
+    rec = one("non-canonical linux", "--bytes", "8b 07", "--mode", "linux",
+              "--reg", "rdi=0x800000000000", "--gva", "0x800000000000")
+    if rec:
+        check("non-canonical linux: emulated, no exception",
+              rec["status"] == 0 and rec["exception"] is None, repr(rec))
+    rec = one("inconsistent", "--bytes", "8b 07", "--reg", "rdi=0x%x" % (GVA + 0x1000))
+    if rec:
+        check("GLA on another page: refused as inconsistent",
+              rec["status"] == -EINVAL and rec["inconsistent"] is True and
+              rec["tdvmcall"] is None and rec["exception"] is None, repr(rec))
+    rec = one("consistent", "--bytes", "8b 07", "--reg", "rdi=0x%x" % (GVA + 0xffc))
+    if rec:
+        check("GLA on the same page: emulated",
+              rec["status"] == 0 and rec["inconsistent"] is False, repr(rec))
+    rec = one("single step", "--bytes", "8b 07", "--reg", "rdi=0x%x" % GVA,
+              "--reg", "rflags=0x102")
+    if rec:
+        check("TF: emulated, then #DB with DR6.BS",
+              rec["status"] == 0 and rec["rip_delta"] == 2 and rec["exception"] ==
+              {"vector": 1, "name": "#DB", "dr6": "0x4000"}, repr(rec))
+    rec = one("single step linux", "--bytes", "8b 07", "--reg", "rdi=0x%x" % GVA,
+              "--reg", "rflags=0x102", "--mode", "linux")
+    if rec:
+        check("TF linux: no #DB", rec["status"] == 0 and rec["exception"] is None,
+              repr(rec))
+
+
+def test_bases_and_gpaw():
+    rec = one("fs_base", "--bytes", "64 8b 47 10", "--reg", "fs_base=0x%x" % GVA,
+              "--gva", "0x%x" % (GVA + 0x10), "--read-value", "0x5a")
+    if rec:
+        check("fs:[rdi+0x10] with fs_base: emulated", rec["status"] == 0 and
+              reg(rec, "rax") == 0x5a, repr(rec))
+    rec = one("gs_base split", "--bytes", "65 8b 07", "--reg", "gs_base=0x%x" % (GVA + 0xffe),
+              "--gva", "0x%x" % (GVA + 0xffe))
+    if rec:
+        check("gs:[rdi] across a page by gs_base: -EFAULT", rec["status"] == -14, repr(rec))
+    rec = one("no fs_base", "--bytes", "64 8b 47 10", "--gva", "0x%x" % (GVA + 0x10))
+    if rec:
+        check("fs:[rdi+0x10] without fs_base: inconsistent", rec["inconsistent"] is True,
+              repr(rec))
+    rec = one("gpaw 48", "--bytes", "8b 07", "--reg", "rdi=0x%x" % GVA, "--gpaw", "48")
+    if rec:
+        call = rec["tdvmcall"]
+        check("gpaw 48: the default GPA has shared bit 47", rec["status"] == 0 and call and
+              int(call["gpa"], 16) == (1 << 47) | 0xfed40000, repr(rec))
+    rec = one("gpaw 48 bit 51", "--bytes", "8b 07", "--reg", "rdi=0x%x" % GVA,
+              "--gpaw", "48", "--gpa", "0x%x" % GPA)
+    if rec:
+        check("gpaw 48: bit 51 without bit 47 is private: fatal",
+              rec["status"] == -5 and rec["fatal"] is True, repr(rec))
+    rec = one("gpaw 52", "--bytes", "8b 07", "--reg", "rdi=0x%x" % GVA, "--gpaw", "52",
+              "--gpa", "0x%x" % ((1 << 47) | 0xfed40000))
+    if rec:
+        check("gpaw 52: bit 47 alone is private: fatal", rec["fatal"] is True, repr(rec))
+
+
 BATCH = """\
 # three accesses, run in order
 - bytes: "8b 07"
@@ -143,6 +211,10 @@ BATCH = """\
   gpa: 0x80000fed40008
   regs: {rdi: 0xffffc90000000008, rip: 0xffffffff81001000}
   read_value: 0x8877665544332211
+- bytes: "65 8b 07"
+  gpaw: 48
+  regs: {gs_base: 0xffffc90000000000, fs_base: 0x1000}
+  read_value: 0x22
 """
 
 
@@ -152,8 +224,8 @@ def test_batch(tmpdir):
         f.write(BATCH)
     code, out, err = run("mmio", "--batch", path)
     recs = records(out)
-    if not check("batch: exit 0, four JSON lines",
-                 code == 0 and recs is not None and len(recs) == 4,
+    if not check("batch: exit 0, five JSON lines",
+                 code == 0 and recs is not None and len(recs) == 5,
                  "exit %d out %r err %r" % (code, out, err)):
         return
     check("batch: case 1 read", recs[0]["status"] == 0 and reg(recs[0], "rax") == 0x11,
@@ -166,6 +238,10 @@ def test_batch(tmpdir):
     check("batch: case 4 8-byte read at its own gpa", recs[3]["status"] == 0 and
           recs[3]["rip_delta"] == 3 and reg(recs[3], "rax") == 0x8877665544332211 and
           call and int(call["gpa"], 16) == 0x80000fed40008, repr(recs[3]))
+    call = recs[4]["tdvmcall"]
+    check("batch: case 5 gs_base and gpaw 48", recs[4]["status"] == 0 and
+          reg(recs[4], "rax") == 0x22 and call and
+          int(call["gpa"], 16) == (1 << 47) | 0xfed40000, repr(recs[4]))
 
 
 def write(tmpdir, name, text):
@@ -197,6 +273,10 @@ def test_batch_errors(tmpdir):
     refused(tmpdir, "no-bytes.yaml", "- mode: arch\n", "1:3", "missing key 'bytes'")
     refused(tmpdir, "not-list.yaml", "bytes: 8b 07\n", "1:1", "must be a list")
     refused(tmpdir, "empty.yaml", "", "1:1", "empty batch file")
+    refused(tmpdir, "bad-gpaw.yaml", "- bytes: 8b 07\n  gpaw: 47\n", "2:9",
+            "'gpaw' must be 48 or 52, not '47'")
+    refused(tmpdir, "bad-base.yaml", "- bytes: 8b 07\n  regs: {fs_base: -1}\n", "2:19",
+            "fs_base")
 
 
 def test_usage():
@@ -210,6 +290,9 @@ def test_usage():
                 ["--bytes", "8b 07", "--reg", "rdi=0xzz"],
                 ["--bytes", "8b 07", "--mode", "amd"],
                 ["--bytes", "8b 07", "--gpa"],
+                ["--bytes", "8b 07", "--gpaw", "47"],
+                ["--bytes", "8b 07", "--gpaw"],
+                ["--bytes", "8b 07", "--reg", "fs_base=x"],
                 ["--bytes", "8b 07", "--batch", "x.yaml"],
                 ["--bytes", "8b 07", "extra"],
                 ["--bytes", " ".join(["66"] * 16)],
@@ -229,6 +312,8 @@ def main():
     test_high_byte_write()
     test_movzx_divergence()
     test_refused()
+    test_arch_checks()
+    test_bases_and_gpaw()
     with tempfile.TemporaryDirectory() as tmpdir:
         test_batch(tmpdir)
         test_batch_errors(tmpdir)

@@ -454,6 +454,16 @@ test_td_ram_and_pf(void **state)
 	tdxsim_td_access(m.td, KVA + 0x10000, 4, 0, &v, &res);
 	assert_int_equal(res.outcome, TDXSIM_TD_PF);
 	assert_true(res.pf_error & TDXSIM_PFEC_RSVD);
+	/* non-canonical: #GP(0) before paging; a 2-byte access below bit 47
+	 * is canonical and an unmapped page's #PF */
+	tdxsim_td_access(m.td, 0x800000000000ull, 4, 0, &v, &res);
+	assert_int_equal(res.outcome, TDXSIM_TD_GP);
+	tdxsim_td_access(m.td, 0x7ffffffffffeull, 4, 0, &v, &res);
+	assert_int_equal(res.outcome, TDXSIM_TD_GP);
+	tdxsim_td_access(m.td, 0x7ffffffffffeull, 2, 0, &v, &res);
+	assert_int_equal(res.outcome, TDXSIM_TD_PF);
+	/* a supervisor read of a page not present: error code 0, still #PF */
+	assert_int_equal(res.pf_error, 0);
 	/* private GPA without RAM: EPT violation TD exit */
 	tdxsim_td_map(m.td, KVA + 0x20000, 0x900000, 0x1000, TDXSIM_PTE_W);
 	tdxsim_td_access(m.td, KVA + 0x20010, 4, 0, &v, &res);

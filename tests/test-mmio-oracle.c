@@ -19,6 +19,15 @@
  * The cases: the cross-product opcodes x REX (none, 40..4F) x legacy
  * prefix sets x ModRM.reg, the cross-product opcodes x every ModRM/SIB
  * address form, and random states, all from a fixed-seed xorshift.
+ * ARCH runs each as the user-mode access it natively is (the user-MMIO
+ * option), VE_INFO's GLA the access's own address; LINUX in kernel mode
+ * with a kernel GLA, as upstream can (sim_input()).
+ *
+ * arch mode's own checks (docs/guest.md) against the CPU: non-canonical
+ * addresses (#GP(0), trap 13, nothing changed), RFLAGS.TF (the single-step
+ * trap after the instruction, SIGTRAP with TRAP_TRACE, the state at the
+ * trap), and MOVS in every form with DF 0 and 1, REP counts 0..5, with and
+ * without TF (one element per trap).
  * x86-64 Linux only; elsewhere the program exits 77 (skipped).
  */
 #define _GNU_SOURCE	/* MAP_32BIT, MAP_FIXED_NOREPLACE, syscall(), sigaltstack() */
@@ -36,6 +45,7 @@
 #include <cpuid.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/ucontext.h>
 #include <unistd.h>
 
 #include <stdarg.h>
@@ -97,6 +107,7 @@ struct native_ctx {
 	uint64_t rflags_in;
 	uint64_t rflags_out;
 	uint64_t host_rsp;
+	uint64_t tf_stack[2];	/* single-step runs: RSP points here for POPFQ */
 };
 
 enum op_kind { K_WRITE, K_WRITE_IMM, K_READ, K_ZX, K_SX };
@@ -254,8 +265,18 @@ struct stats {
 	unsigned long probe_fail;
 };
 
+/* What the signal that stopped the generated code showed (SA_SIGINFO). */
+struct native_fault {
+	int si_code;
+	uint64_t trapno;	/* the CPU's vector: 1 #DB, 13 #GP, 14 #PF */
+	uint64_t err;
+	uint64_t rip;
+	uint64_t gpr[16];	/* by enum tdxsim_gpr */
+};
+
 struct oracle {
 	struct native_ctx ctx;
+	struct native_fault fault;
 	uint8_t *area;		/* code pages, guard, low data page, guard */
 	size_t area_len;
 	uint8_t *code;
@@ -289,14 +310,36 @@ struct oracle {
 static const int guarded_signals[5] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
 
 /*
- * The only global: a signal handler gets no user pointer, and a fault in
- * the generated code (an expected #UD, or a harness bug) must jump back to
- * the C caller. NULL outside a native run.
+ * The only globals: a signal handler gets no user pointer, and a fault in
+ * the generated code (an expected #UD, #GP or single-step trap, or a
+ * harness bug) must jump back to the C caller, leaving what the CPU
+ * reported in *native_fault_out. NULL outside a native run.
  */
 static sigjmp_buf *volatile native_jump;
+static struct native_fault *volatile native_fault_out;
+
+/* The signal's CPU state, from the kernel's signal frame. */
+static void
+capture_fault(const siginfo_t *si, const ucontext_t *uc)
+{
+	static const int greg[16] = {
+		REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+		REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+	};
+	struct native_fault *f = native_fault_out;
+
+	if (!f)
+		return;
+	f->si_code = si->si_code;
+	f->trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
+	f->err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
+	f->rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	for (unsigned i = 0; i < 16; i++)
+		f->gpr[i] = (uint64_t)uc->uc_mcontext.gregs[greg[i]];
+}
 
 static void
-on_native_signal(int sig)
+on_native_signal(int sig, siginfo_t *si, void *uc)
 {
 	/*
 	 * The instruction may have run with DF set. The kernel clears it for
@@ -304,8 +347,10 @@ on_native_signal(int sig)
 	 * C code (an inlined memcpy) would then copy backwards.
 	 */
 	__asm__ volatile("cld" ::: "memory");
-	if (native_jump)
+	if (native_jump) {
+		capture_fault(si, uc);
 		siglongjmp(*native_jump, sig);
+	}
 	/* Not ours: die of it as if we had no handler. */
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -402,10 +447,16 @@ emit_rax_mem(struct emit *e, int store, unsigned r, uint32_t disp)
  * instruction, store all 16 GPRs and RFLAGS to o->ctx.out, restore, ret.
  * Between the loads and the restore nothing touches the stack, so the
  * instruction may use RSP freely.
+ *
+ * With tf, RFLAGS is loaded last, by a POPFQ right before the instruction
+ * from o->ctx.tf_stack (in[RSP] must point there; RSP then points 8
+ * bytes higher), because the CPU traps after the instruction that follows
+ * the one setting TF (SDM vol. 3B, 18.3.1.4); the instruction must not
+ * use RSP. The single-step trap then ends the run with SIGTRAP.
  */
 static void
 emit_trampoline(struct oracle *o, uint8_t *slot, const uint8_t *insn,
-		unsigned len)
+		unsigned len, int tf)
 {
 	static const uint8_t save[] = {
 		0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57,
@@ -422,13 +473,20 @@ emit_trampoline(struct oracle *o, uint8_t *slot, const uint8_t *insn,
 	emit1(&e, 0xB8);
 	emit64(&e, ctx);
 	emit_rax_mem(&e, 1, 4, offsetof(struct native_ctx, host_rsp));
-	emit1(&e, 0xFF);				/* push [rax + rflags_in] */
-	emit1(&e, 0xB0);
-	emit32(&e, offsetof(struct native_ctx, rflags_in));
-	emit1(&e, 0x9D);				/* popfq */
+	if (tf) {
+		for (unsigned i = 0; i < 6; i++)
+			emit1(&e, 0x90);		/* keep PROLOGUE_LEN */
+	} else {
+		emit1(&e, 0xFF);			/* push [rax + rflags_in] */
+		emit1(&e, 0xB0);
+		emit32(&e, offsetof(struct native_ctx, rflags_in));
+		emit1(&e, 0x9D);			/* popfq */
+	}
 	for (unsigned r = 1; r < 16; r++)
 		emit_rax_mem(&e, 0, r, (uint32_t)(offsetof(struct native_ctx, in) + 8 * r));
 	emit_rax_mem(&e, 0, 0, offsetof(struct native_ctx, in));
+	if (tf)
+		emit1(&e, 0x9D);			/* popfq from tf_stack */
 	assert_int_equal(e.n, PROLOGUE_LEN);
 	for (unsigned i = 0; i < len; i++)
 		emit1(&e, insn[i]);
@@ -470,6 +528,8 @@ native_call(struct oracle *o, uint8_t *slot)
 
 	if (code_set_writable(o, 0) != 0)
 		fail_msg("mprotect RX: %s", strerror(errno));
+	memset(&o->fault, 0, sizeof(o->fault));
+	native_fault_out = &o->fault;
 	native_jump = &jb;
 	sig = sigsetjmp(jb, 1);
 	if (sig == 0)
@@ -477,6 +537,7 @@ native_call(struct oracle *o, uint8_t *slot)
 	else
 		__asm__ volatile("cld" ::: "memory");	/* see on_native_signal() */
 	native_jump = NULL;
+	native_fault_out = NULL;
 	if (code_set_writable(o, 1) != 0)
 		fail_msg("mprotect RW: %s", strerror(errno));
 	return sig;
@@ -828,11 +889,21 @@ vmm_call(void *ctx, struct tdxsim_tdvmcall *call)
 	return 0;
 }
 
-/* Set up the vCPU registers and VE_INFO the handler sees for c. */
-static void
+/*
+ * Set up the vCPU registers and VE_INFO handler h sees for c; returns the
+ * mode to run it in (1: user). ARCH runs as what the access natively is,
+ * a user-mode access (the user-MMIO option on) whose #VE reports the
+ * access's own address as GLA: arch mode refuses a GLA off the operand's
+ * page. LINUX runs as upstream can, in kernel mode, with a kernel GLA at
+ * the same page offset (fault_in_kernel_space(), CVE-2024-47727).
+ */
+static int
 sim_input(const struct oracle *o, const struct gcase *c,
-	  struct tdxsim_vcpu_regs *regs, struct tdxsim_veinfo *ve)
+	  const struct tdxsim_mmio_handler *h, struct tdxsim_vcpu_regs *regs,
+	  struct tdxsim_veinfo *ve)
 {
+	int user = h == o->arch;
+
 	memset(regs, 0, sizeof(*regs));
 	memcpy(regs->gpr, c->regs, sizeof(regs->gpr));
 	regs->rip = c->rip;
@@ -843,8 +914,9 @@ sim_input(const struct oracle *o, const struct gcase *c,
 	ve->exit_reason = EXIT_EPT;
 	/* EPT violation qualification: read/write, GLA valid, translated access. */
 	ve->exit_qual = (c->write ? 0x2 : 0x1) | 0x80 | 0x100;
-	ve->gla = KERNEL_GLA | (c->target & (PAGE - 1));
+	ve->gla = user ? c->target : KERNEL_GLA | (c->target & (PAGE - 1));
 	ve->gpa = MMIO_GPA | (c->target & (PAGE - 1));
+	return user;
 }
 
 /* Run handler h on c against a copy of o->before; the outcome in o->sim. */
@@ -854,17 +926,18 @@ sim_run(struct oracle *o, struct tdxsim_mmio_handler *h, const struct gcase *c)
 	struct sim_out *s = &o->sim;
 	struct tdxsim_veinfo ve;
 	struct vmm v;
+	int user;
 
 	memcpy(s->page, o->before, PAGE);
 	v.page = s->page;
 	v.garbage = c->garbage;
 	v.calls = 0;
 	v.refused = 0;
-	sim_input(o, c, &s->regs, &ve);
+	user = sim_input(o, c, h, &s->regs, &ve);
 	memset(&s->res, 0, sizeof(s->res));
 	/* The bytes at RIP: the instruction and the trampoline after it, 15 readable. */
 	s->rc = tdxsim_mmio_handle(h, &s->regs, &ve, (const uint8_t *)(uintptr_t)c->rip,
-				   MAX_INSN, 0, vmm_call, &v, &s->res);
+				   MAX_INSN, user, vmm_call, &v, &s->res);
 	s->vmm_calls = v.calls;
 	s->vmm_refused = v.refused;
 }
@@ -1055,6 +1128,8 @@ arch_verdict(const struct oracle *o, const struct gcase *c)
 
 	if (s->rc != 0 || s->res.status != 0 || s->res.fatal)
 		return "refused an instruction the CPU executes";
+	if (s->res.exception || s->res.inconsistent)
+		return "an exception or inconsistency the CPU did not see";
 	if (s->res.insn_len != c->len || s->regs.rip != c->rip + c->len)
 		return "length / RIP advance differs from the CPU";
 	why = check_request(c, s);
@@ -1255,10 +1330,12 @@ split_probe(struct oracle *o, const struct gcase *c)
 		struct vmm v = { s->page, 0, 0, 0 };
 		const char *why = NULL;
 
+		int user;
+
 		memcpy(s->page, o->before, PAGE);
-		sim_input(o, &p, &s->regs, &ve);
+		user = sim_input(o, &p, hs[m], &s->regs, &ve);
 		memset(&s->res, 0, sizeof(s->res));
-		s->rc = tdxsim_mmio_handle(hs[m], &s->regs, &ve, bytes, MAX_INSN, 0,
+		s->rc = tdxsim_mmio_handle(hs[m], &s->regs, &ve, bytes, MAX_INSN, user,
 					   vmm_call, &v, &s->res);
 		o->st.probes++;
 		if (!split)
@@ -1324,7 +1401,7 @@ run_recipe(struct oracle *o, const struct recipe *r)
 		o->st.vg_skipped++;
 		return;
 	}
-	emit_trampoline(o, slot, c.bytes, c.len);
+	emit_trampoline(o, slot, c.bytes, c.len, 0);
 	prepare_page(o, &c);
 	memcpy(o->ctx.in, c.regs, sizeof(c.regs));
 	o->ctx.rflags_in = c.rflags;
@@ -1403,7 +1480,7 @@ static int
 group_setup(void **state)
 {
 	struct oracle *o = calloc(1, sizeof(*o));
-	struct tdxsim_mmio_config cfg = { TDXSIM_MMIO_ARCH, 0, 0 };
+	struct tdxsim_mmio_config cfg = { TDXSIM_MMIO_ARCH, 0, 1 };
 	stack_t ss;
 
 	assert_non_null(o);
@@ -1454,6 +1531,7 @@ group_setup(void **state)
 
 	assert_int_equal(tdxsim_mmio_handler_new(&cfg, &o->arch), 0);
 	cfg.mode = TDXSIM_MMIO_LINUX;
+	cfg.user_mmio = 0;
 	assert_int_equal(tdxsim_mmio_handler_new(&cfg, &o->linux_h), 0);
 	*state = o;
 	return 0;
@@ -1489,8 +1567,8 @@ arm_signals(struct oracle *o)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_native_signal;
-	sa.sa_flags = SA_ONSTACK;
+	sa.sa_sigaction = on_native_signal;
+	sa.sa_flags = SA_ONSTACK | SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	for (unsigned i = 0; i < 5; i++)
 		assert_int_equal(sigaction(guarded_signals[i], &sa, &o->old_act[i]), 0);
@@ -1705,57 +1783,58 @@ struct refusal {
 	unsigned off;		/* EA offset in the page (RDI); default 0x100 */
 	const char *what;
 	int user_gla;		/* ve->gla is the user-space EA itself */
+	int kernel;		/* ARCH too runs it in kernel mode */
 };
 
 static const struct refusal refusals[] = {
-	{ { 0xF0, 0x88, 0x07 }, 3, 0, 1, 0, 0, "LOCK mov [rdi],al", 0 },
-	{ { 0xF0, 0x89, 0x07 }, 3, 0, 1, 0, 0, "LOCK mov [rdi],eax", 0 },
-	{ { 0xF0, 0x8A, 0x07 }, 3, 0, 1, 0, 0, "LOCK mov al,[rdi]", 0 },
-	{ { 0xF0, 0x48, 0x8B, 0x07 }, 4, 0, 1, 0, 0, "LOCK mov rax,[rdi]", 0 },
-	{ { 0xF0, 0xC6, 0x07, 0x11 }, 4, 0, 1, 0, 0, "LOCK mov byte [rdi],0x11", 0 },
-	{ { 0xF0, 0xC7, 0x07, 1, 2, 3, 4 }, 7, 0, 1, 0, 0, "LOCK mov dword [rdi],imm", 0 },
-	{ { 0xF0, 0x0F, 0xB6, 0x07 }, 4, 0, 1, 0, 0, "LOCK movzx eax,byte [rdi]", 0 },
-	{ { 0xF0, 0x0F, 0xB7, 0x07 }, 4, 0, 1, 0, 0, "LOCK movzx eax,word [rdi]", 0 },
-	{ { 0xF0, 0x0F, 0xBE, 0x07 }, 4, 0, 1, 0, 0, "LOCK movsx eax,byte [rdi]", 0 },
-	{ { 0xF0, 0x0F, 0xBF, 0x07 }, 4, 0, 1, 0, 0, "LOCK movsx eax,word [rdi]", 0 },
-	{ { 0x88, 0xC7 }, 2, 0, 0, 0, 0, "mod 3: mov bh,al", 0 },
-	{ { 0x89, 0xC0 }, 2, 0, 0, 0, 0, "mod 3: mov eax,eax", 0 },
-	{ { 0x8A, 0xC7 }, 2, 0, 0, 0, 0, "mod 3: mov al,bh", 0 },
-	{ { 0x48, 0x8B, 0xC7 }, 3, 0, 0, 0, 0, "mod 3: mov rax,rdi", 0 },
-	{ { 0xC6, 0xC0, 0x11 }, 3, 0, 0, 0, 0, "mod 3: mov al,0x11", 0 },
-	{ { 0xC7, 0xC0, 1, 2, 3, 4 }, 6, 0, 0, 0, 0, "mod 3: mov eax,imm", 0 },
-	{ { 0x0F, 0xB6, 0xC7 }, 3, 0, 0, 0, 0, "mod 3: movzx eax,bh", 0 },
-	{ { 0x0F, 0xBF, 0xC0 }, 3, 0, 0, 0, 0, "mod 3: movsx eax,ax", 0 },
-	{ { 0xC6, 0x0F, 0x11 }, 3, 0, 1, 0, 0, "C6 /1 [rdi]", 0 },
-	{ { 0xC6, 0x3F, 0x11 }, 3, 0, 1, 0, 0, "C6 /7 [rdi]", 0 },
-	{ { 0xC7, 0x17, 1, 2, 3, 4 }, 6, 0, 1, 0, 0, "C7 /2 [rdi]", 0 },
-	{ { 0xC7, 0x3F, 1, 2, 3, 4 }, 6, 0, 1, 0, 0, "C7 /7 [rdi]", 0 },
-	{ { 0x48, 0xC7, 0x2F, 1, 2, 3, 4 }, 7, 0, 1, 0, 0, "REX.W C7 /5 [rdi]", 0 },
-	{ { 0x64, 0x65, 0x8B, 0x07 }, 4, 0, 0, 0, 0, "fs gs mov eax,[rdi]", 0 },
-	{ { 0x2E, 0x3E, 0x89, 0x07 }, 4, 0, 0, 0, 0, "cs ds mov [rdi],eax", 0 },
-	{ { 0x26, 0x64, 0x88, 0x07 }, 4, 0, 0, 0, 0, "es fs mov [rdi],al (size 1)", 0 },
-	{ { 0xC5, 0xF8, 0xC6, 0x07, 0x00 }, 5, 0, 0, 0, 0, "VEX vshufps xmm0,xmm0,[rdi],0", 0 },
-	{ { 0x62, 0xF2, 0x7D, 0x49, 0x8B, 0x07 }, 6, 0, 0, 0, 0, "EVEX vpcompressd [rdi]{k1},zmm0", 0 },
-	{ { 0xC4, 0xE1, 0x78, 0x28, 0x07 }, 5, 0, 0, 1, 0, "VEX vmovaps xmm0,[rdi]", 0 },
-	{ { 0xA4 }, 1, 0, 0, 1, 0, "movsb (kernel mode)", 0 },
-	{ { 0xA5 }, 1, 0, 0, 1, 0, "movsd (kernel mode)", 0 },
-	{ { 0xF3, 0x48, 0xA5 }, 3, 0, 0, 1, 0, "rep movsq (kernel mode)", 0 },
-	{ { 0x48, 0xA1, 0, 1, 0, 0, 0, 0, 0, 0 }, 10, 0, 0, 1, 0, "mov rax,moffs64", 0 },
-	{ { 0x8C, 0x07 }, 2, 0, 0, 1, 0, "mov [rdi],es", 0 },
-	{ { 0x87, 0x07 }, 2, 0, 0, 1, 0, "xchg [rdi],eax", 0 },
-	{ { 0x0F, 0xC3, 0x07 }, 3, 0, 0, 1, 0, "movnti [rdi],eax", 0 },
-	{ { 0x48, 0x63, 0x07 }, 3, 0, 0, 1, 0, "movsxd rax,[rdi]", 0 },
-	{ { 0x0F, 0x38, 0xF0, 0x07 }, 4, 0, 0, 1, 0, "movbe eax,[rdi]", 0 },
-	{ { 0x01, 0x07 }, 2, 0, 0, 1, 0, "add [rdi],eax", 0 },
-	{ { 0x0F, 0xAE, 0x3F }, 3, 0, 0, 1, 0, "clflush [rdi]", 0 },
-	{ { 0x8B, 0x87, 0x00, 0x01 }, 4, 4, 0, 1, 0, "truncated mov eax,[rdi+disp32]", 0 },
+	{ { 0xF0, 0x88, 0x07 }, 3, 0, 1, 0, 0, "LOCK mov [rdi],al", 0, 0 },
+	{ { 0xF0, 0x89, 0x07 }, 3, 0, 1, 0, 0, "LOCK mov [rdi],eax", 0, 0 },
+	{ { 0xF0, 0x8A, 0x07 }, 3, 0, 1, 0, 0, "LOCK mov al,[rdi]", 0, 0 },
+	{ { 0xF0, 0x48, 0x8B, 0x07 }, 4, 0, 1, 0, 0, "LOCK mov rax,[rdi]", 0, 0 },
+	{ { 0xF0, 0xC6, 0x07, 0x11 }, 4, 0, 1, 0, 0, "LOCK mov byte [rdi],0x11", 0, 0 },
+	{ { 0xF0, 0xC7, 0x07, 1, 2, 3, 4 }, 7, 0, 1, 0, 0, "LOCK mov dword [rdi],imm", 0, 0 },
+	{ { 0xF0, 0x0F, 0xB6, 0x07 }, 4, 0, 1, 0, 0, "LOCK movzx eax,byte [rdi]", 0, 0 },
+	{ { 0xF0, 0x0F, 0xB7, 0x07 }, 4, 0, 1, 0, 0, "LOCK movzx eax,word [rdi]", 0, 0 },
+	{ { 0xF0, 0x0F, 0xBE, 0x07 }, 4, 0, 1, 0, 0, "LOCK movsx eax,byte [rdi]", 0, 0 },
+	{ { 0xF0, 0x0F, 0xBF, 0x07 }, 4, 0, 1, 0, 0, "LOCK movsx eax,word [rdi]", 0, 0 },
+	{ { 0x88, 0xC7 }, 2, 0, 0, 0, 0, "mod 3: mov bh,al", 0, 0 },
+	{ { 0x89, 0xC0 }, 2, 0, 0, 0, 0, "mod 3: mov eax,eax", 0, 0 },
+	{ { 0x8A, 0xC7 }, 2, 0, 0, 0, 0, "mod 3: mov al,bh", 0, 0 },
+	{ { 0x48, 0x8B, 0xC7 }, 3, 0, 0, 0, 0, "mod 3: mov rax,rdi", 0, 0 },
+	{ { 0xC6, 0xC0, 0x11 }, 3, 0, 0, 0, 0, "mod 3: mov al,0x11", 0, 0 },
+	{ { 0xC7, 0xC0, 1, 2, 3, 4 }, 6, 0, 0, 0, 0, "mod 3: mov eax,imm", 0, 0 },
+	{ { 0x0F, 0xB6, 0xC7 }, 3, 0, 0, 0, 0, "mod 3: movzx eax,bh", 0, 0 },
+	{ { 0x0F, 0xBF, 0xC0 }, 3, 0, 0, 0, 0, "mod 3: movsx eax,ax", 0, 0 },
+	{ { 0xC6, 0x0F, 0x11 }, 3, 0, 1, 0, 0, "C6 /1 [rdi]", 0, 0 },
+	{ { 0xC6, 0x3F, 0x11 }, 3, 0, 1, 0, 0, "C6 /7 [rdi]", 0, 0 },
+	{ { 0xC7, 0x17, 1, 2, 3, 4 }, 6, 0, 1, 0, 0, "C7 /2 [rdi]", 0, 0 },
+	{ { 0xC7, 0x3F, 1, 2, 3, 4 }, 6, 0, 1, 0, 0, "C7 /7 [rdi]", 0, 0 },
+	{ { 0x48, 0xC7, 0x2F, 1, 2, 3, 4 }, 7, 0, 1, 0, 0, "REX.W C7 /5 [rdi]", 0, 0 },
+	{ { 0x64, 0x65, 0x8B, 0x07 }, 4, 0, 0, 0, 0, "fs gs mov eax,[rdi]", 0, 0 },
+	{ { 0x2E, 0x3E, 0x89, 0x07 }, 4, 0, 0, 0, 0, "cs ds mov [rdi],eax", 0, 0 },
+	{ { 0x26, 0x64, 0x88, 0x07 }, 4, 0, 0, 0, 0, "es fs mov [rdi],al (size 1)", 0, 0 },
+	{ { 0xC5, 0xF8, 0xC6, 0x07, 0x00 }, 5, 0, 0, 0, 0, "VEX vshufps xmm0,xmm0,[rdi],0", 0, 0 },
+	{ { 0x62, 0xF2, 0x7D, 0x49, 0x8B, 0x07 }, 6, 0, 0, 0, 0, "EVEX vpcompressd [rdi]{k1},zmm0", 0, 0 },
+	{ { 0xC4, 0xE1, 0x78, 0x28, 0x07 }, 5, 0, 0, 1, 0, "VEX vmovaps xmm0,[rdi]", 0, 0 },
+	{ { 0xA4 }, 1, 0, 0, 1, 0, "movsb (kernel mode)", 0, 1 },
+	{ { 0xA5 }, 1, 0, 0, 1, 0, "movsd (kernel mode)", 0, 1 },
+	{ { 0xF3, 0x48, 0xA5 }, 3, 0, 0, 1, 0, "rep movsq (kernel mode)", 0, 1 },
+	{ { 0x48, 0xA1, 0, 1, 0, 0, 0, 0, 0, 0 }, 10, 0, 0, 1, 0, "mov rax,moffs64", 0, 0 },
+	{ { 0x8C, 0x07 }, 2, 0, 0, 1, 0, "mov [rdi],es", 0, 0 },
+	{ { 0x87, 0x07 }, 2, 0, 0, 1, 0, "xchg [rdi],eax", 0, 0 },
+	{ { 0x0F, 0xC3, 0x07 }, 3, 0, 0, 1, 0, "movnti [rdi],eax", 0, 0 },
+	{ { 0x48, 0x63, 0x07 }, 3, 0, 0, 1, 0, "movsxd rax,[rdi]", 0, 0 },
+	{ { 0x0F, 0x38, 0xF0, 0x07 }, 4, 0, 0, 1, 0, "movbe eax,[rdi]", 0, 0 },
+	{ { 0x01, 0x07 }, 2, 0, 0, 1, 0, "add [rdi],eax", 0, 0 },
+	{ { 0x0F, 0xAE, 0x3F }, 3, 0, 0, 1, 0, "clflush [rdi]", 0, 0 },
+	{ { 0x8B, 0x87, 0x00, 0x01 }, 4, 4, 0, 1, 0, "truncated mov eax,[rdi+disp32]", 0, 0 },
 	{ { 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
-	    0x66, 0x8B, 0x07 }, 16, 0, 0, 1, 0, "16 bytes: 66 x14 mov ax,[rdi]", 0 },
-	{ { 0x8B, 0x07 }, 2, 0, 0, 1, PAGE - 2, "page split: mov eax,[rdi] at +0xffe", 0 },
-	{ { 0x48, 0x89, 0x07 }, 3, 0, 0, 1, PAGE - 7, "page split: mov [rdi],rax at +0xff9", 0 },
+	    0x66, 0x8B, 0x07 }, 16, 0, 0, 1, 0, "16 bytes: 66 x14 mov ax,[rdi]", 0, 0 },
+	{ { 0x8B, 0x07 }, 2, 0, 0, 1, PAGE - 2, "page split: mov eax,[rdi] at +0xffe", 0, 0 },
+	{ { 0x48, 0x89, 0x07 }, 3, 0, 0, 1, PAGE - 7, "page split: mov [rdi],rax at +0xff9", 0, 0 },
 	/* CVE-2024-47727: a kernel-mode #VE on a user address. */
-	{ { 0x8B, 0x07 }, 2, 0, 0, 1, 0, "gla in user space (kernel mode)", 1 },
-	{ { 0x89, 0x07 }, 2, 0, 0, 1, 0, "gla in user space (kernel mode)", 1 },
+	{ { 0x8B, 0x07 }, 2, 0, 0, 1, 0, "gla in user space (kernel mode)", 1, 1 },
+	{ { 0x89, 0x07 }, 2, 0, 0, 1, 0, "gla in user space (kernel mode)", 1, 1 },
 };
 
 /*
@@ -1799,18 +1878,29 @@ test_refusals(void **state)
 			struct sim_out *s = &o->sim;
 			struct tdxsim_veinfo ve;
 			struct vmm v = { s->page, 0, 0, 0 };
+			int user;
 
 			memcpy(s->page, o->before, PAGE);
-			sim_input(o, &c, &s->regs, &ve);
+			user = sim_input(o, &c, hs[m], &s->regs, &ve);
+			if (f->kernel) {
+				user = 0;
+				ve.gla = KERNEL_GLA | (c.target & (PAGE - 1));
+			}
 			if (f->user_gla)
 				ve.gla = c.target;
 			memset(&s->res, 0, sizeof(s->res));
 			s->rc = tdxsim_mmio_handle(hs[m], &s->regs, &ve,
 						   slot + PROLOGUE_LEN,
-						   f->avail ? f->avail : MAX_INSN, 0,
+						   f->avail ? f->avail : MAX_INSN, user,
 						   vmm_call, &v, &s->res);
 			if (s->rc != 0 && s->rc != -EINVAL) {
 				print_message("  %s %s (%s): rc %d\n", m ? "LINUX" : "ARCH", b, f->what, s->rc);
+				bad++;
+				continue;
+			}
+			if (m == 0 && (s->res.inconsistent || s->res.exception)) {
+				print_message("  ARCH refuses %s (%s) for another reason: %s\n",
+					      b, f->what, s->res.reason);
 				bad++;
 				continue;
 			}
@@ -1840,7 +1930,7 @@ test_refusals(void **state)
 			/* The CPU agrees it is no instruction: #UD, SIGILL. */
 			int sig;
 
-			emit_trampoline(o, slot, f->b, f->n);
+			emit_trampoline(o, slot, f->b, f->n, 0);
 			memcpy(o->ctx.in, c.regs, sizeof(c.regs));
 			o->ctx.rflags_in = c.rflags;
 			sig = native_call(o, slot);
@@ -1858,6 +1948,398 @@ test_refusals(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* ---- arch mode's own checks against the CPU ---- */
+
+/* The CPU has LA57 (then only addresses non-canonical at 57 bits are sure). */
+static int
+cpu_has_la57(void)
+{
+	unsigned a = 0, b = 0, c = 0, d = 0;
+
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 16));
+}
+
+/* Bits 63:47 all equal (SDM vol. 1, 3.3.7.1). */
+static int
+canonical48(uint64_t la)
+{
+	uint64_t top = la >> 47;
+
+	return top == 0 || top == 0x1FFFF;
+}
+
+/* Run ARCH (user mode, the user-MMIO option) on c as sim_run() does, with
+ * VE_INFO.GLA gla; the outcome in o->sim. */
+static void
+sim_run_arch(struct oracle *o, const struct gcase *c, uint64_t gla)
+{
+	struct sim_out *s = &o->sim;
+	struct tdxsim_veinfo ve;
+	struct vmm v = { s->page, 0, 0, 0 };
+
+	memcpy(s->page, o->before, PAGE);
+	sim_input(o, c, o->arch, &s->regs, &ve);
+	ve.gla = gla;
+	memset(&s->res, 0, sizeof(s->res));
+	s->rc = tdxsim_mmio_handle(o->arch, &s->regs, &ve, (const uint8_t *)(uintptr_t)c->rip,
+				   MAX_INSN, 1, vmm_call, &v, &s->res);
+	s->vmm_calls = v.calls;
+}
+
+/* A hand-made case: bytes at slot's RIP, random registers, RDI = rdi. */
+static void
+plain_case(struct oracle *o, struct gcase *c, uint8_t *slot, const uint8_t *b,
+	   unsigned n, uint64_t rdi)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->bytes, b, n);
+	c->len = n;
+	c->rip = (uint64_t)(uintptr_t)slot + PROLOGUE_LEN;
+	c->page = o->low;
+	c->off = 0x100;
+	c->target = rdi;
+	for (unsigned r = 0; r < 16; r++)
+		c->regs[r] = rnd_value(o);
+	c->regs[TDXSIM_RDI] = rdi;
+	c->rflags = 0x202 | (rnd(o) & FLAGS_TESTED);
+	memcpy(o->before, o->low, PAGE);
+}
+
+/*
+ * Non-canonical addresses: the CPU raises #GP(0) (SIGSEGV with trap 13,
+ * error code 0, RIP on the instruction, no register changed); ARCH must
+ * report #GP with nothing done. Addresses non-canonical only with 48-bit
+ * linear addresses are left out on an LA57 CPU (the kernel may use it).
+ */
+static void
+test_noncanonical(void **state)
+{
+	static const struct { uint8_t b[8]; unsigned n, size; } insns[] = {
+		{ { 0x8B, 0x07 }, 2, 4 }, { { 0x89, 0x07 }, 2, 4 }, { { 0x48, 0x8B, 0x07 }, 3, 8 },
+		{ { 0x88, 0x27 }, 2, 1 }, { { 0xC7, 0x07, 1, 2, 3, 4 }, 6, 4 },
+		{ { 0x0F, 0xB7, 0x07 }, 3, 2 }, { { 0x66, 0x89, 0x07 }, 3, 2 },
+		{ { 0x48, 0x0F, 0xBE, 0x07 }, 4, 1 }, { { 0x64, 0x8B, 0x07 }, 3, 4 },
+		{ { 0x65, 0x48, 0x89, 0x07 }, 4, 8 },
+	};
+	static const struct { uint64_t la; int only48; } addrs[] = {
+		{ 0x0100000000000000ull, 0 }, { 0x8000000000000000ull, 0 },
+		{ 0xFEFFFFFFFFFFF000ull, 0 }, { 0x0000800000000000ull, 1 },
+		{ 0xFFFF7FFFFFFFFFF0ull, 1 }, { 0x00007FFFFFFFFFFEull, 1 },
+	};
+	struct oracle *o = *state;
+	int la57 = cpu_has_la57();
+	unsigned bad = 0, runs = 0;
+
+	if (o->valgrind)
+		skip();
+	arm_signals(o);
+	for (size_t i = 0; i < sizeof(insns) / sizeof(insns[0]); i++) {
+		for (size_t k = 0; k < sizeof(addrs) / sizeof(addrs[0]); k++) {
+			uint8_t *slot = next_slot(o);
+			uint64_t base = insns[i].b[0] == 0x64 ? o->fs_base :
+					insns[i].b[0] == 0x65 ? o->gs_base : 0;
+			/* At 0x7ffffffffffe only an access of more than 2
+			 * bytes reaches bit 47; a shorter one is a #PF. */
+			uint64_t last = addrs[k].la + insns[i].size - 1;
+			int gp = !canonical48(addrs[k].la) || !canonical48(last);
+			struct gcase c;
+			int sig;
+
+			if (addrs[k].only48 && la57)
+				continue;
+			plain_case(o, &c, slot, insns[i].b, insns[i].n, addrs[k].la - base);
+			emit_trampoline(o, slot, c.bytes, c.len, 0);
+			memcpy(o->ctx.in, c.regs, sizeof(c.regs));
+			o->ctx.rflags_in = c.rflags;
+			sig = native_call(o, slot);
+			sim_run_arch(o, &c, addrs[k].la);
+			runs++;
+			if (!gp) {
+				/* canonical: the CPU's #PF (unmapped), never #GP */
+				if (sig != SIGSEGV || o->fault.trapno != 14 ||
+				    o->sim.res.exception == TDXSIM_VECTOR_GP) {
+					print_message("  %02X.. at %#llx: CPU trap %llu, ARCH exception %u\n",
+						      c.bytes[0], (unsigned long long)addrs[k].la,
+						      (unsigned long long)o->fault.trapno,
+						      o->sim.res.exception);
+					bad++;
+				}
+				continue;
+			}
+			if (sig != SIGSEGV || o->fault.trapno != 13 || o->fault.err != 0 ||
+			    o->fault.rip != c.rip ||
+			    memcmp(o->fault.gpr, c.regs, sizeof(c.regs)) != 0) {
+				print_message("  CPU: %02X.. at %#llx: signal %d trap %llu err %llu\n",
+					      c.bytes[0], (unsigned long long)addrs[k].la, sig,
+					      (unsigned long long)o->fault.trapno,
+					      (unsigned long long)o->fault.err);
+				bad++;
+				continue;
+			}
+			if (o->sim.rc != 0 || o->sim.res.status != -EFAULT ||
+			    o->sim.res.exception != TDXSIM_VECTOR_GP || o->sim.vmm_calls != 0 ||
+			    memcmp(o->sim.regs.gpr, c.regs, sizeof(c.regs)) != 0 ||
+			    o->sim.regs.rip != c.rip) {
+				print_message("  ARCH: %02X.. at %#llx: status %d exception %u (%s)\n",
+					      c.bytes[0], (unsigned long long)addrs[k].la,
+					      o->sim.res.status, o->sim.res.exception,
+					      o->sim.res.reason ? o->sim.res.reason : "-");
+				bad++;
+			}
+		}
+	}
+	disarm_signals(o);
+	print_message("non-canonical: %u runs (LA57 %s), %u wrong\n", runs, la57 ? "yes" : "no", bad);
+	assert_int_equal(bad, 0);
+	assert_true(runs > 0);
+}
+
+/* Does c use RSP (register operand or address)? The single-step trampoline needs it. */
+static int
+uses_rsp(const struct gcase *c)
+{
+	int base, index, rip_rel;
+	unsigned scale;
+
+	address_regs(c, &base, &index, &scale, &rip_rel);
+	return (!c->high8 && c->regno == TDXSIM_RSP) || base == TDXSIM_RSP ||
+	       index == TDXSIM_RSP;
+}
+
+/*
+ * Run c natively under TF with the single-step trampoline; 0 when the CPU
+ * trapped with #DB as a single step (si_code TRAP_TRACE: DR6.BS), else
+ * why not. The registers at the trap are in o->fault.
+ */
+static const char *
+native_single_step(struct oracle *o, const struct gcase *c, uint8_t *slot)
+{
+	int sig;
+
+	emit_trampoline(o, slot, c->bytes, c->len, 1);
+	memcpy(o->ctx.in, c->regs, sizeof(c->regs));
+	o->ctx.in[TDXSIM_RSP] = (uint64_t)(uintptr_t)&o->ctx.tf_stack[0];
+	o->ctx.tf_stack[0] = c->rflags;
+	sig = native_call(o, slot);
+	if (sig != SIGTRAP)
+		return "the CPU did not trap";
+	if (o->fault.trapno != 1 || o->fault.si_code != TRAP_TRACE)
+		return "the CPU's trap is not a single step (#DB, DR6.BS)";
+	return NULL;
+}
+
+/* ARCH's outcome under TF equals the CPU's state at the trap. */
+static const char *
+arch_single_step_verdict(const struct oracle *o, const struct gcase *c)
+{
+	const struct sim_out *s = &o->sim;
+
+	if (s->rc != 0 || s->res.status != 0)
+		return "ARCH refused it";
+	if (s->res.exception != TDXSIM_VECTOR_DB || s->res.dr6 != TDXSIM_DR6_BS)
+		return "ARCH reported no single-step #DB";
+	if (memcmp(s->regs.gpr, o->fault.gpr, sizeof(o->fault.gpr)) != 0)
+		return "registers differ from the CPU's at the trap";
+	if (s->regs.rip != o->fault.rip)
+		return "RIP differs from the CPU's at the trap";
+	if (memcmp(s->page, c->page, PAGE) != 0)
+		return "memory differs from the CPU's";
+	if (s->regs.rflags != c->rflags)
+		return "RFLAGS changed";
+	return NULL;
+}
+
+/*
+ * RFLAGS.TF = 1: the CPU traps after the instruction (SIGTRAP, TRAP_TRACE,
+ * RIP after it); ARCH must report the single-step #DB with the same
+ * registers, RIP and memory. Random MOV/MOVZX/MOVSX cases that leave RSP
+ * alone (the trampoline's POPFQ needs it).
+ */
+static void
+test_single_step(void **state)
+{
+	struct oracle *o = *state;
+	unsigned n = 0, bad = 0, tries = 0;
+
+	if (o->valgrind)
+		skip();	/* valgrind does not single-step */
+	arm_signals(o);
+	while (n < 2000 && tries++ < 20000) {
+		struct recipe r;
+		struct gcase c;
+		uint8_t *slot = next_slot(o);
+		const char *why;
+
+		memset(&r, 0, sizeof(r));
+		r.op = rnd_below(o, NOPS);
+		if (rnd_below(o, 2))
+			r.rex = (uint8_t)(0x40 + rnd_below(o, 16));
+		r.reg = ops[r.op].kind == K_WRITE_IMM ? 0 : rnd_below(o, 8);
+		random_form(o, &r);
+		if (build_case(o, &r, slot, &c) != 0 || uses_rsp(&c))
+			continue;
+		c.regs[TDXSIM_RSP] = (uint64_t)(uintptr_t)&o->ctx.tf_stack[1];
+		c.rflags |= 0x100;
+		prepare_page(o, &c);
+		why = native_single_step(o, &c, slot);
+		if (!why) {
+			sim_run_arch(o, &c, c.target);
+			why = arch_single_step_verdict(o, &c);
+		}
+		memcpy(c.page, o->before, PAGE);
+		n++;
+		if (why && bad++ < 8) {
+			print_message("  single step: %s\n", why);
+			describe(o, &c);
+		}
+	}
+	disarm_signals(o);
+	print_message("single step: %u cases, %u wrong\n", n, bad);
+	assert_int_equal(bad, 0);
+	assert_true(n >= 1000);
+}
+
+/* One MOVS case: prefixes, opcode, and what they mean. */
+struct movs_form {
+	uint8_t b[4];
+	unsigned n;
+	unsigned size;
+	int rep, addr32, gs;
+};
+
+static const struct movs_form movs_forms[] = {
+	{ { 0xA4 }, 1, 1, 0, 0, 0 }, { { 0xA5 }, 1, 4, 0, 0, 0 },
+	{ { 0x66, 0xA5 }, 2, 2, 0, 0, 0 }, { { 0x48, 0xA5 }, 2, 8, 0, 0, 0 },
+	{ { 0xF3, 0xA4 }, 2, 1, 1, 0, 0 }, { { 0xF3, 0xA5 }, 2, 4, 1, 0, 0 },
+	{ { 0xF3, 0x66, 0xA5 }, 3, 2, 1, 0, 0 }, { { 0xF3, 0x48, 0xA5 }, 3, 8, 1, 0, 0 },
+	{ { 0xF2, 0xA5 }, 2, 4, 1, 0, 0 }, { { 0xF2, 0x48, 0xA5 }, 3, 8, 1, 0, 0 },
+	{ { 0x67, 0xF3, 0xA5 }, 3, 4, 1, 1, 0 }, { { 0x67, 0xA4 }, 2, 1, 0, 1, 0 },
+	{ { 0x65, 0xA5 }, 2, 4, 0, 0, 1 }, { { 0x65, 0xF3, 0x48, 0xA5 }, 4, 8, 1, 0, 1 },
+};
+
+/*
+ * Registers and page offsets of a MOVS case: source and destination in
+ * the low page, apart, far enough from its ends for count elements either
+ * way. Returns -1 when the form cannot run here (67 above 4 GiB, GS).
+ */
+static int
+movs_case(struct oracle *o, struct gcase *c, uint8_t *slot, const struct movs_form *f,
+	  int df, uint64_t rcx)
+{
+	uint64_t low = (uint64_t)(uintptr_t)o->low;
+	uint64_t src = low + 0x100 + rnd_below(o, 0x300), dst = low + 0x900 + rnd_below(o, 0x300);
+
+	if ((f->addr32 && low + PAGE > 0xFFFFFFFFull) || (f->gs && !o->gs_set))
+		return -1;
+	plain_case(o, c, slot, f->b, f->n, dst);
+	c->target = src;
+	c->regs[TDXSIM_RSI] = src - (f->gs ? o->gs_base : 0);
+	c->regs[TDXSIM_RCX] = rcx;
+	if (f->addr32) {
+		/* 67: only ESI, EDI, ECX count */
+		c->regs[TDXSIM_RSI] |= rnd(o) << 32;
+		c->regs[TDXSIM_RDI] |= rnd(o) << 32;
+		c->regs[TDXSIM_RCX] |= rnd(o) << 32;
+	}
+	c->rflags = (c->rflags & ~0x400ull) | (df ? 0x400 : 0);
+	for (unsigned i = 0; i < PAGE; i++)
+		o->low[i] = (uint8_t)rnd(o);
+	memcpy(o->before, o->low, PAGE);
+	return 0;
+}
+
+/* ARCH's MOVS against the CPU's: want_gpr and want_rip, the page, RFLAGS. */
+static const char *
+movs_verdict(const struct oracle *o, const struct gcase *c, const uint64_t *want_gpr,
+	     uint64_t want_rip, int tf)
+{
+	const struct sim_out *s = &o->sim;
+
+	if (s->rc != 0 || s->res.status != 0)
+		return "ARCH refused it";
+	if (s->res.exception != (tf ? TDXSIM_VECTOR_DB : 0u))
+		return "the single-step #DB is missing or extra";
+	if (memcmp(s->regs.gpr, want_gpr, 16 * sizeof(uint64_t)) != 0)
+		return "registers differ from the CPU";
+	if (s->regs.rip != want_rip)
+		return "RIP differs from the CPU";
+	if (memcmp(s->page, c->page, PAGE) != 0)
+		return "memory differs from the CPU";
+	if (s->regs.rflags != c->rflags)
+		return "RFLAGS changed";
+	return NULL;
+}
+
+/*
+ * MOVS (the user-MMIO option): every form up and down (DF = 0 and 1), REP
+ * with RCX 0, 1, 2 and 5, with and without TF, natively against ARCH. The
+ * source is the #VE's access (VE_INFO.GLA its address); both operands sit
+ * on the test VMM's one page, as one contiguous shared mapping.
+ */
+static void
+test_movs_native(void **state)
+{
+	static const uint64_t counts[] = { 0, 1, 2, 5 };
+	struct oracle *o = *state;
+	unsigned n = 0, bad = 0, down = 0;
+
+	arm_signals(o);
+	for (size_t fi = 0; fi < sizeof(movs_forms) / sizeof(movs_forms[0]); fi++)
+		for (int df = 0; df < 2; df++)
+			for (size_t k = 0; k < 4; k++)
+				for (int tf = 0; tf < 2; tf++) {
+					const struct movs_form *f = &movs_forms[fi];
+					uint8_t *slot = next_slot(o);
+					struct gcase c;
+					const char *why = NULL;
+					uint64_t want[16], rip;
+					int sig;
+
+					if ((tf && o->valgrind) || (!f->rep && k > 1) ||
+					    movs_case(o, &c, slot, f, df, counts[k]) != 0)
+						continue;
+					if (tf) {
+						c.regs[TDXSIM_RSP] = (uint64_t)(uintptr_t)&o->ctx.tf_stack[1];
+						c.rflags |= 0x100;
+						why = native_single_step(o, &c, slot);
+						memcpy(want, o->fault.gpr, sizeof(want));
+						rip = o->fault.rip;
+					} else {
+						emit_trampoline(o, slot, c.bytes, c.len, 0);
+						memcpy(o->ctx.in, c.regs, sizeof(c.regs));
+						o->ctx.rflags_in = c.rflags;
+						sig = native_call(o, slot);
+						if (sig && o->valgrind) {
+							/* valgrind's CPU lacks some forms (F2 A5) */
+							memcpy(o->low, o->before, PAGE);
+							continue;
+						}
+						why = sig ? "the CPU raised a signal" : NULL;
+						memcpy(want, o->ctx.out, sizeof(want));
+						rip = c.rip + c.len;
+					}
+					if (!why) {
+						sim_run_arch(o, &c, c.target);
+						why = movs_verdict(o, &c, want, rip, tf);
+					}
+					memcpy(o->low, o->before, PAGE);
+					n++;
+					down += df;
+					if (why && bad++ < 8) {
+						char b[32];
+
+						hex(b, sizeof(b), c.bytes, c.len);
+						print_message("  MOVS %s DF %d RCX %#llx TF %d: %s\n", b, df,
+							      (unsigned long long)c.regs[TDXSIM_RCX], tf, why);
+						print_diff(o, &c, want, c.page);
+					}
+				}
+	disarm_signals(o);
+	print_message("MOVS: %u cases (%u with DF = 1), %u wrong\n", n, down, bad);
+	assert_int_equal(bad, 0);
+	assert_true(down > 0);
+}
+
 int
 main(void)
 {
@@ -1866,6 +2348,9 @@ main(void)
 		cmocka_unit_test(test_form_product),
 		cmocka_unit_test(test_random_states),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_noncanonical),
+		cmocka_unit_test(test_single_step),
+		cmocka_unit_test(test_movs_native),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -267,13 +267,16 @@ test_kernel_gla(void **state)
 	for (int mode = 0; mode < 2; mode++) {
 		for (size_t i = 0; i < 3; i++) {	/* CVE-2024-47727 */
 			setup_case(&c, mode, 0, B("\x8b\x07"));
-			c.ve.gla = bad[i];
+			c.ve.gla = c.regs.gpr[TDXSIM_RDI] = bad[i];
 			run_case(&c);
 			expect_fail(&c, -EINVAL, 0);
+			assert_string_equal(c.res.reason,
+					    "Access to userspace address is not supported.");
 			end_case(&c);
 		}
 		setup_case(&c, mode, 0, B("\x8b\x07"));
 		c.ve.gla = 0x00007FFFFFFFF000ULL;	/* TASK_SIZE_MAX: kernel */
+		c.regs.gpr[TDXSIM_RDI] = c.ve.gla;
 		run_case(&c);
 		expect_ok(&c, TDXSIM_RAX, 2);
 		end_case(&c);
@@ -581,25 +584,28 @@ test_split(void **state)
 		end_case(&c);
 		/* fs:[0xffe]: the FS base decides; a CS override does nothing. */
 		setup_case(&c, mode, 0, B("\x64\x8b\x04\x25\xfe\x0f\x00\x00"));
+		c.regs.fs_base = KVA;
 		run_case(&c);
 		expect_fail(&c, -EFAULT, 0);
 		end_case(&c);
 		setup_case(&c, mode, 0, B("\x64\x8b\x04\x25\xfe\x0f\x00\x00"));
-		c.regs.fs_base = 2;
+		c.regs.fs_base = KVA - 2;
 		run_case(&c);
 		expect_ok(&c, TDXSIM_RAX, 8);
 		end_case(&c);
-		setup_case(&c, mode, 0, B("\x2e\x8b\x04\x25\xfc\x0f\x00\x00"));
+		setup_case(&c, mode, 0, B("\x2e\x8b\x87\xfc\x0f\x00\x00"));
 		c.regs.gs_base = 2;
 		run_case(&c);
-		expect_ok(&c, TDXSIM_RAX, 8);
+		expect_ok(&c, TDXSIM_RAX, 7);
 		end_case(&c);
-		/* RIP-relative: next RIP (rip + 6) + disp. */
+		/* RIP-relative: next RIP (rip + 6) + disp; the GLA on its page. */
 		setup_case(&c, mode, 0, B("\x8b\x05\xf8\x0f\x00\x00"));
+		c.ve.gla = c.regs.rip;
 		run_case(&c);
 		expect_fail(&c, -EFAULT, 0);
 		end_case(&c);
 		setup_case(&c, mode, 0, B("\x8b\x05\xf6\x0f\x00\x00"));
+		c.ve.gla = c.regs.rip;
 		run_case(&c);
 		expect_ok(&c, TDXSIM_RAX, 6);
 		end_case(&c);
@@ -794,6 +800,112 @@ test_vmm_faults(void **state)
 	}
 }
 
+/* An ARCH refusal of its own: no TDVMCALL, nothing changed, LINUX emulates. */
+static void
+arch_only_refusal(struct ve_case *c, int status, unsigned exception, int inconsistent)
+{
+	expect_fail(c, status, 0);
+	assert_int_equal(c->vmm.calls, 0);
+	assert_int_equal(c->res.exception, exception);
+	assert_int_equal(c->res.inconsistent, inconsistent);
+	assert_int_equal(c->res.dr6, 0);
+}
+
+/* ARCH: a non-canonical linear address is #GP(0), never a #VE. */
+static void
+test_arch_canonical(void **state)
+{
+	/* gp: 1 ARCH raises #GP, 2 and LINUX sees a page split */
+	static const struct { const char *b; size_t n; uint64_t rdi, fs; int gp; } cases[] = {
+		{ B("\x8b\x07"), 0x0000800000000000ULL, 0, 1 },	/* bit 47 alone */
+		{ B("\x8b\x07"), 0xFFFF7FFFFFFFF000ULL, 0, 1 },
+		{ B("\x48\x8b\x07"), 0x00007FFFFFFFFFFCULL, 0, 2 },	/* last byte over */
+		{ B("\x64\x8b\x07"), 0x10, 0x00007FFFFFFFFFF0ULL, 1 },	/* FS base */
+		{ B("\x8b\x07"), 0xFFFF800000000000ULL, 0, 0 },	/* twins */
+		{ B("\x8b\x07"), 0x00007FFFFFFFFFFCULL, 0, 0 },
+		{ B("\x64\x8b\x07"), 0x10, 0xFFFFC90000000000ULL, 0 },
+	};
+	struct ve_case c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int mode = 0; mode < 2; mode++) {
+			setup_case(&c, mode, 0, cases[i].b, cases[i].n);
+			c.regs.gpr[TDXSIM_RDI] = cases[i].rdi;
+			c.regs.fs_base = cases[i].fs;
+			c.ve.gla = cases[i].rdi + cases[i].fs;
+			run_case(&c);
+			if (mode == ARCH && cases[i].gp) {
+				arch_only_refusal(&c, -EFAULT, TDXSIM_VECTOR_GP, 0);
+				assert_string_equal(c.res.reason, "Non-canonical address: "
+						    "the CPU raises #GP(0), not a #VE.");
+			} else if (cases[i].gp == 2) {
+				expect_fail(&c, -EFAULT, 0);	/* upstream: the split */
+				assert_int_equal(c.res.exception, 0);
+			} else {
+				expect_ok(&c, TDXSIM_RAX, (unsigned)cases[i].n);
+				assert_int_equal(c.res.exception, 0);
+			}
+			end_case(&c);
+		}
+	}
+}
+
+/* ARCH: the effective address must be on VE_INFO's GLA page. */
+static void
+test_arch_inconsistent(void **state)
+{
+	struct ve_case c;
+
+	(void)state;
+	for (int mode = 0; mode < 2; mode++) {
+		setup_case(&c, mode, 0, B("\x89\x07"));
+		c.regs.gpr[TDXSIM_RDI] = KVA + 0x1000;		/* the next page */
+		run_case(&c);
+		if (mode == ARCH)
+			arch_only_refusal(&c, -EINVAL, 0, 1);
+		else
+			expect_ok(&c, -1, 2);
+		end_case(&c);
+		setup_case(&c, mode, 0, B("\x89\x07"));
+		c.regs.gpr[TDXSIM_RDI] = KVA + 0xFFC;		/* same page: fits */
+		run_case(&c);
+		expect_ok(&c, -1, 2);
+		assert_int_equal(c.res.inconsistent, 0);
+		end_case(&c);
+	}
+}
+
+/* ARCH: TF = 1 reports the single-step #DB after the instruction. */
+static void
+test_arch_single_step(void **state)
+{
+	struct ve_case c;
+
+	(void)state;
+	for (int mode = 0; mode < 2; mode++) {
+		setup_case(&c, mode, 0, B("\x8b\x07"));
+		c.regs.rflags |= 0x100;
+		run_case(&c);
+		expect_ok(&c, TDXSIM_RAX, 2);
+		assert_int_equal(c.res.exception, mode == ARCH ? TDXSIM_VECTOR_DB : 0);
+		assert_int_equal(c.res.dr6, mode == ARCH ? TDXSIM_DR6_BS : 0);
+		end_case(&c);
+		setup_case(&c, mode, 0, B("\x8b\x07"));	/* TF = 0: no trap */
+		run_case(&c);
+		expect_ok(&c, TDXSIM_RAX, 2);
+		assert_int_equal(c.res.exception, 0);
+		end_case(&c);
+		setup_case(&c, mode, 0, B("\x8b\x47\x0e"));	/* refused: no trap */
+		c.regs.rflags |= 0x100;
+		c.regs.gpr[TDXSIM_RDI] = KVA + 0xFF0;
+		run_case(&c);
+		expect_fail(&c, -EFAULT, 0);
+		assert_int_equal(c.res.exception, 0);
+		end_case(&c);
+	}
+}
+
 /* Replies that change between reads: each #VE takes its own reply. */
 static void
 test_changing_replies(void **state)
@@ -940,6 +1052,71 @@ test_movs(void **state)
 	}
 }
 
+/* ARCH MOVS: #GP(0) per element, the GLA on either operand's page, and
+ * REP under TF one element per #DB. */
+static void
+test_arch_movs(void **state)
+{
+	struct ve_case c;
+
+	(void)state;
+	for (int mode = 0; mode < 2; mode++) {
+		setup_movs(&c, mode, B("\xf3\xa5"));	/* element 2 non-canonical */
+		c.regs.gpr[TDXSIM_RCX] = 2;
+		c.regs.gpr[TDXSIM_RSI] = 0x00007FFFFFFFFFFCULL;
+		c.regs.gpr[TDXSIM_RDI] = 0x00007FFFFFFFF000ULL;
+		c.ve.gla = c.regs.gpr[TDXSIM_RSI];
+		run_case(&c);
+		if (mode == ARCH) {
+			assert_int_equal(c.res.status, -EFAULT);
+			assert_int_equal(c.res.exception, TDXSIM_VECTOR_GP);
+			assert_int_equal(c.res.bus_accesses, 2);
+			assert_int_equal(c.regs.gpr[TDXSIM_RCX], 1);
+			assert_int_equal(c.regs.rip, c.before.rip);
+		} else {
+			assert_int_equal(c.res.status, 0);	/* no such check upstream */
+			assert_int_equal(c.res.bus_accesses, 4);
+		}
+		end_case(&c);
+
+		setup_movs(&c, mode, B("\xa5"));	/* GLA on neither page */
+		c.ve.gla = UVA + 0x1000;
+		run_case(&c);
+		if (mode == ARCH)
+			arch_only_refusal(&c, -EINVAL, 0, 1);
+		else
+			assert_int_equal(c.res.status, 0);
+		end_case(&c);
+		setup_movs(&c, mode, B("\xa5"));	/* on the destination's */
+		c.regs.gpr[TDXSIM_RDI] = UVA + 0x2000;
+		c.ve.gla = UVA + 0x2010;
+		run_case(&c);
+		assert_int_equal(c.res.status, 0);
+		end_case(&c);
+
+		for (uint64_t rcx = 0; rcx < 4; rcx++) {	/* REP with TF */
+			setup_movs(&c, mode, B("\xf3\xa4"));
+			c.regs.gpr[TDXSIM_RCX] = rcx;
+			c.regs.rflags |= 0x100 | 0x400;		/* TF, DF */
+			run_case(&c);
+			assert_int_equal(c.res.status, 0);
+			if (mode == LINUX) {
+				assert_int_equal(c.res.exception, 0);
+				assert_int_equal(c.regs.gpr[TDXSIM_RCX], 0);
+				end_case(&c);
+				continue;
+			}
+			assert_int_equal(c.res.exception, TDXSIM_VECTOR_DB);
+			assert_int_equal(c.res.dr6, TDXSIM_DR6_BS);
+			assert_int_equal(c.res.bus_accesses, rcx ? 2 : 0);
+			assert_int_equal(c.regs.gpr[TDXSIM_RCX], rcx ? rcx - 1 : 0);
+			assert_int_equal(c.regs.gpr[TDXSIM_RSI], UVA + 0x100 - (rcx ? 1 : 0));
+			assert_int_equal(c.regs.rip, c.before.rip + (rcx > 1 ? 0 : 2));
+			end_case(&c);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -962,6 +1139,10 @@ main(void)
 		cmocka_unit_test(test_changing_replies),
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_movs),
+		cmocka_unit_test(test_arch_canonical),
+		cmocka_unit_test(test_arch_inconsistent),
+		cmocka_unit_test(test_arch_single_step),
+		cmocka_unit_test(test_arch_movs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,6 +81,12 @@ struct tdxsim_mmio_config {
 	int user_mmio;
 };
 
+/** Exception vectors the ARCH handler reports (SDM vol. 3A, table 6-1). */
+#define TDXSIM_VECTOR_DB 1	/**< #DB, debug exception */
+#define TDXSIM_VECTOR_GP 13	/**< #GP, general protection */
+/** DR6.BS (bit 14): the #DB was a single-step trap (SDM vol. 3B, 18.2.3). */
+#define TDXSIM_DR6_BS (1ULL << 14)
+
 /** What one #VE MMIO emulation did. */
 struct tdxsim_mmio_result {
 	/** 0 on success, else the negative errno handle_mmio() returns
@@ -95,6 +101,30 @@ struct tdxsim_mmio_result {
 	struct tdxsim_tdvmcall reply;	/**< what came back */
 	unsigned bus_accesses;	/**< TDVMCALLs made (MOVS may make several) */
 	int from_cache;		/**< the decode came from the cache */
+	/**
+	 * ARCH only (LINUX leaves it 0, as the kernel raises nothing): the
+	 * exception the CPU delivers for this instruction, by vector.
+	 * TDXSIM_VECTOR_GP: #GP(0) instead of the access, because a byte of it
+	 * has a non-canonical linear address (48-bit: bits 63:47 not all
+	 * equal; SDM vol. 1, 3.3.7.1): status -EFAULT, no TDVMCALL, registers
+	 * unchanged (for REP MOVS: the elements before it stay done).
+	 * TDXSIM_VECTOR_DB: the single-step trap after the emulated
+	 * instruction (RFLAGS.TF was 1; SDM vol. 3B, 18.3.1.4): status 0, the
+	 * registers are those after the instruction (a REP MOVS with TF does
+	 * one element per trap, RIP moving on only after the last), dr6 says
+	 * why. 0: none.
+	 */
+	unsigned exception;
+	/** With TDXSIM_VECTOR_DB: the DR6 bits the trap sets (TDXSIM_DR6_BS). */
+	uint64_t dr6;
+	/**
+	 * ARCH only: the #VE does not fit the instruction: the page of the
+	 * effective address is not the page of VE_INFO's GLA. Refused with
+	 * -EINVAL before any TDVMCALL (a CPU reports the address it faulted
+	 * on; the bytes at RIP or the registers changed, or the caller's
+	 * #VE is made up).
+	 */
+	int inconsistent;
 };
 
 /** A #VE MMIO handler (one Capstone handle, a decode cache). Opaque. */

@@ -475,7 +475,8 @@ int tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
 		   size_t len);
 
 /**
- * One data access of the instruction at RIP, as the CPU makes it:
+ * One data access of the instruction at RIP, as the CPU makes it: #GP(0)
+ * when a byte of it has a non-canonical address (48-bit), then
  * translate (#PF on a missing mapping or permission, or reserved GPA bits
  * with GPAW 0, module.md 5.2 (A) 1); RAM: read or write the bytes; a
  * shared GPA without RAM: the EPT-violation #VE (reason 48, qualification
@@ -529,7 +530,9 @@ uint64_t tdxsim_td_veinfo_get(struct tdxsim_td *td, struct tdxsim_veinfo *out);
 
 /**
  * Run the guest's EPT-violation #VE handler on VE_INFO already read:
- * tdxsim_mmio_handle() with the bytes at RIP (manual_ve mode).
+ * tdxsim_mmio_handle() with the bytes at RIP (manual_ve mode). An arch
+ * handler's #GP(0) (a non-canonical operand) is outcome TDXSIM_TD_GP; its
+ * single-step #DB is in out->mmio.exception.
  *
  * @param td the TD.
  * @param ve what tdxsim_td_veinfo_get() returned.

@@ -18,7 +18,14 @@
  *    a failure part-way keeps the completed elements' RSI/RDI/RCX updates
  *    (as the posted series and REP MOVS do) without advancing RIP;
  *  - kernel space is fault_in_kernel_space() with 4-level paging:
- *    gla >= TASK_SIZE_MAX (2^47 - 4096) and not the vsyscall page.
+ *    gla >= TASK_SIZE_MAX (2^47 - 4096) and not the vsyscall page;
+ *  - ARCH only, what the CPU would do that a #VE handler cannot see
+ *    (docs/guest.md, "arch mode's own checks"): a non-canonical linear
+ *    address (48 bits: LA57 is not modelled) is the #GP(0) the CPU raises
+ *    before any EPT violation; an effective address off VE_INFO's GLA page
+ *    is an inconsistent #VE, refused; RFLAGS.TF = 1 reports the
+ *    single-step #DB the CPU delivers after the instruction, one per
+ *    element of a REP MOVS.
  */
 #include "config.h"
 
@@ -36,6 +43,7 @@
 #define EPT_WRITE 1
 #define EPT_VIOLATION_ACC_READ  (1ULL << 0)
 #define EPT_VIOLATION_ACC_WRITE (1ULL << 1)
+#define RFLAGS_TF (1ULL << 8)
 #define RFLAGS_DF (1ULL << 10)
 #define TASK_SIZE_MAX ((1ULL << 47) - SZ_4K)
 #define VSYSCALL_PAGE 0xFFFFFFFFFF600000ULL
@@ -69,6 +77,7 @@ struct run {
 	void *vmm_ctx;
 	struct tdxsim_mmio_result *out;
 	unsigned movs_done;
+	bool rip_stays;		/* a REP MOVS single-stepped with elements left */
 };
 
 /* One decode before first use: Capstone 4 sorts a table lazily (spec 4.4 Q13). */
@@ -277,6 +286,68 @@ splits_page(uint64_t addr, unsigned size)
 	return addr / SZ_4K != (addr + size - 1) / SZ_4K;
 }
 
+static bool
+is_arch(const struct run *run)
+{
+	return run->h->config.mode == TDXSIM_MMIO_ARCH;
+}
+
+/* Bits 63:47 all equal (SDM vol. 1, 3.3.7.1, 48-bit linear addresses). */
+static bool
+canonical(uint64_t la)
+{
+	return (uint64_t)((int64_t)(la << 16) >> 16) == la;
+}
+
+/*
+ * ARCH: a memory access with a byte at a non-canonical address is #GP(0)
+ * (SDM vol. 3A, 6.15, interrupt 13), raised before paging, so before any
+ * EPT violation: the #VE cannot be this access's.
+ */
+static int
+canonical_check(struct run *run, uint64_t la, unsigned size)
+{
+	if (canonical(la) && canonical(la + size - 1))
+		return 0;
+	run->out->exception = TDXSIM_VECTOR_GP;
+	return fail(run, -EFAULT, "Non-canonical address: the CPU raises #GP(0), not a #VE.");
+}
+
+/* ARCH: the #VE is about la's page or alt's (MOVS: either operand). */
+static int
+gla_check(struct run *run, uint64_t la, uint64_t alt)
+{
+	uint64_t page = run->ve->gla / SZ_4K;
+
+	if (page == la / SZ_4K || page == alt / SZ_4K)
+		return 0;
+	run->out->inconsistent = 1;
+	return fail(run, -EINVAL, "Inconsistent #VE: the effective address is not "
+		    "on VE_INFO's GLA page.");
+}
+
+/* ARCH, before the policy checks: what the CPU itself would have done. */
+static int
+arch_address_check(struct run *run, const struct tdxsim_mmio_insn *in)
+{
+	uint64_t la;
+
+	if (!is_arch(run) || in->kind == TDXSIM_MMIO_MOVS)
+		return 0;
+	if (tdxsim_mmio_linear_address(in, &run->r, &la) < 0)
+		return fail(run, -EINVAL, "Cannot compute the effective address.");
+	if (canonical_check(run, la, in->size) < 0)
+		return run->out->status;
+	return gla_check(run, la, la);
+}
+
+/* ARCH: RFLAGS.TF makes the CPU trap after the instruction (#DB, DR6.BS). */
+static bool
+single_step(const struct run *run)
+{
+	return is_arch(run) && (run->r.rflags & RFLAGS_TF);
+}
+
 /*
  * The page-split check (spec 1.7). LINUX: an address error becomes -1 and
  * is not checked, so a 1-byte access slips through. ARCH: -EINVAL.
@@ -287,7 +358,7 @@ split_check(struct run *run, const struct tdxsim_mmio_insn *in)
 	uint64_t addr;
 
 	if (tdxsim_mmio_linear_address(in, &run->r, &addr) < 0) {
-		if (run->h->config.mode == TDXSIM_MMIO_ARCH)
+		if (is_arch(run))
 			return fail(run, -EINVAL, "Cannot compute the effective address.");
 		addr = ~0ULL;
 	}
@@ -376,6 +447,11 @@ movs_element(struct run *run, const struct tdxsim_mmio_insn *in,
 	uint64_t src = src_base + (run->r.gpr[TDXSIM_RSI] & amask);
 	uint64_t dst = run->r.gpr[TDXSIM_RDI] & amask, val;
 
+	if (is_arch(run) &&
+	    (canonical_check(run, src, in->size) < 0 ||
+	     canonical_check(run, dst, in->size) < 0 ||
+	     (run->movs_done == 0 && gla_check(run, src, dst) < 0)))
+		return run->out->status;
 	if (splits_page(src, in->size) || splits_page(dst, in->size))
 		return fail(run, -EFAULT, "MOVS element splits a page.");
 	if (tdvmcall(run, in->size, 0, movs_gpa(run, src), 0, &val) < 0 ||
@@ -387,7 +463,9 @@ movs_element(struct run *run, const struct tdxsim_mmio_insn *in,
 /*
  * MOVS under the user-MMIO option (Gladkov v7 6/6 handle_mmio_movs()) with
  * the loop condition corrected to rep && rcx > 0 (spec 1.6); F2 or F3 is
- * REP, DF the direction, 67 makes RSI/RDI/RCX 32-bit.
+ * REP, DF the direction, 67 makes RSI/RDI/RCX 32-bit. ARCH with TF: one
+ * element, then the single-step trap, RIP moving on only when RCX is 0
+ * (SDM vol. 3B, 18.3.1.4: a trap after each iteration).
  */
 static int
 emulate_movs(struct run *run, const struct tdxsim_mmio_insn *in)
@@ -411,6 +489,10 @@ emulate_movs(struct run *run, const struct tdxsim_mmio_insn *in)
 		if (!in->rep)
 			break;
 		*rcx = (*rcx - 1) & amask;
+		if (single_step(run)) {
+			run->rip_stays = (*rcx & amask) != 0;
+			break;
+		}
 	}
 	return 0;
 }
@@ -423,7 +505,8 @@ emulate(struct run *run, const struct tdxsim_mmio_insn *in)
 
 	if (in->kind == TDXSIM_MMIO_MOVS && run->h->config.user_mmio)
 		return emulate_movs(run, in);
-	if (address_owner_check(run, in) < 0 || split_check(run, in) < 0)
+	if (arch_address_check(run, in) < 0 || address_owner_check(run, in) < 0 ||
+	    split_check(run, in) < 0)
 		return run->out->status;
 	if (in->kind == TDXSIM_MMIO_MOVS)
 		return fail(run, -EINVAL, linux_mode ?
@@ -446,7 +529,12 @@ handle(struct run *run)
 	run->out->insn_len = in.len;
 	if (emulate(run, &in) < 0)
 		return run->out->status;
-	run->r.rip += in.len;
+	if (!run->rip_stays)
+		run->r.rip += in.len;
+	if (single_step(run)) {
+		run->out->exception = TDXSIM_VECTOR_DB;
+		run->out->dr6 = TDXSIM_DR6_BS;
+	}
 	return 0;
 }
 

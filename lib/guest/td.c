@@ -470,21 +470,27 @@ pfec_base(const struct tdxsim_td *td, enum kind k)
 	       (k == K_FETCH ? TDXSIM_PFEC_I : 0);
 }
 
-/* GVA to GPA; 0, or a #PF error code. */
-static uint32_t
-translate(const struct tdxsim_td *td, uint64_t gva, enum kind k, uint64_t *gpa)
+/*
+ * GVA to GPA; false with the #PF error code in *pfec. (The error code of a
+ * supervisor read of a page not present is 0, so it cannot double as the
+ * success value.)
+ */
+static bool
+translate(const struct tdxsim_td *td, uint64_t gva, enum kind k, uint64_t *gpa,
+	  uint32_t *pfec)
 {
 	const struct mapping *m = find_map(td, gva);
 
+	*pfec = pfec_base(td, k);
 	if (!m)
-		return pfec_base(td, k);
+		return false;
+	*pfec |= TDXSIM_PFEC_P;
 	if (!perm_ok(td, m->perm, k))
-		return pfec_base(td, k) | TDXSIM_PFEC_P;
+		return false;
 	*gpa = m->gpa + (gva - m->va.start);
 	/* module.md 5.2 (A) 1: reserved GPA bits with GLA valid -> #PF RSVD. */
-	if (gpa_reserved(td, *gpa))
-		return pfec_base(td, k) | TDXSIM_PFEC_P | TDXSIM_PFEC_RSVD;
-	return 0;
+	*pfec |= TDXSIM_PFEC_RSVD;
+	return !gpa_reserved(td, *gpa);
 }
 
 /* Up to 15 bytes at RIP: stops at the first byte not fetchable from RAM. */
@@ -497,7 +503,9 @@ fetch_insn(struct tdxsim_td *td, uint8_t insn[15])
 		uint64_t gpa;
 		struct ram *ram;
 
-		if (translate(td, td->regs.rip + n, K_FETCH, &gpa))
+		uint32_t pfec;
+
+		if (!translate(td, td->regs.rip + n, K_FETCH, &gpa, &pfec))
 			break;
 		ram = find_ram(td, gpa);
 		if (!ram)
@@ -544,6 +552,9 @@ tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
 			   td->vmm, td->vmm_ctx, &out->mmio);
 	if (out->mmio.fatal) {
 		out->outcome = TDXSIM_TD_FATAL;
+		out->reason = out->mmio.reason;
+	} else if (out->mmio.exception == TDXSIM_VECTOR_GP) {
+		out->outcome = TDXSIM_TD_GP;	/* arch: the CPU's, not a #VE */
 		out->reason = out->mmio.reason;
 	} else if (out->mmio.status < 0) {
 		/* mmio.md 1.2 step 4: ve_raise_fault(). */
@@ -613,15 +624,24 @@ inject_ve(struct tdxsim_td *td, uint32_t reason, uint64_t qual,
 
 /* ---- data access ---- */
 
+/* Every byte at a canonical address, 48-bit (SDM vol. 1, 3.3.7.1): else the
+ * CPU raises #GP(0) before paging (vol. 3A, 6.15). LA57 is not modelled. */
+static bool
+canonical_access(uint64_t gva, unsigned size)
+{
+	uint64_t first = gva >> 47, last = (gva + size - 1) >> 47;
+
+	return (first == 0 || first == 0x1FFFF) && (last == 0 || last == 0x1FFFF);
+}
+
 static int
 translate_all(struct tdxsim_td *td, uint64_t gva, unsigned size, int write,
 	      uint64_t gpa[8], struct tdxsim_td_result *out)
 {
 	for (unsigned i = 0; i < size; i++) {
-		uint32_t pfec = translate(td, gva + i, write ? K_WRITE : K_READ,
-					  &gpa[i]);
+		uint32_t pfec;
 
-		if (pfec) {
+		if (!translate(td, gva + i, write ? K_WRITE : K_READ, &gpa[i], &pfec)) {
 			out->outcome = TDXSIM_TD_PF;
 			out->pf_error = pfec;
 			out->gpa = 0;
@@ -666,6 +686,11 @@ tdxsim_td_access(struct tdxsim_td *td, uint64_t gva, unsigned size, int write,
 	result_init(out);
 	if (!value)
 		value = &scratch;
+	if (!canonical_access(gva, size)) {
+		out->outcome = TDXSIM_TD_GP;
+		out->reason = "#GP(0): non-canonical address";
+		return 0;
+	}
 	if (translate_all(td, gva, size, write, gpa, out))
 		return 0;
 	for (unsigned i = 0; i < size; i++) {

@@ -103,6 +103,13 @@ def gen_case(r):
         case["gpa"] = 0xFED40000                     # private
     if r.random() < 0.05:
         case["user"] = True
+    # FS and GS bases (the kernel reads them with RDMSR) and GPAW 48.
+    for base in ("fs_base", "gs_base"):
+        if r.random() < 0.1:
+            regs[base] = r.choice([MMIO_VA - 8 * r.randrange(0, 0x200),
+                                   r.randrange(0, 0x2000), r.getrandbits(64)])
+    if r.random() < 0.2:
+        case["gpaw"] = 48
     return case
 
 
@@ -156,6 +163,8 @@ def write_batch(path, cases):
             for k in ("gva", "gpa", "read_value"):
                 if k in c:
                     f.write("  %s: 0x%x\n" % (k, c[k]))
+            if "gpaw" in c:
+                f.write("  gpaw: %d\n" % c["gpaw"])
             if c.get("user"):
                 f.write("  user: true\n")
 
