@@ -33,6 +33,7 @@ static const char *const kernel_names[TDXSIM_KERNEL_COUNT] = {
 	[TDXSIM_KERNEL_6_12] = "6.12",
 	[TDXSIM_KERNEL_UBUNTU_6_8_INTEL] = "ubuntu-6.8-intel",
 	[TDXSIM_KERNEL_MAINLINE] = "mainline",
+	[TDXSIM_KERNEL_MAINLINE_DPAMT] = "mainline-dpamt",
 };
 
 TDXSIM_EXPORT const char *
