@@ -289,6 +289,18 @@ int tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 uint64_t tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run);
 
 /**
+ * Whether the run's TDMRs carry Dynamic PAMT (TDXSIM_KERNEL_MAINLINE_DPAMT
+ * on a module that has it): the bits per 4 KiB page of the 4K-level bitmap
+ * the kernel sized (PAMT_PAGE_BITMAP_ENTRY_BITS as read, or in
+ * construction alone as the module's build reports it).
+ *
+ * @param run the run.
+ * @return the bits, 1 with every module build known; 0 for static PAMT
+ *         (and for a NULL run).
+ */
+unsigned tdxsim_host_run_pamt_bitmap_bits(const struct tdxsim_host_run *run);
+
+/**
  * The size of one PAMT level of a TDMR, as the kernel computes it
  * (tdmr_get_pamt_sz() in arch/x86/virt/vmx/tdx/tdx.c): one entry of the
  * profile's PAMT_{4K,2M,1G}_ENTRY_SIZE per 4 KiB, 2 MiB or 1 GiB page of

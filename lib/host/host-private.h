@@ -103,6 +103,7 @@ struct tdxsim_host_run {
 	int err;		/* the kernel's errno for the outcome */
 	uint64_t status;	/* the failed SEAMCALL's status, or 0 */
 	uint64_t pamt_bytes;	/* allocated PAMT, for "KB allocated" */
+	unsigned pamt_bitmap_bits;	/* Dynamic PAMT's bits per page; 0: static */
 	bool oom;		/* the simulator itself ran out of memory */
 };
 

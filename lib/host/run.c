@@ -290,6 +290,7 @@ int
 tdxsim_host_construct(const struct tdxsim_host_input *in,
 		      enum tdxsim_strategy strategy, struct tdxsim_host_run *run)
 {
+	run->pamt_bitmap_bits = in->pamt_bitmap_bits;
 	switch (strategy) {
 	case TDXSIM_STRATEGY_LINUX:
 		return tdxsim_construct_linux(in, run, false);
@@ -437,6 +438,12 @@ tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run)
 	if (!run)
 		return 0;
 	return run->pamt_bytes / 1024;
+}
+
+TDXSIM_EXPORT unsigned
+tdxsim_host_run_pamt_bitmap_bits(const struct tdxsim_host_run *run)
+{
+	return run ? run->pamt_bitmap_bits : 0;
 }
 
 TDXSIM_EXPORT uint64_t
