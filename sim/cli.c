@@ -230,7 +230,7 @@ cli_parse_kernel(const char *cmd, const char *name, enum tdxsim_kernel *out)
 	for (int k = TDXSIM_KERNEL_DEFAULT + 1; k < TDXSIM_KERNEL_COUNT; k++)
 		tdxsim_suggest_try(&suggest, tdxsim_kernel_name((enum tdxsim_kernel)k));
 	best = tdxsim_suggest_best(&suggest);
-	return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline)%s%s%s",
+	return cli_usage_error(cmd, "unknown kernel '%s' (6.12, ubuntu-6.8-intel, mainline, mainline-dpamt)%s%s%s",
 			       name, best ? "; did you mean '" : "",
 			       best ? best : "", best ? "'?" : "");
 }

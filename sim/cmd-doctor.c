@@ -39,6 +39,8 @@ struct doctor {
 	struct tdxsim_platform *platform;
 	enum tdxsim_kernel kernel;
 	struct tdxsim_host_run *runs[TDXSIM_STRATEGY_COUNT];
+	/* Each strategy under a kernel with the Dynamic PAMT series. */
+	struct tdxsim_host_run *dpamt[TDXSIM_STRATEGY_COUNT];
 	struct check checks[16];
 	size_t check_count;
 	int worst;		/* exit status so far */
@@ -207,6 +209,10 @@ replay_all(struct doctor *d)
 		int ret = tdxsim_host_run_kernel(d->platform, (enum tdxsim_strategy)s, k,
 						 TDXSIM_HOST_INIT, &d->runs[s]);
 
+		if (ret == 0)
+			ret = tdxsim_host_run_kernel(d->platform, (enum tdxsim_strategy)s,
+						     TDXSIM_KERNEL_MAINLINE_DPAMT,
+						     TDXSIM_HOST_INIT, &d->dpamt[s]);
 		if (ret < 0)
 			return ret;
 	}
@@ -289,6 +295,56 @@ check_outcome(struct doctor *d)
 	else
 		add(d, FAIL, "TDX module", "not initialized: %s (errno %d)",
 		    why ? why + 10 : "see the replay", err);
+}
+
+/* "1050644 KB" for a run that initialized the module, "fails (-28)". */
+static void
+pamt_outcome(const struct tdxsim_host_run *run, char *buf, size_t size)
+{
+	int err = tdxsim_host_run_errno(run);
+
+	if (err)
+		snprintf(buf, size, "fails (%d)", err);
+	else
+		snprintf(buf, size, "%" PRIu64 " KB", tdxsim_host_run_pamt_kb(run));
+}
+
+/* Whether any strategy's series kernel got Dynamic PAMT from the module
+ * (a run that fails before construction learns nothing). */
+static bool
+module_has_dpamt(const struct doctor *d)
+{
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
+		if (tdxsim_host_run_pamt_bitmap_bits(d->dpamt[s]))
+			return true;
+	}
+	return false;
+}
+
+/* Static and Dynamic PAMT side by side, per strategy: what boot costs
+ * with the Dynamic PAMT series (mainline-dpamt), when the module has it. */
+static void
+check_pamt(struct doctor *d)
+{
+	char text[sizeof(d->checks[0].text)] = "";
+	size_t used = 0;
+
+	if (!module_has_dpamt(d)) {
+		add(d, INFO, "Dynamic PAMT", "a kernel with the Dynamic PAMT series would "
+		    "use static PAMT here: the module does not report Dynamic PAMT (TDX_FEATURES0 "
+		    "bit 36), or more than 48 address bits are left beside the KeyIDs");
+		return;
+	}
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT && used < sizeof(text); s++) {
+		char st[32], dy[32];
+
+		pamt_outcome(d->runs[s], st, sizeof(st));
+		pamt_outcome(d->dpamt[s], dy, sizeof(dy));
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s: %s static, %s dynamic",
+					 s ? "; " : "", tdxsim_strategy_name((enum tdxsim_strategy)s),
+					 st, dy);
+	}
+	add(d, INFO, "Dynamic PAMT", "%s (tdxsim init --kernel mainline-dpamt)", text);
 }
 
 /* The (n+1)th hole of a TDMR, where n reserved areas were full: the gaps
@@ -409,6 +465,37 @@ print_text(const struct doctor *d)
 		       d->checks[i].text);
 }
 
+/* One run's PAMT as JSON: its errno and KB (null when it failed). */
+static void
+json_pamt_run(const char *key, const struct tdxsim_host_run *run)
+{
+	printf("\"%s\": {\"errno\": %d, \"kb\": ", key, tdxsim_host_run_errno(run));
+	if (tdxsim_host_run_errno(run))
+		printf("null}");
+	else
+		printf("%" PRIu64 "}", tdxsim_host_run_pamt_kb(run));
+}
+
+/* "pamt": static and Dynamic PAMT per strategy; "dynamic" is null when
+ * the module has no Dynamic PAMT. */
+static void
+json_pamt(const struct doctor *d)
+{
+	printf("  \"pamt\": [");
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
+		printf("%s\n    {\"strategy\": \"%s\", ", s ? "," : "",
+		       tdxsim_strategy_name((enum tdxsim_strategy)s));
+		json_pamt_run("static", d->runs[s]);
+		printf(", ");
+		if (module_has_dpamt(d))
+			json_pamt_run("dynamic", d->dpamt[s]);
+		else
+			printf("\"dynamic\": null");
+		putchar('}');
+	}
+	printf("\n  ]");
+}
+
 static void
 print_json(const struct doctor *d)
 {
@@ -425,7 +512,9 @@ print_json(const struct doctor *d)
 		cli_json_string(d->checks[i].text);
 		putchar('}');
 	}
-	printf("%s],\n  \"passed\": %s\n}\n", d->check_count ? "\n  " : "",
+	printf("%s],\n", d->check_count ? "\n  " : "");
+	json_pamt(d);
+	printf(",\n  \"passed\": %s\n}\n",
 	       d->worst == CLI_EXIT_OK ? "true" : "false");
 }
 
@@ -434,8 +523,10 @@ doctor_fini(struct doctor *d)
 {
 	forget_lines(d);
 	free(d->tdx_lines);
-	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
 		tdxsim_host_run_free(d->runs[s]);
+		tdxsim_host_run_free(d->dpamt[s]);
+	}
 	tdxsim_platform_free(d->platform);
 }
 
@@ -453,6 +544,7 @@ examine(struct doctor *d, const char *text, size_t len)
 	check_map(d);
 	check_bios(d);
 	check_outcome(d);
+	check_pamt(d);
 	check_reserved_areas(d);
 	check_status_words(d);
 	check_remedies(d);

@@ -6,7 +6,11 @@
  * bookkeeping (tdxsim_dpamt_host_use/release): "use" a 4 KiB page, so its
  * 2 MiB range needs PAMT pages, or "release" it. One line per step: the
  * SEAMCALL the kernel issued and its status, the range's reference count,
- * and the PAMT memory handed to the module (docs/cli.md).
+ * and the PAMT memory handed to the module (docs/cli.md). Raw steps issue
+ * TDH.PHYMEM.PAMT.ADD/REMOVE with the scenario's registers, past the
+ * bookkeeping, as a buggy kernel would, and "td-page" marks a 4 KiB page
+ * in use as a TD leaf would: so every status word of the two leaves can
+ * be driven from a scenario.
  */
 #include "config.h"
 
@@ -17,6 +21,7 @@
 
 #include "cli.h"
 #include "common.h"
+#include "module-private.h"
 #include "yaml-walk.h"
 
 #define CMD "dpamt"
@@ -30,12 +35,18 @@
 #define PAMT_AREA_STRIDE 0xC000ULL
 #define BITMAP_SIZE (GIB / 4096 / 8)
 #define DPAMT_R8_BIT 0x10000u
+#define STATIC_4K_SIZE (GIB / 4096 * 16)
 
-enum step_kind { STEP_USE, STEP_RELEASE };
+enum step_kind { STEP_USE, STEP_RELEASE, STEP_ADD, STEP_REMOVE, STEP_TD_PAGE,
+		 STEP_TD_PAGE_FREE };
+
+static const char *const step_names[] = { "use", "release", "pamt-add", "pamt-remove",
+					  "td-page", "td-page-free" };
 
 struct step {
 	enum step_kind kind;
-	uint64_t pa;
+	uint64_t pa;		/* the address; RCX of the raw steps */
+	uint64_t rdx, r8;	/* pamt-add's other registers */
 	unsigned line;
 };
 
@@ -44,6 +55,7 @@ struct scenario {
 	unsigned major, minor, update;
 	uint64_t gib;
 	uint64_t pool_start, pool_end;
+	bool static_pamt;	/* dynamic-pamt: false */
 	struct step *steps;
 	size_t count, capacity;
 };
@@ -62,9 +74,15 @@ print_usage(FILE *out)
 		"  steps:\n"
 		"    - use: 0x40000000                    # a 4 KiB page used by a TD\n"
 		"    - release: 0x40000000\n"
+		"    - pamt-add: \"0x40000001 0x8000000 0x8001000\"  # raw: RCX RDX R8\n"
+		"    - pamt-remove: 0x40000001            # raw: RCX\n"
+		"    - td-page: 0x40005000                # a TD leaf's use of the page\n"
+		"    - td-page-free: 0x40005000\n"
+		"  dynamic-pamt: false                    # static PAMT_4K (memory-gib 1)\n"
 		"\n"
 		"One line per step: the SEAMCALL issued and its status, the 2 MiB range's\n"
-		"reference count, the PAMT memory handed to the module.\n"
+		"reference count, the PAMT memory handed to the module; raw steps go\n"
+		"past the kernel's bookkeeping, as a buggy kernel would.\n"
 		"\n"
 		"  -h, --help    show this help\n"
 		"\n"
@@ -104,6 +122,21 @@ on_memory(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
 }
 
 static void
+on_dynamic(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	   const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+
+	(void)key;
+	if (!tdxsim_ywalk_want_scalar(w, value, "dynamic-pamt"))
+		return;
+	if (strcmp(value->text, "true") && strcmp(value->text, "false"))
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'dynamic-pamt' must be true or false");
+	s->static_pamt = strcmp(value->text, "false") == 0;
+}
+
+static void
 on_pool(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
 	const struct tdxsim_ynode *value)
 {
@@ -129,14 +162,45 @@ on_step_addr(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
 	struct scenario *s = w->user;
 	struct step *st = &s->steps[s->count - 1];
 
-	st->kind = tdxsim_ywalk_key_is(key, "use") ? STEP_USE : STEP_RELEASE;
+	for (size_t k = 0; k < ARRAY_LENGTH(step_names); k++)
+		if (tdxsim_ywalk_key_is(key, step_names[k]))
+			st->kind = (enum step_kind)k;
 	st->line = key->pos.line;
 	tdxsim_ywalk_get_u64(w, value, key->text, UINT64_MAX, &st->pa);
+}
+
+/* pamt-add: "RCX RDX R8", the registers as given (no checks: the module
+ * makes them). */
+static void
+on_step_add(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
+	    const struct tdxsim_ynode *value)
+{
+	struct scenario *s = w->user;
+	struct step *st = &s->steps[s->count - 1];
+	unsigned long long rcx, rdx, r8;
+	char tail;
+
+	st->kind = STEP_ADD;
+	st->line = key->pos.line;
+	if (!tdxsim_ywalk_want_scalar(w, value, "pamt-add"))
+		return;
+	if (sscanf(value->text, "%llx %llx %llx%c", &rcx, &rdx, &r8, &tail) != 3) {
+		tdxsim_ywalk_refuse(w, tdxsim_ywalk_text_pos(value),
+				    "'pamt-add' is \"RCX RDX R8\": the 2 MiB range with its level, then the two pages");
+		return;
+	}
+	st->pa = rcx;
+	st->rdx = rdx;
+	st->r8 = r8;
 }
 
 static const struct tdxsim_ywalk_rule step_rules[] = {
 	{ "use", on_step_addr, false },
 	{ "release", on_step_addr, false },
+	{ "pamt-add", on_step_add, false },
+	{ "pamt-remove", on_step_addr, false },
+	{ "td-page", on_step_addr, false },
+	{ "td-page-free", on_step_addr, false },
 };
 
 static void
@@ -158,12 +222,14 @@ on_steps(struct tdxsim_ywalk *w, const struct tdxsim_ynode *key,
 			return;
 		}
 		s->steps = steps;
-		s->steps[s->count++] = (struct step){ STEP_USE, 0, item->pos.line };
+		s->steps[s->count++] = (struct step){ .kind = STEP_USE, .line = item->pos.line };
 		if (!tdxsim_ywalk_want_mapping(w, item, "a step"))
 			continue;
 		if (item->count != 2)
 			tdxsim_ywalk_refuse(w, item->pos,
-					    "a step is one of 'use: ADDRESS' or 'release: ADDRESS'");
+					    "a step is one of 'use: ADDRESS', 'release: ADDRESS', "
+					    "'pamt-add: \"RCX RDX R8\"', 'pamt-remove: RCX', "
+					    "'td-page: ADDRESS' or 'td-page-free: ADDRESS'");
 		else
 			tdxsim_ywalk_mapping(w, item, "a step", step_rules,
 					     ARRAY_LENGTH(step_rules));
@@ -174,6 +240,7 @@ static const struct tdxsim_ywalk_rule scenario_rules[] = {
 	{ "module", on_module, false },
 	{ "memory-gib", on_memory, false },
 	{ "pamt-pool", on_pool, false },
+	{ "dynamic-pamt", on_dynamic, false },
 	{ "steps", on_steps, true },
 };
 
@@ -195,6 +262,9 @@ load_scenario(const char *path, struct scenario *s, struct tdxsim_diag *diag)
 	else if (ret == 0)
 		tdxsim_ywalk_mapping(&s->w, s->w.doc.root, "the scenario",
 				     scenario_rules, ARRAY_LENGTH(scenario_rules));
+	if (ret == 0 && s->static_pamt && s->gib > 1)
+		tdxsim_ywalk_refuse(&s->w, (struct tdxsim_pos){ 1, 1 },
+				    "'dynamic-pamt: false' takes 'memory-gib: 1' (one static PAMT fits)");
 	tdxsim_ydoc_fini(&s->w.doc);
 	free(text);
 	return ret < 0 ? ret : s->w.error;
@@ -217,19 +287,22 @@ seamcall_ok(struct tdxsim_module *m, unsigned leaf, uint64_t rcx, uint64_t *rdx)
 	return 0;
 }
 
-/* One 1 GiB TDMR per GiB; every PAMT inside TDMR 0's reserved area. */
+/* One 1 GiB TDMR per GiB; every PAMT inside TDMR 0's reserved area. A
+ * static PAMT_4K (4 MiB, one TDMR only) fits there too. */
 static struct tdxsim_layout *
-dpamt_layout(uint64_t gib)
+dpamt_layout(uint64_t gib, bool static_pamt)
 {
 	struct tdxsim_layout *l = tdxsim_layout_new();
+	uint64_t size_4k = static_pamt ? STATIC_4K_SIZE : BITMAP_SIZE;
 
 	for (uint64_t i = 0; l && i < gib; i++) {
 		uint64_t p = PAMT_AREA_BASE + i * PAMT_AREA_STRIDE;
 
 		if (tdxsim_layout_add_tdmr(l, i * GIB, GIB) < 0 ||
-		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_4K, p, BITMAP_SIZE) < 0 ||
-		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_2M, p + 0x8000, 0x2000) < 0 ||
-		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_1G, p + 0xA000, 0x1000) < 0 ||
+		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_4K, p, size_4k) < 0 ||
+		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_2M, p + size_4k, 0x2000) < 0 ||
+		    tdxsim_layout_set_pamt(l, i, TDXSIM_PAMT_1G, p + size_4k + 0x2000,
+					   0x1000) < 0 ||
 		    (i == 0 && tdxsim_layout_add_reserved(l, 0, 0, PAMT_RSVD) < 0)) {
 			tdxsim_layout_free(l);
 			return NULL;
@@ -239,23 +312,26 @@ dpamt_layout(uint64_t gib)
 }
 
 static int
-configure(struct tdxsim_module *m, uint64_t gib)
+configure(struct tdxsim_module *m, uint64_t gib, bool static_pamt)
 {
-	struct tdxsim_layout *l = dpamt_layout(gib);
+	struct tdxsim_layout *l = dpamt_layout(gib, static_pamt);
 	uint64_t status = 0;
 	int ret;
 
 	if (!l)
 		return -ENOMEM;
 	/* R8: the first private KeyID (32) and bit 16, Dynamic PAMT. */
-	ret = tdxsim_module_config_layout(m, 0, l, 32 | DPAMT_R8_BIT, &status);
+	ret = tdxsim_module_config_layout(m, 0, l, 32 | (static_pamt ? 0 : DPAMT_R8_BIT),
+					  &status);
 	tdxsim_layout_free(l);
 	if (ret < 0)
 		return ret;
-	printf("TDH.SYS.CONFIG: 0x%016" PRIx64 " %s (Dynamic PAMT, %" PRIu64
-	       " TDMR(s), PAMT_4K bitmap %llu KiB each)\n", status,
-	       status ? tdxsim_status_name(status) : "TDX_SUCCESS", gib,
-	       (unsigned long long)(BITMAP_SIZE >> 10));
+	printf("TDH.SYS.CONFIG: 0x%016" PRIx64 " %s (%s, %" PRIu64
+	       " TDMR(s), PAMT_4K %s%llu KiB each)\n", status,
+	       status ? tdxsim_status_name(status) : "TDX_SUCCESS",
+	       static_pamt ? "static PAMT" : "Dynamic PAMT", gib,
+	       static_pamt ? "" : "bitmap ",
+	       (unsigned long long)((static_pamt ? STATIC_4K_SIZE : BITMAP_SIZE) >> 10));
 	return status == TDXSIM_TDX_SUCCESS ? 0 : -1;
 }
 
@@ -284,7 +360,7 @@ bring_up(const struct scenario *s, struct tdxsim_module **out)
 	if (seamcall_ok(*out, TDXSIM_TDH_SYS_INIT, 0, NULL) ||
 	    seamcall_ok(*out, TDXSIM_TDH_SYS_LP_INIT, 0, NULL))
 		return -1;
-	ret = configure(*out, s->gib);
+	ret = configure(*out, s->gib, s->static_pamt);
 	if (ret != 0 || seamcall_ok(*out, TDXSIM_TDH_SYS_KEY_CONFIG, 0, NULL))
 		return ret < 0 && ret != -1 ? ret : -1;
 	for (uint64_t i = 0; i < s->gib; i++)
@@ -322,6 +398,56 @@ print_step(const struct step *st, const struct tdxsim_dpamt_step *out)
 	       out->pamt_bytes >> 10);
 }
 
+static const char *
+status_text(uint64_t status)
+{
+	const char *name = tdxsim_status_name(status);
+
+	return status == TDXSIM_TDX_SUCCESS ? "TDX_SUCCESS" : name ? name : "?";
+}
+
+/* A raw PAMT.ADD or PAMT.REMOVE: the module's answer, and on a REMOVE
+ * that succeeded the two pages it gives back. */
+static int
+raw_step(const struct step *st, struct tdxsim_module *m)
+{
+	bool add = st->kind == STEP_ADD;
+	struct tdxsim_regs r = { .rax = add ? TDXSIM_TDH_PHYMEM_PAMT_ADD
+					    : TDXSIM_TDH_PHYMEM_PAMT_REMOVE,
+				 .rcx = st->pa, .rdx = add ? st->rdx : 0, .r8 = add ? st->r8 : 0 };
+	int ret = tdxsim_seamcall(m, 0, &r);
+
+	if (ret < 0)
+		return ret;
+	if (add)
+		printf("pamt-add 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 ":", st->pa, st->rdx,
+		       st->r8);
+	else
+		printf("pamt-remove 0x%" PRIx64 ":", st->pa);
+	printf(" %s 0x%016" PRIx64 " %s", add ? "TDH.PHYMEM.PAMT.ADD" : "TDH.PHYMEM.PAMT.REMOVE",
+	       r.rax, status_text(r.rax));
+	if (!add && r.rax == TDXSIM_TDX_SUCCESS)
+		printf(", pages 0x%" PRIx64 " 0x%" PRIx64, r.rdx, r.r8);
+	printf(", pairs %zu\n", tdxsim_module_pamt_pairs(m));
+	return 0;
+}
+
+/* td-page / td-page-free: what a TD leaf would do to the page's own 4 KiB
+ * PAMT entry (tdxsim does not model the TD leaves); the module allows it
+ * only where the 2 MiB range has its pair. */
+static int
+td_page_step(const struct step *st, struct tdxsim_module *m)
+{
+	int ret = tdxsim_dpamt_mark_4k(m, st->pa, st->kind == STEP_TD_PAGE);
+
+	if (ret < 0 && ret != -ENOENT)
+		return ret;
+	printf("%-7s 0x%" PRIx64 ": %s\n", step_names[st->kind], st->pa,
+	       ret == -ENOENT ? "refused, the 2 MiB range has no PAMT pages"
+	       : st->kind == STEP_TD_PAGE ? "4 KiB PAMT entry in use" : "4 KiB PAMT entry free");
+	return 0;
+}
+
 static int
 run_steps(const struct scenario *s, struct tdxsim_module *m)
 {
@@ -333,6 +459,14 @@ run_steps(const struct scenario *s, struct tdxsim_module *m)
 		const struct step *st = &s->steps[i];
 		struct tdxsim_dpamt_step out;
 
+		if (st->kind == STEP_ADD || st->kind == STEP_REMOVE) {
+			ret = raw_step(st, m);
+			continue;
+		}
+		if (st->kind == STEP_TD_PAGE || st->kind == STEP_TD_PAGE_FREE) {
+			ret = td_page_step(st, m);
+			continue;
+		}
 		ret = st->kind == STEP_USE ? tdxsim_dpamt_host_use(h, st->pa, &out)
 					   : tdxsim_dpamt_host_release(h, st->pa, &out);
 		if (ret == -EINVAL) {
@@ -347,7 +481,10 @@ run_steps(const struct scenario *s, struct tdxsim_module *m)
 		if (out.pamt_bytes > peak)
 			peak = out.pamt_bytes;
 	}
-	if (ret == 0)
+	if (ret == 0 && s->static_pamt)
+		printf("static PAMT: %" PRIu64 " KiB of PAMT_4K at boot\n",
+		       (uint64_t)STATIC_4K_SIZE >> 10);
+	else if (ret == 0)
 		printf("peak PAMT memory %" PRIu64 " KiB; a static PAMT_4K would take %" PRIu64 " KiB\n",
 		       peak >> 10, (uint64_t)(s->gib * (GIB / 4096 * 16)) >> 10);
 	tdxsim_dpamt_host_free(h);

@@ -40,6 +40,9 @@ struct outcome {
 	int err;		/* the kernel's errno; 0: TDMRs built */
 	int asked;		/* the module was asked (only when built) */
 	uint64_t status;	/* TDH.SYS.CONFIG's status when asked */
+	/* The same strategy as a kernel with the Dynamic PAMT series builds
+	 * it (mainline-dpamt), for the static-vs-DPAMT PAMT totals. */
+	struct tdxsim_host_run *dpamt;
 };
 
 /* Errnos the modelled kernel returns, by the names kernel people use. */
@@ -97,8 +100,8 @@ print_usage(FILE *out)
 		"Options:\n"
 		"  -s, --strategy S     linux (default), linux-cmr or tdxsim\n"
 		"  -k, --kernel GEN     whose memblock and construction: 6.12,\n"
-		"                       ubuntu-6.8-intel or mainline (default: the\n"
-		"                       strategy's own)\n"
+		"                       ubuntu-6.8-intel, mainline or mainline-dpamt\n"
+		"                       (default: the strategy's own)\n"
 		"  -j, --json           print one JSON document instead of text\n"
 		"      --svg FILE       draw the layout over the memory map\n"
 		"  -o, --layout-out FILE  write the layout for 'tdxsim module-config'\n"
@@ -241,6 +244,9 @@ evaluate(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
 	memset(o, 0, sizeof(*o));
 	o->strategy = strategy;
 	ret = tdxsim_host_run_kernel(p, strategy, kernel, TDXSIM_HOST_CONSTRUCT, &o->run);
+	if (ret == 0)
+		ret = tdxsim_host_run_kernel(p, strategy, TDXSIM_KERNEL_MAINLINE_DPAMT,
+					     TDXSIM_HOST_CONSTRUCT, &o->dpamt);
 	if (ret == 0) {
 		o->layout = tdxsim_host_run_layout(o->run);
 		o->err = tdxsim_host_run_errno(o->run);
@@ -259,7 +265,21 @@ static void
 outcome_free(struct outcome *o)
 {
 	tdxsim_host_run_free(o->run);
+	tdxsim_host_run_free(o->dpamt);
 	o->run = NULL;
+	o->dpamt = NULL;
+}
+
+/* The PAMT a kernel with the Dynamic PAMT series would allocate at boot,
+ * or false when the module has no Dynamic PAMT (that kernel's PAMT is
+ * then the static one). */
+static bool
+dpamt_kb(const struct outcome *o, uint64_t *kb)
+{
+	if (tdxsim_host_run_pamt_bitmap_bits(o->dpamt) == 0)
+		return false;
+	*kb = tdxsim_host_run_pamt_kb(o->dpamt);
+	return true;
 }
 
 /* Most non-null reserved slots one TDMR uses. */
@@ -419,8 +439,15 @@ print_pamt_total(const struct outcome *o)
 {
 	printf("\nPAMT: %" PRIu64 " KB", tdxsim_host_run_pamt_kb(o->run));
 	/* The layout above still shows them, so say where they went. */
+	uint64_t kb;
+
 	if (o->err)
 		printf(" (a kernel frees the PAMTs when construction fails)");
+	if (dpamt_kb(o, &kb))
+		printf("; with Dynamic PAMT (--kernel mainline-dpamt): %" PRIu64 " KB%s", kb,
+		       tdxsim_host_run_errno(o->dpamt) ? ", construction failed" : "");
+	else
+		printf("; no Dynamic PAMT in this module");
 	printf("\n");
 }
 
@@ -532,7 +559,14 @@ json_summary(const struct outcome *o, const char *indent)
 	printf("%s\"errno\": %d,\n", indent, o->err);
 	printf("%s\"tdmr_count\": %zu,\n", indent, tdxsim_layout_tdmr_count(o->layout));
 	printf("%s\"max_reserved_used\": %zu,\n", indent, max_reserved(o->layout));
+	uint64_t kb;
+
 	printf("%s\"pamt_kb\": %" PRIu64 ",\n", indent, tdxsim_host_run_pamt_kb(o->run));
+	if (dpamt_kb(o, &kb))
+		printf("%s\"dpamt_pamt_kb\": %" PRIu64 ",\n%s\"dpamt_errno\": %d,\n", indent, kb,
+		       indent, tdxsim_host_run_errno(o->dpamt));
+	else
+		printf("%s\"dpamt_pamt_kb\": null,\n%s\"dpamt_errno\": null,\n", indent, indent);
 	printf("%s\"verdict\": ", indent);
 	if (o->asked)
 		printf("{\"asked\": true, \"status\": \"0x%016" PRIx64 "\", \"name\": \"%s\"},\n",
@@ -756,17 +790,21 @@ run_single(const struct tdmr_args *args, const struct tdxsim_platform *p)
 static void
 print_compare_row(const struct outcome *o, unsigned max)
 {
-	char result[40], used[24];
+	char result[40], used[24], dpamt[24] = "-";
+	uint64_t kb;
 
 	if (o->err)
 		snprintf(result, sizeof(result), "%d %s", o->err, errno_name(o->err));
 	else
 		snprintf(result, sizeof(result), "ok");
 	snprintf(used, sizeof(used), "%zu/%u", max_reserved(o->layout), max);
-	printf("%-10s  %-12s  %5zu  %12s  %8" PRIu64 "  %s\n",
+	if (dpamt_kb(o, &kb))
+		snprintf(dpamt, sizeof(dpamt), "%" PRIu64 "%s", kb,
+			 tdxsim_host_run_errno(o->dpamt) ? "!" : "");
+	printf("%-10s  %-12s  %5zu  %12s  %8" PRIu64 "  %8s  %s\n",
 	       tdxsim_strategy_name(o->strategy), result,
 	       tdxsim_layout_tdmr_count(o->layout), used,
-	       tdxsim_host_run_pamt_kb(o->run),
+	       tdxsim_host_run_pamt_kb(o->run), dpamt,
 	       o->asked ? status_name(o->status) : "not asked");
 }
 
@@ -775,8 +813,8 @@ print_compare(const struct outcome *all, const struct tdxsim_platform *p)
 {
 	unsigned max = tdxsim_platform_module_profile(p)->max_reserved_per_tdmr;
 
-	printf("%-10s  %-12s  %5s  %12s  %8s  %s\n", "strategy", "outcome",
-	       "TDMRs", "max reserved", "PAMT KB", "module verdict");
+	printf("%-10s  %-12s  %5s  %12s  %8s  %8s  %s\n", "strategy", "outcome",
+	       "TDMRs", "max reserved", "PAMT KB", "DPAMT KB", "module verdict");
 	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
 		print_compare_row(&all[s], max);
 }

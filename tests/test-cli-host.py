@@ -373,6 +373,83 @@ def test_compare(emr):
     check("tdmr --compare --json lists every strategy", names == list(STRATEGIES), repr(names))
 
 
+ENABLE_DPAMT = "virt/tdx: Enable Dynamic PAMT"
+
+
+def with_module(path, tmpdir, version, name):
+    """A copy of the fixture at path whose module is version."""
+    text = open(path).read()
+    if re.search(r"^  version: .*$", text, re.M):
+        text = re.sub(r"^  version: .*$", '  version: "%s"' % version, text, count=1,
+                      flags=re.M)
+    else:
+        text = text.replace("module:\n", 'module:\n  version: "%s"\n' % version, 1)
+    out = os.path.join(tmpdir, name)
+    with open(out, "w") as f:
+        f.write(text)
+    return out
+
+
+def test_dpamt(emr, tmpdir):
+    """The Dynamic PAMT series (mainline-dpamt) on the EMR machine with a
+    2.0.08 module and on a 100 000-entry platform: the line, the bitmap-sized
+    totals beside the static ones; a 1.5 module falls back silently."""
+    emr20 = with_module(emr, tmpdir, "2.0.08", "emr-2.0.08.yaml")
+    for strategy, static, dynamic in (("linux-cmr", 1050644, 10260),
+                                      ("tdxsim", 1050632, 10248)):
+        code, out, err = run("init", emr20, "-s", strategy, "-k", "mainline-dpamt")
+        check("init -k mainline-dpamt -s %s on EMR 2.0.08" % strategy,
+              code == 0 and out.splitlines()[-3:] == [
+                  ENABLE_DPAMT, "virt/tdx: %d KB allocated for PAMT" % dynamic, INITIALIZED],
+              out + err)
+        code, out, err = run("init", emr20, "-s", strategy, "-k", "mainline")
+        check("init -k mainline -s %s on EMR 2.0.08: static %d KB" % (strategy, static),
+              code == 0 and ENABLE_DPAMT not in out and
+              "virt/tdx: %d KB allocated for PAMT" % static in out.splitlines(), out + err)
+    code, out, err = run("init", emr20, "-s", "linux", "-k", "mainline-dpamt")
+    check("init -k mainline-dpamt -s linux: still out of reserved areas",
+          code == 1 and EXHAUSTED in out.splitlines() and ENABLE_DPAMT not in out, out + err)
+    code, out, err = run("init", emr, "-s", "tdxsim", "-k", "mainline-dpamt")
+    check("init -k mainline-dpamt on a 1.5 module: static PAMT, no line",
+          code == 0 and ENABLE_DPAMT not in out and
+          "virt/tdx: 1050632 KB allocated for PAMT" in out.splitlines(), out + err)
+    code, out, err = run("tdmr", emr20, "--compare")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:] if line.strip()}
+    check("tdmr --compare: PAMT KB and DPAMT KB side by side",
+          "DPAMT KB" in out.splitlines()[0] and rows.get("linux-cmr", [])[4:6] ==
+          ["1050644", "10260"] and rows.get("tdxsim", [])[4:6] == ["1050632", "10248"],
+          out + err)
+    code, out, err = run("tdmr", emr, "--compare")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:] if line.strip()}
+    check("tdmr --compare on a 1.5 module: no DPAMT column value",
+          rows.get("tdxsim", [])[4:6] == ["1050632", "-"], out + err)
+    for path, want in ((emr20, 10260), (emr, None)):
+        code, out, _ = run("tdmr", path, "--compare", "--json")
+        try:
+            doc = {s["strategy"]: s for s in json.loads(out)["strategies"]}
+            got = (doc["linux-cmr"]["pamt_kb"], doc["linux-cmr"]["dpamt_pamt_kb"])
+        except (ValueError, KeyError, TypeError) as exc:
+            got = str(exc)
+        check("tdmr --compare --json dpamt_pamt_kb %s" % want, got == (1050644, want),
+              repr(got))
+    big = os.path.join(tmpdir, "p100k.yaml")
+    gen = subprocess.run([sys.executable, os.path.join(ROOT, "tools/gen-platform.py"),
+                          "--entries", "100000", "--layout", "clustered", "--sockets", "8",
+                          "--ram-per-node", "1024", "-o", big], capture_output=True, text=True)
+    if not check("gen-platform.py writes a 100 000-entry platform", gen.returncode == 0,
+                 gen.stderr):
+        return
+    big = with_module(big, tmpdir, "2.0.08", "p100k-2.0.08.yaml")
+    for strategy, static, dynamic in (("linux-cmr", 33620228, 327940),
+                                      ("tdxsim", 33620100, 327812)):
+        for kernel, kb in (("mainline", static), ("mainline-dpamt", dynamic)):
+            code, out, err = run("init", big, "-s", strategy, "-k", kernel)
+            check("100 000 entries, %s, %s: %d KB" % (strategy, kernel, kb),
+                  code == 0 and out.splitlines()[-2:] ==
+                  ["virt/tdx: %d KB allocated for PAMT" % kb, INITIALIZED] and
+                  (ENABLE_DPAMT in out) == (kernel == "mainline-dpamt"), out[-300:] + err)
+
+
 def main():
     if not CLI or not ROOT:
         print("TDXSIM_CLI and TDXSIM_SOURCE_ROOT must be set; skipping")
@@ -391,6 +468,7 @@ def main():
         test_real_logs(tmpdir)
         test_nothing_invented(tmpdir)
         test_svg(emr, tmpdir)
+        test_dpamt(emr, tmpdir)
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     return 1 if results["failed"] else 0
 

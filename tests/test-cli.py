@@ -206,6 +206,27 @@ def test_doctor():
     check("doctor on a log that initialises: exit 0, CMRs marked inferred",
           code == 0 and "PASS TDX module: initialized: 65672 KB for PAMT" in out and
           out.startswith("WARN memory map: 14 E820 entries, 2 CMRs inferred"), out)
+    check("doctor on EMR (1.5 module): no Dynamic PAMT",
+          any(l.startswith("INFO Dynamic PAMT: a kernel with the Dynamic PAMT series would "
+                           "use static PAMT here") for l in lines) and
+          doc["pamt"][1] == {"strategy": "linux-cmr", "static": {"errno": 0, "kb": 8212},
+                             "dynamic": None}, out)
+    # The same log from a 2.0.08 module: static and Dynamic PAMT side by side.
+    dpamt_log = open(log).read() + "[    1.000000] virt/tdx: Module version: 2.0.08\n"
+    code, out, _ = run("doctor", "-", stdin=dpamt_log)
+    check("doctor with a 2.0.08 module: static and Dynamic PAMT per strategy",
+          "INFO Dynamic PAMT: linux: fails (-28) static, fails (-28) dynamic; linux-cmr: "
+          "8212 KB static, 84 KB dynamic; tdxsim: 8212 KB static, 84 KB dynamic "
+          "(tdxsim init --kernel mainline-dpamt)" in out.splitlines(), out)
+    code, out, _ = run("doctor", "--json", "-", stdin=dpamt_log)
+    doc = json.loads(out)
+    check("doctor --json with a 2.0.08 module: pamt", doc["pamt"] == [
+        {"strategy": "linux", "static": {"errno": -28, "kb": None},
+         "dynamic": {"errno": -28, "kb": None}},
+        {"strategy": "linux-cmr", "static": {"errno": 0, "kb": 8212},
+         "dynamic": {"errno": 0, "kb": 84}},
+        {"strategy": "tdxsim", "static": {"errno": 0, "kb": 8212},
+         "dynamic": {"errno": 0, "kb": 84}}], out)
     code, _, err = run("doctor", "-", stdin="hello\n")
     check("doctor on a log without a memory map: exit 2",
           code == 2 and "not a log tdxsim can replay" in err, err)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <stdarg.h>
@@ -429,6 +430,181 @@ test_release_to_generation(void **state)
 	}
 }
 
+/* ---- Dynamic PAMT: the mainline-dpamt generation (series v6) ------------------ */
+
+#define DPAMT_FEATURE (1ULL << 36)
+#define ENABLE_DPAMT "virt/tdx: Enable Dynamic PAMT"
+#define V2_0_08 "virt/tdx: Module version: 2.0.08"
+
+/* PAMT_4K of TDMR t, as the layout holds it. */
+static uint64_t
+pamt_4k(const struct tdxsim_host_run *r, size_t t)
+{
+	return tdxsim_layout_tdmr(tdxsim_host_run_layout(r), t)->pamt[TDXSIM_PAMT_4K].size;
+}
+
+/*
+ * 2.0.08 has Dynamic PAMT: the 4K level is 1 bit per page, 64 KiB for the
+ * 2 GiB TDMR and 128 KiB for the 4 GiB one; with the 2M and 1G levels
+ * (16 + 4 and 32 + 4 KiB) 248 KB in all, against 24632 KB static. The
+ * line comes before TDH.SYS.CONFIG, which the module accepts with R8
+ * bit 16. Plain mainline on the same module stays static.
+ */
+static void
+test_dpamt_enabled(void **state)
+{
+	struct tdxsim_platform *p = platform("2.0.08", "[32, 64)");
+	struct tdxsim_host_run *r = run(p, TDXSIM_KERNEL_MAINLINE_DPAMT, NULL);
+
+	(void)state;
+	assert_lines(r, LINES(BIOS, S3, V2_0_08, ENABLE_DPAMT,
+			      "virt/tdx: 248 KB allocated for PAMT", DONE));
+	assert_int_equal(pamt_4k(r, 0), 64 * 1024);
+	assert_int_equal(pamt_4k(r, 1), 128 * 1024);
+	assert_int_equal(tdxsim_host_run_pamt_kb(r), 248);
+	tdxsim_host_run_free(r);
+	expect(p, TDXSIM_KERNEL_MAINLINE, NULL, LINES(BIOS, S3, V2_0_08, PAMT, DONE), 0);
+	/* Construction alone sizes the bitmap as the module's metadata would. */
+	assert_int_equal(tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_TDXSIM,
+						TDXSIM_KERNEL_MAINLINE_DPAMT,
+						TDXSIM_HOST_CONSTRUCT, &r), 0);
+	assert_int_equal(tdxsim_host_run_pamt_kb(r), 248);
+	tdxsim_host_run_free(r);
+	tdxsim_platform_free(p);
+}
+
+/* Without the feature bit (1.5.06; 2.0.05, whose TDX_FEATURES0 lacks
+ * bit 36) the series' kernel falls back to static PAMT silently: no read
+ * of PAMT_PAGE_BITMAP_ENTRY_BITS, no line, R8 as mainline's. */
+static void
+test_dpamt_fallback(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_MAINLINE_DPAMT, NULL,
+	       LINES(BIOS, S3, "virt/tdx: Module version: 1.5.06", PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+	p = platform("2.0.05", "[32, 64)");
+	expect(p, TDXSIM_KERNEL_MAINLINE_DPAMT, NULL,
+	       LINES(BIOS, S3, "virt/tdx: Module version: 2.0.05", PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+}
+
+/*
+ * tdx_supports_dynamic_pamt() (v6) also needs x86_phys_bits <= 48: 52
+ * address bits less the KeyID bits. KeyIDs up to 16 take 4 bits (48:
+ * enabled), up to 8 take 3 (49: static, and the module, asked, would
+ * refuse: its HKID bits would start above bit 48).
+ */
+static void
+test_dpamt_phys_bits(void **state)
+{
+	struct tdxsim_platform *p = platform("2.0.08", "[2, 16)");
+
+	(void)state;
+	expect(p, TDXSIM_KERNEL_MAINLINE_DPAMT, NULL,
+	       LINES("virt/tdx: BIOS enabled: private KeyID range [2, 16)", S3, V2_0_08,
+		     ENABLE_DPAMT, "virt/tdx: 248 KB allocated for PAMT", DONE), 0);
+	tdxsim_platform_free(p);
+	p = platform("2.0.08", "[2, 8)");
+	expect(p, TDXSIM_KERNEL_MAINLINE_DPAMT, NULL,
+	       LINES("virt/tdx: BIOS enabled: private KeyID range [2, 8)", S3, V2_0_08,
+		     PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+}
+
+/* A module reporting the feature without PAMT_PAGE_BITMAP_ENTRY_BITS (a
+ * 1.5 build told to set bit 36): the series' read fails, -EIO, before
+ * check_features() and any construction. */
+static void
+test_dpamt_field_missing(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o;
+
+	(void)state;
+	tdxsim_module_options_init(&o, tdxsim_platform_module_profile(p));
+	o.features0 |= DPAMT_FEATURE;
+	expect(p, TDXSIM_KERNEL_MAINLINE_DPAMT, &o,
+	       LINES(BIOS, S3, "virt/tdx: Module version: 1.5.06",
+		     "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc0000c0000000000",
+		     "virt/tdx: RCX 0x0000000000000000 RDX 0x9100000100000013 R08 0x0000000000000000",
+		     ZERO_R9_R11, EIO_FAILED),
+	       -EIO);
+	/* Mainline never reads it: the same module initializes. */
+	expect(p, TDXSIM_KERNEL_MAINLINE, &o,
+	       LINES(BIOS, S3, "virt/tdx: Module version: 1.5.06", PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+}
+
+/* tdxsim_pamt_bitmap_size(): PAGE_ALIGN(DIV_ROUND_UP(pages * bits, 8)). */
+static void
+test_bitmap_size(void **state)
+{
+	uint64_t sz = 0;
+
+	(void)state;
+	assert_int_equal(tdxsim_pamt_bitmap_size(2ULL << 30, 1, &sz), 0);
+	assert_int_equal(sz, 64 * 1024);
+	/* 1 GiB at 3 bits: 98304 bytes, already page aligned. */
+	assert_int_equal(tdxsim_pamt_bitmap_size(1ULL << 30, 3, &sz), 0);
+	assert_int_equal(sz, 98304);
+	/* 1 TiB at 1 bit: 32 MiB (static PAMT_4K: 4 GiB). */
+	assert_int_equal(tdxsim_pamt_bitmap_size(1ULL << 40, 1, &sz), 0);
+	assert_int_equal(sz, 32ULL << 20);
+	assert_int_equal(tdxsim_pamt_bitmap_size(1ULL << 29, 1, &sz), -EINVAL);
+	assert_int_equal(tdxsim_pamt_bitmap_size(1ULL << 30, 0, &sz), -EINVAL);
+	assert_int_equal(tdxsim_pamt_bitmap_size(1ULL << 30, 65, &sz), -EINVAL);
+	assert_int_equal(tdxsim_pamt_bitmap_size(1ULL << 30, 1, NULL), -EINVAL);
+}
+
+/* KB allocated for PAMT of one init run. */
+static uint64_t
+init_kb(const struct tdxsim_platform *p, enum tdxsim_strategy s, enum tdxsim_kernel k)
+{
+	struct tdxsim_host_run *r = NULL;
+	uint64_t kb;
+
+	assert_int_equal(tdxsim_host_run_kernel(p, s, k, TDXSIM_HOST_INIT, &r), 0);
+	assert_int_equal(tdxsim_host_run_errno(r), 0);
+	kb = tdxsim_host_run_pamt_kb(r);
+	tdxsim_host_run_free(r);
+	return kb;
+}
+
+/*
+ * The Emerald Rapids machine of canonical/tdx#135 with a 2.0.08 module:
+ * static and Dynamic PAMT totals of the strategies that initialize it
+ * (linux runs out of reserved areas either way: holes, not PAMTs, fill
+ * the slots).
+ */
+static void
+test_dpamt_emr(void **state)
+{
+	char *path = tdxsim_test_source_path("fixtures/platforms/emr-canonical-tdx-135.yaml");
+	struct tdxsim_platform *p = tdxsim_test_load_file_clean(path);
+	struct tdxsim_module_profile m = *tdxsim_platform_module_profile(p);
+	struct tdxsim_host_run *r = NULL;
+
+	(void)state;
+	m.major = 2;
+	m.minor = 0;
+	m.update = 8;
+	tdxsim_platform_set_module_profile(p, &m);
+	assert_int_equal(init_kb(p, TDXSIM_STRATEGY_LINUX_CMR, TDXSIM_KERNEL_MAINLINE), 1050644);
+	assert_int_equal(init_kb(p, TDXSIM_STRATEGY_LINUX_CMR, TDXSIM_KERNEL_MAINLINE_DPAMT), 10260);
+	assert_int_equal(init_kb(p, TDXSIM_STRATEGY_TDXSIM, TDXSIM_KERNEL_MAINLINE), 1050632);
+	assert_int_equal(init_kb(p, TDXSIM_STRATEGY_TDXSIM, TDXSIM_KERNEL_MAINLINE_DPAMT), 10248);
+	assert_int_equal(tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_LINUX,
+						TDXSIM_KERNEL_MAINLINE_DPAMT,
+						TDXSIM_HOST_INIT, &r), 0);
+	assert_int_equal(tdxsim_host_run_errno(r), -ENOSPC);
+	tdxsim_host_run_free(r);
+	tdxsim_platform_free(p);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -446,6 +622,12 @@ main(void)
 		cmocka_unit_test(test_features_mainline_only),
 		cmocka_unit_test(test_pamt_enomem),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_dpamt_enabled),
+		cmocka_unit_test(test_dpamt_fallback),
+		cmocka_unit_test(test_dpamt_phys_bits),
+		cmocka_unit_test(test_dpamt_field_missing),
+		cmocka_unit_test(test_bitmap_size),
+		cmocka_unit_test(test_dpamt_emr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,10 +67,18 @@ enum tdxsim_kernel {
 	/** Mainline: v6.18-era tdx.c with the 2026 "Module version" line
 	 *  after the version reads, check_features(). */
 	TDXSIM_KERNEL_MAINLINE = 3,
+	/** Mainline with the Dynamic PAMT series v6 (Rick Edgecombe and
+	 *  Kirill A. Shutemov, "TDX: Enable Dynamic PAMT", LKML 2026-05-25)
+	 *  applied: when TDX_FEATURES0 bit 36 is set and the physical address
+	 *  bits left beside the KeyID bits are at most 48, it reads
+	 *  PAMT_PAGE_BITMAP_ENTRY_BITS, sizes each TDMR's 4K-level PAMT as a
+	 *  bitmap, prints "Enable Dynamic PAMT" and sets bit 16 of
+	 *  TDH.SYS.CONFIG's R8; otherwise it is mainline (static PAMT). */
+	TDXSIM_KERNEL_MAINLINE_DPAMT = 4,
 };
 
 /** Number of kernel generations, for iterating. */
-#define TDXSIM_KERNEL_COUNT 4
+#define TDXSIM_KERNEL_COUNT 5
 
 /** What a run does. */
 enum tdxsim_host_mode {
@@ -114,8 +122,8 @@ int tdxsim_strategy_from_name(const char *name, enum tdxsim_strategy *out);
  * Name a kernel generation.
  *
  * @param kernel the generation.
- * @return "default", "6.12", "ubuntu-6.8-intel", "mainline", or NULL when
- *         unknown.
+ * @return "default", "6.12", "ubuntu-6.8-intel", "mainline",
+ *         "mainline-dpamt", or NULL when unknown.
  */
 const char *tdxsim_kernel_name(enum tdxsim_kernel kernel);
 
@@ -281,6 +289,18 @@ int tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 uint64_t tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run);
 
 /**
+ * Whether the run's TDMRs carry Dynamic PAMT (TDXSIM_KERNEL_MAINLINE_DPAMT
+ * on a module that has it): the bits per 4 KiB page of the 4K-level bitmap
+ * the kernel sized (PAMT_PAGE_BITMAP_ENTRY_BITS as read, or in
+ * construction alone as the module's build reports it).
+ *
+ * @param run the run.
+ * @return the bits, 1 with every module build known; 0 for static PAMT
+ *         (and for a NULL run).
+ */
+unsigned tdxsim_host_run_pamt_bitmap_bits(const struct tdxsim_host_run *run);
+
+/**
  * The size of one PAMT level of a TDMR, as the kernel computes it
  * (tdmr_get_pamt_sz() in arch/x86/virt/vmx/tdx/tdx.c): one entry of the
  * profile's PAMT_{4K,2M,1G}_ENTRY_SIZE per 4 KiB, 2 MiB or 1 GiB page of
@@ -297,6 +317,21 @@ uint64_t tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run);
 int tdxsim_pamt_level_size(const struct tdxsim_module_profile *profile,
 			   enum tdxsim_pamt_level level, uint64_t tdmr_size,
 			   uint64_t *out);
+
+/**
+ * The size of a TDMR's 4K-level PAMT under Dynamic PAMT: a bitmap of
+ * `bits` (PAMT_PAGE_BITMAP_ENTRY_BITS) per 4 KiB page, in bytes rounded up
+ * to 4 KiB, as the Dynamic PAMT series (v6, "x86/virt/tdx: Allocate page
+ * bitmap for Dynamic PAMT") sizes it in place of PAMT_4K. A 2 GiB TDMR
+ * with 1 bit per page needs 64 KiB (static PAMT_4K: 8 MiB).
+ *
+ * @param tdmr_size the TDMR's size in bytes, a multiple of 1 GiB.
+ * @param bits bits per 4 KiB page, 1 to 64.
+ * @param out receives the size in bytes.
+ * @return 0, -EINVAL for a size that is not a multiple of 1 GiB or bits
+ *         out of range.
+ */
+int tdxsim_pamt_bitmap_size(uint64_t tdmr_size, unsigned bits, uint64_t *out);
 
 /**
  * The status word of the SEAMCALL that failed, in TDXSIM_HOST_INIT mode.

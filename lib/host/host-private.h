@@ -53,8 +53,17 @@ int tdxsim_tdx_memlist(const struct tdxsim_tmb_list *memblock,
 uint64_t tdxsim_pamt_size(uint64_t tdmr_size, enum tdxsim_pamt_level level,
 			  unsigned entry_size);
 
-/* The 4K + 2M + 1G PAMT bytes of one TDMR (one chunk, as Linux allocates). */
-uint64_t tdxsim_pamt_total(uint64_t tdmr_size, const unsigned entry_size[3]);
+struct tdxsim_host_input;
+
+/* The Dynamic PAMT series' bitmap: PAGE_ALIGN(DIV_ROUND_UP(pages * bits, 8)). */
+uint64_t tdxsim_pamt_bitmap_bytes(uint64_t tdmr_size, unsigned bits);
+
+/* One PAMT level of a TDMR as the input's kernel sizes it (the bitmap at
+ * the 4K level under Dynamic PAMT), and the three levels' chunk. */
+uint64_t tdxsim_host_pamt_level(const struct tdxsim_host_input *in,
+				uint64_t tdmr_size, enum tdxsim_pamt_level level);
+uint64_t tdxsim_host_pamt_chunk(const struct tdxsim_host_input *in,
+				uint64_t tdmr_size);
 
 /* What a strategy builds from. */
 struct tdxsim_host_input {
@@ -64,6 +73,10 @@ struct tdxsim_host_input {
 	unsigned max_tdmrs;
 	unsigned max_reserved;
 	unsigned pamt_entry_size[3];
+	/* Dynamic PAMT (mainline-dpamt kernel on a module that has it):
+	 * PAMT_PAGE_BITMAP_ENTRY_BITS, the 4K level's bits per page; 0 for
+	 * the static PAMT_4K. */
+	unsigned pamt_bitmap_bits;
 	/* The CMRs as the kernel has them (null tail slots trimmed). */
 	const struct tdxsim_cmr *cmrs;
 	size_t cmr_count;
@@ -90,6 +103,7 @@ struct tdxsim_host_run {
 	int err;		/* the kernel's errno for the outcome */
 	uint64_t status;	/* the failed SEAMCALL's status, or 0 */
 	uint64_t pamt_bytes;	/* allocated PAMT, for "KB allocated" */
+	unsigned pamt_bitmap_bits;	/* Dynamic PAMT's bits per page; 0: static */
 	bool oom;		/* the simulator itself ran out of memory */
 };
 

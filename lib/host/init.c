@@ -21,6 +21,14 @@
 
 #define NO_RBP_MOD (1ULL << 18)
 
+/* The Dynamic PAMT series, v6 ("TDX: Enable Dynamic PAMT", LKML
+ * 2026-05-25): TDX_FEATURES0_DYNAMIC_PAMT, TDX_SYS_CONFIG_DYNAMIC_PAMT,
+ * and tdx_supports_dynamic_pamt()'s bound on x86_phys_bits (the address
+ * bits left once the KeyID bits are taken off MAXPHYADDR). */
+#define DYNAMIC_PAMT (1ULL << 36)
+#define CONFIG_DYNAMIC_PAMT (1u << 16)
+#define DPAMT_MAX_PHYS_BITS 48
+
 /* RDRAND_RETRY_LOOPS (arch/x86/include/asm/archrandom.h), the number of
  * tries sc_retry() (asm/tdx.h) gives a SEAMCALL that reports
  * TDX_RND_NO_ENTROPY. */
@@ -42,6 +50,7 @@
 #define MD_PAMT_4K		0x9100000100000010ULL
 #define MD_PAMT_2M		0x9100000100000011ULL
 #define MD_PAMT_1G		0x9100000100000012ULL
+#define MD_PAMT_BITMAP_BITS	0x9100000100000013ULL
 #define MD_NUM_CMRS		0x9000000100000000ULL
 #define MD_CMR_BASE		0x9000000300000080ULL
 #define MD_CMR_SIZE		0x9000000300000100ULL
@@ -71,6 +80,42 @@ struct replay {
 
 /* ---- the input a strategy builds from -------------------------------------- */
 
+/* boot_cpu_data.x86_phys_bits on a TDX host: MAXPHYADDR (taken as
+ * TDXSIM_MAX_PA_BITS, where the module puts the KeyID bits) less the KeyID
+ * bits, which the module counts as enough for the highest KeyID. */
+static unsigned
+x86_phys_bits(const struct tdxsim_module_profile *m)
+{
+	unsigned bits = 0;
+
+	while ((1u << bits) < m->keyid_end)
+		bits++;
+	return TDXSIM_MAX_PA_BITS - bits;
+}
+
+/* tdx_supports_dynamic_pamt() of the series (v6): the module's feature
+ * bit, and an address width the module's PAMT tree covers. */
+static bool
+supports_dpamt(enum tdxsim_kernel kernel, uint64_t features0,
+	       const struct tdxsim_module_profile *m)
+{
+	return kernel == TDXSIM_KERNEL_MAINLINE_DPAMT && (features0 & DYNAMIC_PAMT) &&
+	       x86_phys_bits(m) <= DPAMT_MAX_PHYS_BITS;
+}
+
+/* Construction only reads no metadata: what the module of the platform's
+ * build would answer (PAMT_PAGE_BITMAP_ENTRY_BITS is 1 in every build
+ * that has it, 2.0.08 metadata_sys.c). */
+static unsigned
+profile_bitmap_bits(const struct tdxsim_platform *p, enum tdxsim_kernel kernel)
+{
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(p);
+	struct tdxsim_module_options o;
+
+	tdxsim_module_options_init(&o, m);
+	return supports_dpamt(kernel, o.features0, m) ? 1 : 0;
+}
+
 bool
 tdxsim_kernel_reserved_kern_is_ram(enum tdxsim_kernel kernel)
 {
@@ -94,6 +139,7 @@ tdxsim_host_input_init(struct tdxsim_host_input *in,
 	in->max_reserved = m->max_reserved_per_tdmr;
 	for (int i = 0; i < 3; i++)
 		in->pamt_entry_size[i] = m->pamt_entry_size[i];
+	in->pamt_bitmap_bits = profile_bitmap_bits(p, kernel);
 	/* trim_null_tail_cmrs(): the list ends at the first null slot. */
 	for (size_t i = 0; i < tdxsim_platform_cmr_count(p); i++) {
 		const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);
@@ -444,6 +490,25 @@ check_features(struct replay *r)
 	r->run->err = -EINVAL;
 }
 
+/* The series' get_tdx_sys_info() ends with PAMT_PAGE_BITMAP_ENTRY_BITS,
+ * read only when tdx_supports_dynamic_pamt() (a module without the
+ * feature is not a failure: static PAMT); kept in a u8. */
+static int
+read_dpamt(struct replay *r)
+{
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(r->platform);
+	uint64_t bits = 0;
+	int ret;
+
+	r->in.pamt_bitmap_bits = 0;
+	if (!supports_dpamt(r->kernel, r->features0, m))
+		return 0;
+	ret = read_field(r, MD_PAMT_BITMAP_BITS, &bits);
+	if (ret == 0 && ok(r))
+		r->in.pamt_bitmap_bits = (uint8_t)bits;
+	return ret;
+}
+
 /* What init_tdx_module() reads before it builds TDMRs, per generation. */
 static int
 read_metadata(struct replay *r)
@@ -466,6 +531,8 @@ read_metadata(struct replay *r)
 	default:
 		ret = read_mainline(r);
 		if (ret == 0 && ok(r))
+			ret = read_dpamt(r);
+		if (ret == 0 && ok(r))
 			check_features(r);
 		return ret;
 	}
@@ -474,14 +541,21 @@ read_metadata(struct replay *r)
 /* ---- configuration and TDMR initialisation ---------------------------------- */
 
 /* config_tdx_module(): RCX = PA array, RDX = TDMR count, R8 = the first
- * private KeyID (tdx_global_keyid); seamcall_prerr(), no registers. */
+ * private KeyID (tdx_global_keyid); seamcall_prerr(), no registers. With
+ * the Dynamic PAMT series, its line and R8 bit 16 when the module has it. */
 static int
 config(struct replay *r)
 {
-	unsigned keyid = tdxsim_platform_module_profile(r->platform)->keyid_start;
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(r->platform);
+	unsigned keyid = m->keyid_start;
 	int tries = SC_RETRY_LOOPS;
 	uint64_t status;
 	int ret;
+
+	if (supports_dpamt(r->kernel, r->features0, m)) {
+		tdxsim_host_log(r->run, "Enable Dynamic PAMT");
+		keyid |= CONFIG_DYNAMIC_PAMT;
+	}
 
 	do {
 		ret = tdxsim_module_config_layout(r->module, 0, r->run->layout,

@@ -137,8 +137,8 @@ record_pamt(struct linux_state *st, size_t i)
 
 	/* One chunk per TDMR, laid out 4K | 2M | 1G. */
 	for (int level = TDXSIM_PAMT_4K; level <= TDXSIM_PAMT_1G; level++) {
-		uint64_t size = tdxsim_pamt_size(st->tdmrs[i].size, level,
-						 st->in->pamt_entry_size[level]);
+		uint64_t size = tdxsim_host_pamt_level(st->in, st->tdmrs[i].size,
+						       (enum tdxsim_pamt_level)level);
 
 		tdxsim_layout_set_pamt(st->run->layout, i, level, base, size);
 		base += size;
@@ -208,8 +208,7 @@ set_up_pamts(struct linux_state *st)
 		return -ENOMEM;
 	tdxsim_rangeset_init(&taken);
 	for (size_t i = 0; i < st->nr && ret == 0 && st->run->err == 0; i++) {
-		uint64_t total = tdxsim_pamt_total(st->tdmrs[i].size,
-						   st->in->pamt_entry_size);
+		uint64_t total = tdxsim_host_pamt_chunk(st->in, st->tdmrs[i].size);
 		unsigned nid;
 
 		st->pamt_total[i] = total;

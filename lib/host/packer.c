@@ -240,7 +240,7 @@ load_bad_holes(struct packer *pk)
 static uint64_t
 tdmr_pamt_bytes(const struct packer *pk, uint64_t size)
 {
-	return tdxsim_pamt_total(size, pk->in->pamt_entry_size);
+	return tdxsim_host_pamt_chunk(pk->in, size);
 }
 
 /* ---- partitioning ------------------------------------------------------------- */
@@ -1023,8 +1023,8 @@ emit_tdmr(struct packer *pk, size_t t)
 	if (idx < 0)
 		return idx;
 	for (unsigned l = TDXSIM_PAMT_4K; l <= TDXSIM_PAMT_1G; l++) {
-		uint64_t sz = tdxsim_pamt_size(td.end - td.start, (enum tdxsim_pamt_level)l,
-					       pk->in->pamt_entry_size[l]);
+		uint64_t sz = tdxsim_host_pamt_level(pk->in, td.end - td.start,
+						     (enum tdxsim_pamt_level)l);
 
 		tdxsim_layout_set_pamt(pk->run->layout, (size_t)idx,
 				       (enum tdxsim_pamt_level)l, base, sz);
@@ -1124,9 +1124,12 @@ static uint64_t
 pamt_floor(const struct packer *pk, uint64_t bytes)
 {
 	const unsigned *e = pk->in->pamt_entry_size;
+	/* Dynamic PAMT: the 4K level is a bitmap, bits per page. */
+	uint64_t level4k = pk->in->pamt_bitmap_bits
+			   ? (bytes >> 12) * pk->in->pamt_bitmap_bits / 8
+			   : (bytes >> 12) * e[TDXSIM_PAMT_4K];
 
-	return (bytes >> 12) * e[TDXSIM_PAMT_4K] + (bytes >> 21) * e[TDXSIM_PAMT_2M] +
-	       (bytes >> 30) * e[TDXSIM_PAMT_1G];
+	return level4k + (bytes >> 21) * e[TDXSIM_PAMT_2M] + (bytes >> 30) * e[TDXSIM_PAMT_1G];
 }
 
 /* Bytes in the k longest runs of R (k small: a sorted top-k). */

@@ -48,14 +48,42 @@ tdxsim_pamt_level_size(const struct tdxsim_module_profile *profile,
 	return 0;
 }
 
+/* The series' bitmap size: PAGE_ALIGN(DIV_ROUND_UP((size >> 12) * bits,
+ * 8)). bits <= 64 and size < 2^64 keep the product below 2^64. */
 uint64_t
-tdxsim_pamt_total(uint64_t tdmr_size, const unsigned entry_size[3])
+tdxsim_pamt_bitmap_bytes(uint64_t tdmr_size, unsigned bits)
+{
+	uint64_t bytes = ((tdmr_size >> 12) * bits + 7) / 8;
+
+	return (bytes + SZ_4K - 1) & ~(SZ_4K - 1);
+}
+
+TDXSIM_EXPORT int
+tdxsim_pamt_bitmap_size(uint64_t tdmr_size, unsigned bits, uint64_t *out)
+{
+	if (!out || bits == 0 || bits > 64 || tdmr_size % SZ_1G != 0)
+		return -EINVAL;
+	*out = tdxsim_pamt_bitmap_bytes(tdmr_size, bits);
+	return 0;
+}
+
+uint64_t
+tdxsim_host_pamt_level(const struct tdxsim_host_input *in, uint64_t tdmr_size,
+		       enum tdxsim_pamt_level level)
+{
+	/* With Dynamic PAMT only the 4K level changes; 2M and 1G stay. */
+	if (level == TDXSIM_PAMT_4K && in->pamt_bitmap_bits)
+		return tdxsim_pamt_bitmap_bytes(tdmr_size, in->pamt_bitmap_bits);
+	return tdxsim_pamt_size(tdmr_size, level, in->pamt_entry_size[level]);
+}
+
+uint64_t
+tdxsim_host_pamt_chunk(const struct tdxsim_host_input *in, uint64_t tdmr_size)
 {
 	uint64_t sum = 0;
 
 	for (int level = TDXSIM_PAMT_4K; level <= TDXSIM_PAMT_1G; level++)
-		sum += tdxsim_pamt_size(tdmr_size, (enum tdxsim_pamt_level)level,
-					entry_size[level]);
+		sum += tdxsim_host_pamt_level(in, tdmr_size, (enum tdxsim_pamt_level)level);
 	return sum;
 }
 

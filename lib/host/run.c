@@ -33,6 +33,7 @@ static const char *const kernel_names[TDXSIM_KERNEL_COUNT] = {
 	[TDXSIM_KERNEL_6_12] = "6.12",
 	[TDXSIM_KERNEL_UBUNTU_6_8_INTEL] = "ubuntu-6.8-intel",
 	[TDXSIM_KERNEL_MAINLINE] = "mainline",
+	[TDXSIM_KERNEL_MAINLINE_DPAMT] = "mainline-dpamt",
 };
 
 TDXSIM_EXPORT const char *
@@ -289,6 +290,7 @@ int
 tdxsim_host_construct(const struct tdxsim_host_input *in,
 		      enum tdxsim_strategy strategy, struct tdxsim_host_run *run)
 {
+	run->pamt_bitmap_bits = in->pamt_bitmap_bits;
 	switch (strategy) {
 	case TDXSIM_STRATEGY_LINUX:
 		return tdxsim_construct_linux(in, run, false);
@@ -436,6 +438,12 @@ tdxsim_host_run_pamt_kb(const struct tdxsim_host_run *run)
 	if (!run)
 		return 0;
 	return run->pamt_bytes / 1024;
+}
+
+TDXSIM_EXPORT unsigned
+tdxsim_host_run_pamt_bitmap_bits(const struct tdxsim_host_run *run)
+{
+	return run ? run->pamt_bitmap_bits : 0;
 }
 
 TDXSIM_EXPORT uint64_t

@@ -485,7 +485,43 @@ struct series {
 	struct row init[TDXSIM_STRATEGY_COUNT];
 	struct row verdict;
 	struct row checked;	/* construct tdxsim + verdict */
+	/* Init tdxsim with the platform's module made 2.0.08: static PAMT
+	 * (mainline) against Dynamic PAMT (mainline-dpamt); 0 KB: failed. */
+	uint64_t static_kb[STEPS], dpamt_kb[STEPS];
+	double dpamt_s[STEPS];	/* one mainline-dpamt init, seconds */
 };
+
+/* KB allocated for PAMT of one init of tdxsim's packer, 0 when it fails. */
+static uint64_t
+init_kb(const struct tdxsim_platform *p, enum tdxsim_kernel k)
+{
+	struct tdxsim_host_run *run = NULL;
+	uint64_t kb = 0;
+
+	if (tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_TDXSIM, k, TDXSIM_HOST_INIT, &run) == 0 &&
+	    tdxsim_host_run_errno(run) == 0)
+		kb = tdxsim_host_run_pamt_kb(run);
+	tdxsim_host_run_free(run);
+	return kb;
+}
+
+/* The Dynamic PAMT series' boot-time PAMT on the same memory map with a
+ * module that has the feature (docs/host.md). */
+static void
+measure_dpamt(struct tdxsim_platform *p, struct series *sr, size_t i)
+{
+	struct tdxsim_module_profile m = *tdxsim_platform_module_profile(p);
+	double t0;
+
+	m.major = 2;
+	m.minor = 0;
+	m.update = 8;
+	tdxsim_platform_set_module_profile(p, &m);
+	sr->static_kb[i] = init_kb(p, TDXSIM_KERNEL_MAINLINE);
+	t0 = now();
+	sr->dpamt_kb[i] = init_kb(p, TDXSIM_KERNEL_MAINLINE_DPAMT);
+	sr->dpamt_s[i] = now() - t0;
+}
 
 static void
 print_row(const char *name, const struct row *r, const double *base,
@@ -591,6 +627,8 @@ bench_one(struct series *sr, size_t i)
 	}
 	if (status == 0)
 		status = time_verdict(p, sr, i);
+	if (status == 0)
+		measure_dpamt(p, sr, i);
 	tdxsim_platform_free(p);
 	free(text.s);
 	return status;
@@ -641,6 +679,11 @@ print_series(const struct series *sr)
 		       init->initialized[i] ? INIT_DONE : "no \"module initialized\"",
 		       init->rss_cold[i]);
 	}
+	for (size_t i = 0; i < STEPS; i++)
+		printf("%s N=%zu: module 2.0.08, init tdxsim: PAMT %" PRIu64 " KB static, %" PRIu64
+		       " KB Dynamic PAMT (mainline-dpamt, %.3f ms)%s\n",
+		       layout_names[sr->layout], sizes[i], sr->static_kb[i], sr->dpamt_kb[i],
+		       sr->dpamt_s[i] * 1e3, sr->dpamt_kb[i] ? "" : " (0: no layout)");
 }
 
 int
