@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 #include "json.h"
 #include "lines.h"
 
@@ -186,7 +187,7 @@ load_machine(struct doctor *d, const char *text, size_t len)
 		return -ENOMEM;
 	ret = tdxsim_dmesg_import(d->path, text, len, &d->platform, diag);
 	if (ret == 0 && tdxsim_platform_cmr_count(d->platform) == 0)
-		tdxsim_platform_infer_cmrs(d->platform);
+		ret = cli_infer_cmrs(d->platform, d->path) < 0 ? -ENOMEM : 0;
 	if (ret == 0)
 		ret = tdxsim_platform_validate(d->platform, diag);
 	if (ret < 0 || tdxsim_diag_error_count(diag) > 0)
