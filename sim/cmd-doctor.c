@@ -417,7 +417,9 @@ print_json(const struct doctor *d)
 	cli_json_string(d->path);
 	printf(",\n  \"kernel\": ");
 	cli_json_string(tdxsim_kernel_name(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX, d->kernel)));
-	printf(",\n  \"checks\": [");
+	printf(",\n");
+	cli_json_defaults(d->platform, "  ");
+	printf("  \"checks\": [");
 	for (size_t i = 0; i < d->check_count; i++) {
 		printf("%s\n    {\"verdict\": \"%s\", \"check\": ", i ? "," : "",
 		       verdict_names[d->checks[i].verdict]);

@@ -547,7 +547,9 @@ json_platform(const struct tdxsim_platform *p)
 {
 	printf("{\n  \"platform\": ");
 	cli_json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
-	printf(",\n  \"max_reserved_per_tdmr\": %u,\n",
+	printf(",\n");
+	cli_json_defaults(p, "  ");
+	printf("  \"max_reserved_per_tdmr\": %u,\n",
 	       tdxsim_platform_module_profile(p)->max_reserved_per_tdmr);
 }
 

@@ -211,6 +211,41 @@ def test_doctor():
           code == 2 and "not a log tdxsim can replay" in err, err)
 
 
+def test_defaults_marked():
+    """Every output that prints a value the input did not give marks it as
+    tdxsim's default: show's text, and the JSON of tdmr, tdmr --compare and
+    doctor; a fixture that gives everything gets no mark."""
+    log = os.path.join(ROOT, "fixtures/logs/xeon-d-1712tr.txt")
+    tmp = tempfile.TemporaryDirectory()
+    full = os.path.join(tmp.name, "full.yaml")
+    with open(os.path.join(ROOT, "fixtures/platforms/synth-cpus-uneven.yaml")) as f, \
+            open(full, "w") as g:
+        g.write(f.read().replace("module:\n", "module:\n  version: \"1.5.06\"\n"
+                                 "  private-keyids: \"[32, 64)\"\n", 1))
+    code, out, err = run("show", log)
+    check("show marks each default", code == 0 and
+          "  logical CPUs             8  (tdxsim's default)\n" in out and
+          "  version                  1.5.06  (tdxsim's default)\n" in out and
+          "CMRs (2 slots, not the machine's own: 2 inferred from E820 RAM" in out, out)
+    want = {"module version": "1.5.06", "private KeyIDs": "[32, 64)",
+            "logical CPUs": 8, "CPU packages": 1}
+    for args in (["tdmr", "--json"], ["tdmr", "--compare", "--json"], ["doctor", "--json"]):
+        code, out, err = run(*args, log)
+        doc = json.loads(out)
+        check("%s marks the defaults and the inferred CMRs" % " ".join(args),
+              doc["defaults"] == want and doc["cmrs_inferred"].startswith("2 inferred"),
+              out[:400])
+        if args[0] == "tdmr":
+            code, out, err = run(*args, full)
+            doc = json.loads(out)
+            check("%s on a fixture that gives every fact marks nothing" % " ".join(args),
+                  doc["defaults"] == {} and doc["cmrs_inferred"] is None, out[:400])
+    code, out, err = run("show", full)
+    check("show on a fixture that gives every fact marks nothing",
+          code == 0 and "(tdxsim's default)" not in out and "slots given" in out, out)
+    tmp.cleanup()
+
+
 def test_decode():
     code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34")
     check("decode canonical/tdx #331", code == 0 and "TDX_SYS_NOT_READY" in out
@@ -276,7 +311,8 @@ def test_module_config():
 
 def main():
     for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
-                 test_decode, test_module_config, test_regress, test_doctor):
+                 test_decode, test_module_config, test_regress, test_doctor,
+                 test_defaults_marked):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)
