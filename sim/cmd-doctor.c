@@ -292,67 +292,29 @@ check_outcome(struct doctor *d)
 		    why ? why + 10 : "see the replay", err);
 }
 
-/* The (n+1)th hole of a TDMR, where n reserved areas were full: the gaps
- * between memblock regions (from 1 MiB, as build_tdx_memlist() clamps). */
-static bool
-hole_after(const struct tdxsim_platform *p, uint64_t base, uint64_t end, size_t n,
-	   uint64_t *hs, uint64_t *he)
-{
-	struct tdxsim_linux_mm *mm;
-	uint64_t prev = base;
-	size_t seen = 0;
-	bool found = false;
-
-	if (tdxsim_linux_mm_new(p, TDXSIM_KERNEL_DEFAULT, &mm) < 0)
-		return false;
-	for (size_t i = 0; i < tdxsim_linux_mm_region_count(mm) && !found; i++) {
-		uint64_t s, e;
-		unsigned nid;
-
-		tdxsim_linux_mm_region(mm, i, &s, &e, &nid);
-		s = s < (1ULL << 20) ? 1ULL << 20 : s;
-		if (s >= e || e <= base || s >= end)
-			continue;
-		if (s > prev && seen++ == n) {
-			*hs = prev;
-			*he = s;
-			found = true;
-		}
-		prev = e > prev ? e : prev;
-	}
-	if (!found && prev < end && seen == n) {
-		*hs = prev;
-		*he = end;
-		found = true;
-	}
-	tdxsim_linux_mm_free(mm);
-	return found;
-}
-
+/* What found no slot, as the run recorded it (tdxsim_host_run_unplaced()). */
 static void
 check_reserved_areas(struct doctor *d)
 {
 	const struct tdxsim_host_run *run = d->runs[TDXSIM_STRATEGY_LINUX];
-	const struct tdxsim_layout *l = tdxsim_host_run_layout(run);
 	unsigned slots = tdxsim_platform_module_profile(d->platform)->max_reserved_per_tdmr;
 	const char *why = failure_line(run);
+	const struct tdxsim_tdmr *t;
+	struct tdxsim_unplaced u;
 
-	if (!why || !strstr(why, "reserved areas exhausted"))
+	if (!why || !strstr(why, "reserved areas exhausted") ||
+	    tdxsim_host_run_unplaced(run, &u) < 0 || u.tdmr < 0)
 		return;
-	for (size_t i = 0; i < tdxsim_layout_tdmr_count(l); i++) {
-		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(l, i);
-		uint64_t hs, he;
-
-		if (t->reserved_count < slots ||
-		    !hole_after(d->platform, t->base, t->base + t->size, slots, &hs, &he))
-			continue;
-		add(d, FAIL, "reserved areas",
-		    "TDMR %zu [0x%" PRIx64 ", 0x%" PRIx64 ") has more holes than its %u reserved "
-		    "areas: hole %u, [0x%" PRIx64 ", 0x%" PRIx64 "), found no slot (upstream Linux "
-		    "reserves one area per hole between memory regions)", i, t->base,
-		    t->base + t->size, slots, slots + 1, hs, he);
+	t = tdxsim_layout_tdmr(tdxsim_host_run_layout(run), (size_t)u.tdmr);
+	if (!t)
 		return;
-	}
+	add(d, FAIL, "reserved areas",
+	    "TDMR %d [0x%" PRIx64 ", 0x%" PRIx64 ") has more %s than its %u reserved "
+	    "areas: %s %u, [0x%" PRIx64 ", 0x%" PRIx64 "), found no slot (%s)", u.tdmr, t->base,
+	    t->base + t->size, u.reason == TDXSIM_RSVD_PAMT ? "holes and PAMTs" : "holes",
+	    slots, u.reason == TDXSIM_RSVD_PAMT ? "area" : "hole", u.ordinal, u.base,
+	    u.base + u.size, u.reason == TDXSIM_RSVD_PAMT ? "a PAMT needs one too"
+	    : "upstream Linux reserves one area per hole between memory regions");
 }
 
 static void

@@ -246,6 +246,32 @@ def test_defaults_marked():
     tmp.cleanup()
 
 
+def test_tdmr_unplaced():
+    """tdmr names what found no slot: the 17th hole of TDMR 0 on EMR
+    upstream, in text, JSON and SVG (a red block); nothing when the layout
+    was built."""
+    row = ("      no slot   [0x6f800000, 0x80000000)                264 MiB  "
+           "hole 17: found no slot (all 16 taken)")
+    with tempfile.TemporaryDirectory() as tmp:
+        svg = os.path.join(tmp, "t.svg")
+        for strategy, failing in (("linux", True), ("linux-cmr", False)):
+            code, out, err = run("tdmr", "--strategy", strategy, EMR)
+            check("tdmr %s text names the unplaced hole: %s" % (strategy, failing),
+                  (row in out.splitlines()) == failing and ("no slot" in out) == failing, out)
+            code, out, err = run("tdmr", "--json", "--strategy", strategy, EMR)
+            u = json.loads(out)["unplaced"]
+            want = {"kind": "reserved area", "tdmr": 0, "ordinal": 17, "base": "0x6f800000",
+                    "end": "0x80000000", "size": 0x10800000, "reason": "hole",
+                    "pamt_owner": None} if failing else None
+            check("tdmr %s --json unplaced" % strategy, u == want, out[-400:])
+            code, out, err = run("tdmr", "--svg", svg, "--strategy", strategy, EMR)
+            text = open(svg).read()
+            check("tdmr %s --svg marks the unplaced hole in red: %s" % (strategy, failing),
+                  ('class="svg-item unplaced"' in text) == failing and
+                  ("TDMR 0: [0x6f800000, 0x80000000) 264 MiB: hole 17: found no slot"
+                   in text) == failing, err)
+
+
 def test_decode():
     code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34")
     check("decode canonical/tdx #331", code == 0 and "TDX_SYS_NOT_READY" in out
@@ -312,7 +338,7 @@ def test_module_config():
 def main():
     for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
                  test_decode, test_module_config, test_regress, test_doctor,
-                 test_defaults_marked):
+                 test_defaults_marked, test_tdmr_unplaced):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)

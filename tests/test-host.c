@@ -184,6 +184,44 @@ test_placement_inside_tdmr0(void **state)
 
 /* A given chunk is taken: the kernel-like allocations after it step
  * around it; "auto" leaves a TDMR to the allocator. */
+/* Upstream on EMR: TDMR 0's 17th hole, [0x6f800000, 0x80000000), is what
+ * found no slot; with the CMR patch nothing is left over; with two TDMRs
+ * allowed, the region that needed a third is named. */
+static void
+test_unplaced(void **state)
+{
+	struct tdxsim_platform *p = emr_with("");
+	struct tdxsim_host_run *up = run_init(p, TDXSIM_STRATEGY_LINUX);
+	struct tdxsim_host_run *cmr = run_init(p, TDXSIM_STRATEGY_LINUX_CMR);
+	struct tdxsim_module_profile m = *tdxsim_platform_module_profile(p);
+	struct tdxsim_host_run *few;
+	struct tdxsim_unplaced u;
+
+	(void)state;
+	assert_int_equal(tdxsim_host_run_unplaced(up, &u), 0);
+	assert_int_equal(u.kind, TDXSIM_UNPLACED_AREA);
+	assert_int_equal(u.tdmr, 0);
+	assert_int_equal(u.ordinal, 17);
+	assert_true(u.base == 0x6f800000 && u.size == 0x80000000 - 0x6f800000);
+	assert_int_equal(u.reason, TDXSIM_RSVD_HOLE);
+	assert_int_equal(u.pamt_owner, -1);
+	assert_int_equal(tdxsim_host_run_unplaced(cmr, &u), -ENOENT);
+	assert_int_equal(tdxsim_host_run_unplaced(NULL, &u), -EINVAL);
+	m.max_tdmrs = 2;
+	tdxsim_platform_set_module_profile(p, &m);
+	few = run_init(p, TDXSIM_STRATEGY_LINUX_CMR);
+	assert_int_equal(tdxsim_host_run_errno(few), -ENOSPC);
+	assert_int_equal(tdxsim_host_run_unplaced(few, &u), 0);
+	assert_int_equal(u.kind, TDXSIM_UNPLACED_REGION);
+	assert_int_equal(u.tdmr, -1);
+	assert_int_equal(u.ordinal, 3);
+	assert_true(u.base >= 0x1080000000ULL);
+	tdxsim_host_run_free(up);
+	tdxsim_host_run_free(cmr);
+	tdxsim_host_run_free(few);
+	tdxsim_platform_free(p);
+}
+
 static void
 test_placement_taken_by_later(void **state)
 {
@@ -470,6 +508,7 @@ main(void)
 		cmocka_unit_test(test_zonelist_flat),
 		cmocka_unit_test(test_zonelist_memoryless_and_load),
 		cmocka_unit_test(test_pamt_falls_back_by_zonelist),
+		cmocka_unit_test(test_unplaced),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
