@@ -329,6 +329,20 @@ def test_module_config():
             check("module-config " + name,
                   code == 0 and out.startswith("TDH.SYS.CONFIG: 0x0000000000000000 TDX_SUCCESS"),
                   "exit %d: %s%s" % (code, out, err))
+    # TDMR 0 of the accepted layout alone: still accepted, with a note on
+    # the convertible memory it leaves out; the whole layout leaves none.
+    full = os.path.join(ROOT, "fixtures/layouts/emr-cmr-layout.yaml")
+    with open(full) as f:
+        head = "".join(f.readlines()[:17])
+    code, out, err = run("module-config", EMR, "-", stdin=head)
+    check("module-config notes uncovered convertible memory, verdict unchanged",
+          code == 0 and out.splitlines() == [
+              "TDH.SYS.CONFIG: 0x0000000000000000 TDX_SUCCESS: the SEAMCALL succeeded.",
+              "note: 253.72 GiB of 255.46 GiB of convertible memory (the CMRs) not covered "
+              "by any TDMR: TDX would not use it"], out + err)
+    code, out, err = run("module-config", EMR, full)
+    check("module-config: no note when the TDMRs cover the CMRs",
+          code == 0 and "note:" not in out, out)
     code, _, _ = run("module-config", EMR)
     check("module-config needs two files", code == 2)
     code, _, err = run("module-config", EMR, "/nonexistent.yaml")
