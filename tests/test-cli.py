@@ -272,6 +272,29 @@ def test_tdmr_unplaced():
                    in text) == failing, err)
 
 
+def test_init_all_summary():
+    """init --strategy all ends with one summary: each strategy's outcome
+    and its expect: block met or missed (the miss on stderr, exit 1)."""
+    code, out, err = run("init", "--strategy", "all", EMR)
+    check("init all: summary of outcomes and expectations met",
+          out.endswith("== summary ==\n"
+                       "linux      failed (-28)   expectation met\n"
+                       "linux-cmr  initialized    expectation met\n"
+                       "tdxsim     initialized    expectation met\n") and code == 1, out[-300:])
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "emr.yaml")
+        with open(EMR) as f, open(bad, "w") as g:
+            g.write(f.read().replace("    errno: -28\n", "    errno: -22\n", 1))
+        code, out, err = run("init", "--strategy", "all", bad)
+        check("init all: a missed expectation is named and summarized",
+              "linux      failed (-28)   expectation missed (1)\n" in out and
+              ": linux: errno expected -22, got -28" in err and code == 1, out[-300:] + err)
+    code, out, err = run("init", "--strategy", "all",
+                         os.path.join(ROOT, "fixtures/logs/xeon-d-1712tr.txt"))
+    check("init all without expect: blocks says so",
+          code == 0 and out.endswith("tdxsim     initialized    no expectation\n"), out[-300:])
+
+
 def test_decode():
     code, out, _ = run("decode", "0xc000050500000000", "--leaf", "34")
     check("decode canonical/tdx #331", code == 0 and "TDX_SYS_NOT_READY" in out
@@ -352,7 +375,8 @@ def test_module_config():
 def main():
     for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
                  test_decode, test_module_config, test_regress, test_doctor,
-                 test_defaults_marked, test_tdmr_unplaced):
+                 test_defaults_marked, test_tdmr_unplaced,
+                 test_init_all_summary):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)

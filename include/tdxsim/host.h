@@ -371,6 +371,24 @@ int tdxsim_host_check_expectations(const struct tdxsim_platform *platform,
 				   struct tdxsim_diag *diag, size_t *missed);
 
 /**
+ * Check one expectation against a run the caller made (with the strategy
+ * and kernel generation it chose), as tdxsim_host_check_expectations()
+ * checks each: outcome, errno, TDMRs, most reserved areas, PAMT KB, lines.
+ *
+ * @param platform the platform the expectation belongs to (names the file
+ *        in messages).
+ * @param expect the expectation, e.g. tdxsim_platform_expect().
+ * @param run a finished run (TDXSIM_HOST_INIT).
+ * @param diag where misses are reported; may be NULL.
+ * @param missed receives how many of its checks were missed (0: met).
+ * @return 0 (whatever was missed), -EINVAL for NULL, -ENOMEM.
+ */
+int tdxsim_host_check_expectation(const struct tdxsim_platform *platform,
+				  const struct tdxsim_expect *expect,
+				  const struct tdxsim_host_run *run,
+				  struct tdxsim_diag *diag, size_t *missed);
+
+/**
  * The memory a Linux host's TDX code meets: memblock.memory (regions with
  * their NUMA node, as for_each_mem_pfn_range() walks them) and the page
  * allocator's alloc_contig_pages()/free_contig_range(), with the same
