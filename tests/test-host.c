@@ -222,6 +222,39 @@ test_unplaced(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* One expectation against one run: EMR's linux block is met by the
+ * upstream run; with another errno it is missed once, and said so. */
+static void
+test_check_one_expectation(void **state)
+{
+	struct tdxsim_platform *p = emr_with("");
+	struct tdxsim_host_run *run;
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	const struct tdxsim_expect *e = NULL;
+	struct tdxsim_expect wrong;
+	size_t missed = 9;
+
+	(void)state;
+	assert_int_equal(tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_LINUX, TDXSIM_KERNEL_UBUNTU_6_8_INTEL,
+						TDXSIM_HOST_INIT, &run), 0);
+	for (size_t i = 0; i < tdxsim_platform_expect_count(p); i++) {
+		if (strcmp(tdxsim_platform_expect(p, i)->strategy, "linux") == 0)
+			e = tdxsim_platform_expect(p, i);
+	}
+	assert_non_null(e);
+	assert_int_equal(tdxsim_host_check_expectation(p, e, run, diag, &missed), 0);
+	assert_int_equal(missed, 0);
+	wrong = *e;
+	wrong.err = -22;
+	assert_int_equal(tdxsim_host_check_expectation(p, &wrong, run, diag, &missed), 0);
+	assert_int_equal(missed, 1);
+	assert_int_equal(tdxsim_diag_count(diag), 1);
+	assert_non_null(strstr(tdxsim_diag_message(diag, 0), "linux: errno expected -22, got -28"));
+	tdxsim_diag_free(diag);
+	tdxsim_host_run_free(run);
+	tdxsim_platform_free(p);
+}
+
 static void
 test_placement_taken_by_later(void **state)
 {
@@ -509,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_zonelist_memoryless_and_load),
 		cmocka_unit_test(test_pamt_falls_back_by_zonelist),
 		cmocka_unit_test(test_unplaced),
+		cmocka_unit_test(test_check_one_expectation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
