@@ -248,6 +248,37 @@ check_map(struct doctor *d)
 	    d->kernel != TDXSIM_KERNEL_DEFAULT ? "" : "");
 }
 
+/*
+ * The replay brings up every logical CPU (TDH.SYS.LP.INIT) and configures
+ * the key once per package (TDH.SYS.KEY.CONFIG), so both counts shape it.
+ * Logs give the CPUs in "smp: Brought up N nodes, M CPUs" and the packages
+ * in "smpboot: Max logical packages: N" (before 6.9) or "CPU topo: Max.
+ * logical packages: N" (6.9 on); a log cut before them leaves defaults.
+ */
+static void
+check_cpus(struct doctor *d)
+{
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(d->platform);
+	bool cpus = tdxsim_platform_module_fact_given(d->platform, TDXSIM_FACT_LOGICAL_CPUS);
+	bool packages = tdxsim_platform_module_fact_given(d->platform, TDXSIM_FACT_PACKAGES);
+
+	if (cpus && packages)
+		add(d, PASS, "CPUs and packages", "%u logical CPUs in %u package%s, from the log",
+		    m->nr_lps, m->nr_packages, m->nr_packages == 1 ? "" : "s");
+	else if (!packages)
+		add(d, WARN, "CPUs and packages",
+		    "the log gives no package count ('smpboot: Max logical packages: N' or "
+		    "'CPU topo: Max. logical packages: N'): the replay assumes %u, so "
+		    "TDH.SYS.KEY.CONFIG runs once per assumed package%s%u logical CPUs%s",
+		    m->nr_packages, cpus ? ", on " : "; and no 'smp: Brought up' line: ",
+		    m->nr_lps, cpus ? " from the log" : " assumed");
+	else
+		add(d, WARN, "CPUs and packages",
+		    "the log has no 'smp: Brought up N nodes, M CPUs' line: the replay assumes "
+		    "%u logical CPUs (TDH.SYS.LP.INIT on each) in the log's %u packages",
+		    m->nr_lps, m->nr_packages);
+}
+
 static void
 check_bios(struct doctor *d)
 {
@@ -416,6 +447,7 @@ examine(struct doctor *d, const char *text, size_t len)
 	if (ret < 0)
 		return ret;
 	check_map(d);
+	check_cpus(d);
 	check_bios(d);
 	check_outcome(d);
 	check_reserved_areas(d);

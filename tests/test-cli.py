@@ -206,6 +206,18 @@ def test_doctor():
     check("doctor on a log that initialises: exit 0, CMRs marked inferred",
           code == 0 and "PASS TDX module: initialized: 65672 KB for PAMT" in out and
           out.startswith("WARN memory map: 14 E820 entries, 2 CMRs inferred"), out)
+    e820 = ("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+            "BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+            "[    1.108351] smp: Brought up 2 nodes, 224 CPUs\n")
+    code, out, _ = run("doctor", "-", stdin=e820 + "[    0.093153] CPU topo: Max. logical packages:   2\n")
+    check("doctor: CPUs and packages read from the log pass",
+          "PASS CPUs and packages: 224 logical CPUs in 2 packages, from the log" in out.splitlines(),
+          out)
+    code, out, _ = run("doctor", "-", stdin=e820)
+    check("doctor: a log without packages warns that the replay assumes them",
+          any(l.startswith("WARN CPUs and packages: the log gives no package count")
+              and "assumes 1" in l and "224 logical CPUs from the log" in l
+              for l in out.splitlines()) and code == 0, out)
     code, _, err = run("doctor", "-", stdin="hello\n")
     check("doctor on a log without a memory map: exit 2",
           code == 2 and "not a log tdxsim can replay" in err, err)

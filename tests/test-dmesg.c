@@ -693,6 +693,31 @@ test_info_single_node(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* Linux 6.9 and later print the packages from the CPU topology code;
+ * a "Max. logical dies" line is not the packages. */
+static void
+test_info_topology_packages(void **state)
+{
+	struct tdxsim_platform *p;
+
+	(void)state;
+	p = import_clean(
+		"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"[    0.093153] CPU topo: Max. logical packages:   2\n"
+		"[    0.093154] CPU topo: Max. logical dies:       4\n"
+		"[    1.108351] smp: Brought up 2 nodes, 224 CPUs\n");
+	assert_int_equal(tdxsim_platform_module_profile(p)->nr_packages, 2);
+	assert_int_equal(tdxsim_platform_module_profile(p)->nr_lps, 224);
+	assert_true(p->profile_set[PROFILE_PACKAGES]);
+	assert_int_equal(p->profile_pos[PROFILE_PACKAGES].column, 51);
+	tdxsim_platform_free(p);
+	p = import_clean(
+		"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"CPU topo: Max. logical dies:       4\n");
+	assert_false(p->profile_set[PROFILE_PACKAGES]);
+	tdxsim_platform_free(p);
+}
+
 /* ---- mail quote markers ---- */
 
 static void
@@ -1438,6 +1463,7 @@ main(void)
 		cmocka_unit_test(test_unreadable_module_line_warns),
 		cmocka_unit_test(test_info_lines),
 		cmocka_unit_test(test_info_single_node),
+		cmocka_unit_test(test_info_topology_packages),
 		cmocka_unit_test(test_quote_markers),
 		cmocka_unit_test(test_every_log_form),
 		cmocka_unit_test(test_boots),

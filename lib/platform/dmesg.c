@@ -493,13 +493,18 @@ import_cpus(struct importer *imp, const struct log_line *l,
 	note_profile(imp, PROFILE_LOGICAL_CPUS, l, at);
 }
 
-/* "smpboot: Max logical packages: 2". */
+/* "smpboot: Max logical packages: 2" (arch/x86/kernel/smpboot.c before
+ * Linux 6.9), "CPU topo: Max. logical packages:   2" (topology.c since
+ * 6.9, a "%3u" after the colon). */
 static void
 import_packages(struct importer *imp, const struct log_line *l,
 		struct tdxsim_scan sc)
 {
-	const char *at = sc.p;
+	const char *at;
 	unsigned packages;
+
+	tdxsim_scan_skip_space(&sc);
+	at = sc.p;
 
 	if (!scan_unsigned(&sc, &packages))
 		return;
@@ -519,7 +524,8 @@ import_other(struct importer *imp, const struct log_line *l)
 	if (tdxsim_scan_literal(&sc, "smp: Brought up ") ||
 	    tdxsim_scan_literal(&sc, "x86: Booted up "))
 		import_cpus(imp, l, sc);
-	else if (tdxsim_scan_literal(&sc, "smpboot: Max logical packages: "))
+	else if (tdxsim_scan_literal(&sc, "smpboot: Max logical packages: ") ||
+		 tdxsim_scan_literal(&sc, "CPU topo: Max. logical packages:"))
 		import_packages(imp, l, sc);
 	else
 		return import_tdx(imp, l);
