@@ -10,6 +10,7 @@
 #include "common.h"
 #include "cli.h"
 #include "input.h"
+#include "json.h"
 
 /* At most max + 1 bytes are read: enough to know the input is too big
  * without reading an endless one (/dev/zero) to its end. */
@@ -83,30 +84,83 @@ cli_print_diag(struct tdxsim_diag *diag)
 		fprintf(stderr, "%s\n", tdxsim_diag_message(diag, i));
 }
 
+/* The facts a log tells, in the order the notes name them. */
+static const enum tdxsim_module_fact told_facts[CLI_DEFAULTS_MAX] = {
+	TDXSIM_FACT_VERSION, TDXSIM_FACT_KEYIDS, TDXSIM_FACT_LOGICAL_CPUS,
+	TDXSIM_FACT_PACKAGES,
+};
+
+static void
+default_value(const struct tdxsim_module_profile *m, enum tdxsim_module_fact fact,
+	      struct cli_default *d)
+{
+	d->number = fact == TDXSIM_FACT_LOGICAL_CPUS || fact == TDXSIM_FACT_PACKAGES;
+	if (fact == TDXSIM_FACT_VERSION)
+		snprintf(d->value, sizeof(d->value), "%u.%u.%02u", m->major, m->minor,
+			 m->update == TDXSIM_VERSION_UNKNOWN ? 0 : m->update);
+	else if (fact == TDXSIM_FACT_KEYIDS)
+		snprintf(d->value, sizeof(d->value), "[%u, %u)",
+			 (unsigned)m->keyid_start, (unsigned)m->keyid_end);
+	else
+		snprintf(d->value, sizeof(d->value), "%u",
+			 fact == TDXSIM_FACT_PACKAGES ? m->nr_packages : m->nr_lps);
+}
+
+size_t
+cli_defaults(const struct tdxsim_platform *p, struct cli_default out[CLI_DEFAULTS_MAX])
+{
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(p);
+	size_t n = 0;
+
+	for (size_t i = 0; m && i < CLI_DEFAULTS_MAX; i++) {
+		if (tdxsim_platform_module_fact_given(p, told_facts[i]))
+			continue;
+		out[n].fact = tdxsim_module_fact_name(told_facts[i]);
+		default_value(m, told_facts[i], &out[n]);
+		n++;
+	}
+	return n;
+}
+
 /* Say which facts a log tells were not in the input, and the defaults
  * tdxsim uses instead, so no default passes for the machine's own. */
 void
 cli_note_defaults(const char *name, const struct tdxsim_platform *p)
 {
-	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(p);
-	char list[256] = "";
-	size_t used = 0;
+	struct cli_default d[CLI_DEFAULTS_MAX];
+	size_t n = cli_defaults(p, d);
 
-#define ADD(fact, fmt, ...)							\
-	do {									\
-		if (!tdxsim_platform_module_fact_given(p, fact) && used < sizeof(list)) \
-			used += (size_t)snprintf(list + used, sizeof(list) - used, \
-						 "%s%s " fmt, used ? ", " : "",	\
-						 tdxsim_module_fact_name(fact), __VA_ARGS__); \
-	} while (0)
-	ADD(TDXSIM_FACT_VERSION, "%u.%u.%02u", m->major, m->minor,
-	    m->update == TDXSIM_VERSION_UNKNOWN ? 0 : m->update);
-	ADD(TDXSIM_FACT_KEYIDS, "[%u, %u)", m->keyid_start, m->keyid_end);
-	ADD(TDXSIM_FACT_LOGICAL_CPUS, "%u", m->nr_lps);
-	ADD(TDXSIM_FACT_PACKAGES, "%u", m->nr_packages);
-#undef ADD
-	if (used)
-		fprintf(stderr, "%s: note: not in the input, tdxsim's defaults: %s\n", name, list);
+	if (n == 0)
+		return;
+	fprintf(stderr, "%s: note: not in the input, tdxsim's defaults: ", name);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%s %s", i ? ", " : "", d[i].fact, d[i].value);
+	fputc('\n', stderr);
+}
+
+void
+cli_json_defaults(const struct tdxsim_platform *p, const char *indent)
+{
+	struct cli_default d[CLI_DEFAULTS_MAX];
+	size_t n = cli_defaults(p, d);
+	const char *inferred = tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED);
+
+	printf("%s\"defaults\": {", indent);
+	for (size_t i = 0; i < n; i++) {
+		printf("%s", i ? ", " : "");
+		cli_json_string(d[i].fact);
+		printf(": ");
+		if (d[i].number)
+			printf("%s", d[i].value);
+		else
+			cli_json_string(d[i].value);
+	}
+	printf("},\n%s\"cmrs_inferred\": ", indent);
+	if (inferred)
+		cli_json_string(inferred);
+	else
+		printf("null");
+	printf(",\n");
 }
 
 int

@@ -54,6 +54,24 @@ const char *cli_suggest_strategy(const char *name, bool with_all);
 enum tdxsim_kernel cli_fixture_kernel(const char *cmd, const struct tdxsim_platform *p,
 				      enum tdxsim_kernel asked);
 
+/* A module fact a log tells (version, KeyIDs, CPUs, packages) that an
+ * input left to tdxsim's default, and the default as the notes print it. */
+#define CLI_DEFAULTS_MAX 4
+struct cli_default {
+	const char *fact;	/* tdxsim_module_fact_name() */
+	char value[32];
+	bool number;		/* a count: a JSON number, else a JSON string */
+};
+
+/* Fill out with the facts p left to defaults; returns how many. */
+size_t cli_defaults(const struct tdxsim_platform *p, struct cli_default out[CLI_DEFAULTS_MAX]);
+
+/* Every --json document that rests on a platform marks what did not come
+ * from its input, as the stderr notes do: "defaults": {FACT: VALUE, ...}
+ * ({} when the input gave them all) and "cmrs_inferred": how the CMRs
+ * were inferred, or null; each line starts with indent, a comma ends it. */
+void cli_json_defaults(const struct tdxsim_platform *p, const char *indent);
+
 /* On stderr, "NAME: note: not in the input, tdxsim's defaults: ..." for
  * the module facts a log tells (version, KeyIDs, CPUs, packages) that the
  * platform lacks; nothing when it has them all. */

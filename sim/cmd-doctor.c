@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 #include "json.h"
 #include "lines.h"
 
@@ -188,7 +189,7 @@ load_machine(struct doctor *d, const char *text, size_t len)
 		return -ENOMEM;
 	ret = tdxsim_dmesg_import(d->path, text, len, &d->platform, diag);
 	if (ret == 0 && tdxsim_platform_cmr_count(d->platform) == 0)
-		tdxsim_platform_infer_cmrs(d->platform);
+		ret = cli_infer_cmrs(d->platform, d->path) < 0 ? -ENOMEM : 0;
 	if (ret == 0)
 		ret = tdxsim_platform_validate(d->platform, diag);
 	if (ret < 0 || tdxsim_diag_error_count(diag) > 0)
@@ -251,6 +252,37 @@ check_map(struct doctor *d)
 		       "them is the inferred CMRs', docs/fidelity.md)" : " from the log",
 	    tdxsim_platform_node_range_count(d->platform),
 	    d->kernel != TDXSIM_KERNEL_DEFAULT ? "" : "");
+}
+
+/*
+ * The replay brings up every logical CPU (TDH.SYS.LP.INIT) and configures
+ * the key once per package (TDH.SYS.KEY.CONFIG), so both counts shape it.
+ * Logs give the CPUs in "smp: Brought up N nodes, M CPUs" and the packages
+ * in "smpboot: Max logical packages: N" (before 6.9) or "CPU topo: Max.
+ * logical packages: N" (6.9 on); a log cut before them leaves defaults.
+ */
+static void
+check_cpus(struct doctor *d)
+{
+	const struct tdxsim_module_profile *m = tdxsim_platform_module_profile(d->platform);
+	bool cpus = tdxsim_platform_module_fact_given(d->platform, TDXSIM_FACT_LOGICAL_CPUS);
+	bool packages = tdxsim_platform_module_fact_given(d->platform, TDXSIM_FACT_PACKAGES);
+
+	if (cpus && packages)
+		add(d, PASS, "CPUs and packages", "%u logical CPUs in %u package%s, from the log",
+		    m->nr_lps, m->nr_packages, m->nr_packages == 1 ? "" : "s");
+	else if (!packages)
+		add(d, WARN, "CPUs and packages",
+		    "the log gives no package count ('smpboot: Max logical packages: N' or "
+		    "'CPU topo: Max. logical packages: N'): the replay assumes %u, so "
+		    "TDH.SYS.KEY.CONFIG runs once per assumed package%s%u logical CPUs%s",
+		    m->nr_packages, cpus ? ", on " : "; and no 'smp: Brought up' line: ",
+		    m->nr_lps, cpus ? " from the log" : " assumed");
+	else
+		add(d, WARN, "CPUs and packages",
+		    "the log has no 'smp: Brought up N nodes, M CPUs' line: the replay assumes "
+		    "%u logical CPUs (TDH.SYS.LP.INIT on each) in the log's %u packages",
+		    m->nr_lps, m->nr_packages);
 }
 
 static void
@@ -347,67 +379,29 @@ check_pamt(struct doctor *d)
 	add(d, INFO, "Dynamic PAMT", "%s (tdxsim init --kernel mainline-dpamt)", text);
 }
 
-/* The (n+1)th hole of a TDMR, where n reserved areas were full: the gaps
- * between memblock regions (from 1 MiB, as build_tdx_memlist() clamps). */
-static bool
-hole_after(const struct tdxsim_platform *p, uint64_t base, uint64_t end, size_t n,
-	   uint64_t *hs, uint64_t *he)
-{
-	struct tdxsim_linux_mm *mm;
-	uint64_t prev = base;
-	size_t seen = 0;
-	bool found = false;
-
-	if (tdxsim_linux_mm_new(p, TDXSIM_KERNEL_DEFAULT, &mm) < 0)
-		return false;
-	for (size_t i = 0; i < tdxsim_linux_mm_region_count(mm) && !found; i++) {
-		uint64_t s, e;
-		unsigned nid;
-
-		tdxsim_linux_mm_region(mm, i, &s, &e, &nid);
-		s = s < (1ULL << 20) ? 1ULL << 20 : s;
-		if (s >= e || e <= base || s >= end)
-			continue;
-		if (s > prev && seen++ == n) {
-			*hs = prev;
-			*he = s;
-			found = true;
-		}
-		prev = e > prev ? e : prev;
-	}
-	if (!found && prev < end && seen == n) {
-		*hs = prev;
-		*he = end;
-		found = true;
-	}
-	tdxsim_linux_mm_free(mm);
-	return found;
-}
-
+/* What found no slot, as the run recorded it (tdxsim_host_run_unplaced()). */
 static void
 check_reserved_areas(struct doctor *d)
 {
 	const struct tdxsim_host_run *run = d->runs[TDXSIM_STRATEGY_LINUX];
-	const struct tdxsim_layout *l = tdxsim_host_run_layout(run);
 	unsigned slots = tdxsim_platform_module_profile(d->platform)->max_reserved_per_tdmr;
 	const char *why = failure_line(run);
+	const struct tdxsim_tdmr *t;
+	struct tdxsim_unplaced u;
 
-	if (!why || !strstr(why, "reserved areas exhausted"))
+	if (!why || !strstr(why, "reserved areas exhausted") ||
+	    tdxsim_host_run_unplaced(run, &u) < 0 || u.tdmr < 0)
 		return;
-	for (size_t i = 0; i < tdxsim_layout_tdmr_count(l); i++) {
-		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(l, i);
-		uint64_t hs, he;
-
-		if (t->reserved_count < slots ||
-		    !hole_after(d->platform, t->base, t->base + t->size, slots, &hs, &he))
-			continue;
-		add(d, FAIL, "reserved areas",
-		    "TDMR %zu [0x%" PRIx64 ", 0x%" PRIx64 ") has more holes than its %u reserved "
-		    "areas: hole %u, [0x%" PRIx64 ", 0x%" PRIx64 "), found no slot (upstream Linux "
-		    "reserves one area per hole between memory regions)", i, t->base,
-		    t->base + t->size, slots, slots + 1, hs, he);
+	t = tdxsim_layout_tdmr(tdxsim_host_run_layout(run), (size_t)u.tdmr);
+	if (!t)
 		return;
-	}
+	add(d, FAIL, "reserved areas",
+	    "TDMR %d [0x%" PRIx64 ", 0x%" PRIx64 ") has more %s than its %u reserved "
+	    "areas: %s %u, [0x%" PRIx64 ", 0x%" PRIx64 "), found no slot (%s)", u.tdmr, t->base,
+	    t->base + t->size, u.reason == TDXSIM_RSVD_PAMT ? "holes and PAMTs" : "holes",
+	    slots, u.reason == TDXSIM_RSVD_PAMT ? "area" : "hole", u.ordinal, u.base,
+	    u.base + u.size, u.reason == TDXSIM_RSVD_PAMT ? "a PAMT needs one too"
+	    : "upstream Linux reserves one area per hole between memory regions");
 }
 
 static void
@@ -503,7 +497,9 @@ print_json(const struct doctor *d)
 	cli_json_string(d->path);
 	printf(",\n  \"kernel\": ");
 	cli_json_string(tdxsim_kernel_name(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX, d->kernel)));
-	printf(",\n  \"checks\": [");
+	printf(",\n");
+	cli_json_defaults(d->platform, "  ");
+	printf("  \"checks\": [");
 	for (size_t i = 0; i < d->check_count; i++) {
 		printf("%s\n    {\"verdict\": \"%s\", \"check\": ", i ? "," : "",
 		       verdict_names[d->checks[i].verdict]);
@@ -542,6 +538,7 @@ examine(struct doctor *d, const char *text, size_t len)
 	if (ret < 0)
 		return ret;
 	check_map(d);
+	check_cpus(d);
 	check_bios(d);
 	check_outcome(d);
 	check_pamt(d);

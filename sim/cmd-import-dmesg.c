@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "input.h"
 #include "output.h"
 
 #define CMD "import-dmesg"
@@ -331,13 +332,8 @@ infer_cmrs(struct tdxsim_platform *p, const char *label, const struct import_opt
 
 	if (o->no_infer_cmrs || tdxsim_platform_cmr_count(p) > 0)
 		return 0;
-	n = tdxsim_platform_infer_cmrs(p);
-	if (n == -E2BIG) {
-		fprintf(stderr, "%s: warning: no CMR lines, and the E820 RAM needs more than %d "
-			"CMRs: none inferred\n", label, TDXSIM_MAX_CMRS);
-		return 0;
-	}
-	if (n < 0)
+	n = cli_infer_cmrs(p, label);
+	if (n <= 0)
 		return n;
 	fprintf(stderr, "%s: warning: no CMR lines in the log: %d CMR%s inferred from the E820 RAM "
 		"(cmrs-inferred; --no-infer-cmrs for none)\n", label, n, n == 1 ? "" : "s");

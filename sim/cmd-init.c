@@ -108,10 +108,11 @@ parse_args(int argc, char **argv, struct init_args *args)
 	return -1;
 }
 
-/* Run one strategy and print its lines; the exit status it earns. */
-static int
-run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
-	enum tdxsim_kernel kernel)
+/* Run one strategy and print its lines. Returns the run, or NULL after
+ * saying why (*status then CLI_EXIT_USAGE). */
+static struct tdxsim_host_run *
+run_strategy(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
+	     enum tdxsim_kernel kernel)
 {
 	struct tdxsim_host_run *run = NULL;
 	int ret = tdxsim_host_run_kernel(p, strategy, kernel, TDXSIM_HOST_INIT, &run);
@@ -121,29 +122,104 @@ run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
 			ret == -ENOMEM ? "out of memory" :
 			"the platform's module profile cannot be simulated",
 			tdxsim_strategy_name(strategy));
-		return CLI_EXIT_USAGE;
+		return NULL;
 	}
 	for (size_t i = 0; i < tdxsim_host_run_line_count(run); i++)
 		printf("%s\n", tdxsim_host_run_line(run, i));
+	return run;
+}
+
+/* Run one strategy and print its lines; the exit status it earns. */
+static int
+run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
+	enum tdxsim_kernel kernel)
+{
+	struct tdxsim_host_run *run = run_strategy(p, strategy, kernel);
+	int ret;
+
+	if (!run)
+		return CLI_EXIT_USAGE;
 	ret = tdxsim_host_run_errno(run) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 	tdxsim_host_run_free(run);
 	return ret;
 }
 
-/* Every strategy in turn; the worst exit status wins, as with check. */
+/* The platform's expectation for a strategy, or NULL. */
+static const struct tdxsim_expect *
+find_expect(const struct tdxsim_platform *p, enum tdxsim_strategy s)
+{
+	for (size_t i = 0; i < tdxsim_platform_expect_count(p); i++) {
+		const struct tdxsim_expect *e = tdxsim_platform_expect(p, i);
+
+		if (e->strategy && strcmp(e->strategy, tdxsim_strategy_name(s)) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* One summary row: the outcome, and the expectation met or missed (its
+ * misses are on stderr, as tdxsim regress prints them). */
+static int
+summarize(const struct tdxsim_platform *p, enum tdxsim_strategy s,
+	  const struct tdxsim_host_run *run, struct tdxsim_diag *diag, char *row, size_t size)
+{
+	const struct tdxsim_expect *e = find_expect(p, s);
+	int err = tdxsim_host_run_errno(run);
+	char outcome[32], verdict[48];
+	size_t missed = 0;
+
+	if (err)
+		snprintf(outcome, sizeof(outcome), "failed (%d)", err);
+	else
+		snprintf(outcome, sizeof(outcome), "initialized");
+	if (!e)
+		snprintf(verdict, sizeof(verdict), "no expectation");
+	else if (tdxsim_host_check_expectation(p, e, run, diag, &missed) < 0)
+		return -ENOMEM;
+	else if (missed)
+		snprintf(verdict, sizeof(verdict), "expectation missed (%zu)", missed);
+	else
+		snprintf(verdict, sizeof(verdict), "expectation met");
+	snprintf(row, size, "%-10s %-14s %s", tdxsim_strategy_name(s), outcome, verdict);
+	return missed ? 1 : 0;
+}
+
+/* Every strategy in turn, then one summary: each one's outcome, and its
+ * expect: block met or missed. The worst exit status wins, as with check;
+ * a missed expectation is a failure too. */
 static int
 run_all(const struct tdxsim_platform *p, enum tdxsim_kernel kernel)
 {
-	int worst = CLI_EXIT_OK;
+	char rows[TDXSIM_STRATEGY_COUNT][96];
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	int worst = diag ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 
-	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT && worst != CLI_EXIT_USAGE; s++) {
+		struct tdxsim_host_run *run;
 		int ret;
 
 		printf("== %s ==\n", tdxsim_strategy_name((enum tdxsim_strategy)s));
 		fflush(stdout);  /* keep the header ahead of any stderr message */
-		ret = run_one(p, (enum tdxsim_strategy)s, kernel);
+		run = run_strategy(p, (enum tdxsim_strategy)s, kernel);
+		if (!run) {
+			worst = CLI_EXIT_USAGE;
+			break;
+		}
+		ret = tdxsim_host_run_errno(run) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 		worst = ret > worst ? ret : worst;
+		ret = summarize(p, (enum tdxsim_strategy)s, run, diag, rows[s], sizeof(rows[s]));
+		worst = ret < 0 ? CLI_EXIT_USAGE : ret > 0 && worst < 1 ? CLI_EXIT_FAILURE : worst;
+		tdxsim_host_run_free(run);
 	}
+	if (worst != CLI_EXIT_USAGE) {
+		printf("== summary ==\n");
+		for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
+			printf("%s\n", rows[s]);
+	}
+	fflush(stdout);
+	if (diag)
+		cli_print_diag(diag);
+	tdxsim_diag_free(diag);
 	return worst;
 }
 

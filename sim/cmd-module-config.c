@@ -118,6 +118,74 @@ config_error(const char *path, const struct tdxsim_layout *layout, int err)
 		fprintf(stderr, "tdxsim " CMD ": %s: %s\n", path, strerror(-err));
 }
 
+static int
+compare_range(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Bytes of [base, end) that no range of the sorted, merged list covers. */
+static uint64_t
+uncovered(uint64_t base, uint64_t end, const uint64_t (*r)[2], size_t n)
+{
+	uint64_t left = end - base;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t s = r[i][0] > base ? r[i][0] : base;
+		uint64_t e = r[i][1] < end ? r[i][1] : end;
+
+		if (s < e)
+			left -= e - s;
+	}
+	return left;
+}
+
+/*
+ * The module checks a layout's TDMRs but not that they cover the memory
+ * the kernel will use (TDMR.INIT only initializes what they cover), so a
+ * layout can be accepted and still leave convertible memory out of TDX.
+ * Say how much, as a note: the verdict stays the module's.
+ */
+static int
+note_uncovered(const struct tdxsim_platform *p, const struct tdxsim_layout *l)
+{
+	size_t count = tdxsim_layout_tdmr_count(l), n = 0;
+	uint64_t (*r)[2] = calloc(count ? count : 1, sizeof(*r));
+	uint64_t total = 0, left = 0;
+	char a[32], b[32];
+
+	if (!r)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(l, i);
+
+		r[i][0] = t->base;
+		r[i][1] = t->base + t->size < t->base ? UINT64_MAX : t->base + t->size;
+	}
+	/* Merged, so that overlapping TDMRs count once. */
+	qsort(r, count, sizeof(*r), compare_range);
+	for (size_t i = 0; i < count; i++) {
+		if (n && r[i][0] <= r[n - 1][1])
+			r[n - 1][1] = r[i][1] > r[n - 1][1] ? r[i][1] : r[n - 1][1];
+		else
+			memcpy(r[n++], r[i], sizeof(*r));
+	}
+	for (size_t i = 0; i < tdxsim_platform_cmr_count(p); i++) {
+		const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);
+
+		total += c->size;
+		left += uncovered(c->base, c->base + c->size, (const uint64_t (*)[2])r, n);
+	}
+	free(r);
+	if (left)
+		printf("note: %s of %s of convertible memory (the CMRs) not covered by any TDMR: "
+		       "TDX would not use it\n", cli_format_size(left, a, sizeof(a)),
+		       cli_format_size(total, b, sizeof(b)));
+	return 0;
+}
+
 /* LAYOUT ("-": standard input), refused with one sentence when it is a
  * file of another kind. */
 static int
@@ -174,6 +242,10 @@ run(const char *platform_path, const char *layout_path, unsigned keyid,
 		} else {
 			print_config_status(status, verbose);
 			ret = status == TDXSIM_TDX_SUCCESS ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+			if (note_uncovered(p, layout) < 0) {
+				fprintf(stderr, "tdxsim: out of memory\n");
+				ret = CLI_EXIT_USAGE;
+			}
 		}
 	}
 	tdxsim_module_free(m);

@@ -129,6 +129,14 @@ format_version(const struct tdxsim_module_profile *m, char *buf, size_t size)
 	return buf;
 }
 
+/* What follows a value the input did not give: the same facts as the
+ * stderr note and the JSON "defaults" of other commands. */
+static const char *
+mark(const struct tdxsim_platform *p, enum tdxsim_module_fact fact)
+{
+	return tdxsim_platform_module_fact_given(p, fact) ? "" : "  (tdxsim's default)";
+}
+
 static void
 print_profile(const struct tdxsim_platform *p)
 {
@@ -136,7 +144,8 @@ print_profile(const struct tdxsim_platform *p)
 	char version[32];
 
 	printf("\nTDX module\n");
-	printf("  %-24s %s\n", "version", format_version(m, version, sizeof(version)));
+	printf("  %-24s %s%s\n", "version", format_version(m, version, sizeof(version)),
+	       mark(p, TDXSIM_FACT_VERSION));
 	if (m->build_date)
 		printf("  %-24s %08u\n", "build date", (unsigned)m->build_date);
 	else
@@ -150,10 +159,10 @@ print_profile(const struct tdxsim_platform *p)
 	printf("  %-24s 4K %u B, 2M %u B, 1G %u B\n", "PAMT entry sizes",
 	       m->pamt_entry_size[0], m->pamt_entry_size[1], m->pamt_entry_size[2]);
 	printf("  %-24s %u\n", "CMR slots", m->cmr_slots);
-	printf("  %-24s [%u, %u)\n", "private KeyIDs",
-	       (unsigned)m->keyid_start, (unsigned)m->keyid_end);
-	printf("  %-24s %u\n", "logical CPUs", m->nr_lps);
-	printf("  %-24s %u\n", "packages", m->nr_packages);
+	printf("  %-24s [%u, %u)%s\n", "private KeyIDs",
+	       (unsigned)m->keyid_start, (unsigned)m->keyid_end, mark(p, TDXSIM_FACT_KEYIDS));
+	printf("  %-24s %u%s\n", "logical CPUs", m->nr_lps, mark(p, TDXSIM_FACT_LOGICAL_CPUS));
+	printf("  %-24s %u%s\n", "packages", m->nr_packages, mark(p, TDXSIM_FACT_PACKAGES));
 }
 
 static void
@@ -224,7 +233,11 @@ print_cmrs(const struct tdxsim_platform *p)
 		printf("\nCMRs: none given\n");
 		return;
 	}
-	printf("\nCMRs (%zu slots given)\n", count);
+	if (tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED))
+		printf("\nCMRs (%zu slots, not the machine's own: %s)\n", count,
+		       tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED));
+	else
+		printf("\nCMRs (%zu slots given)\n", count);
 	printf("  %5s  %-18s  %-18s  %11s\n", "#", "base", "end (excl.)", "size");
 	for (size_t i = 0; i < count; i++) {
 		const struct tdxsim_cmr *c = tdxsim_platform_cmr(p, i);

@@ -81,7 +81,8 @@ static const char tdmr_css[] =
 	".pamt{fill:#fdb462}"
 	".rsvd-hole{fill:#757575}"
 	".rsvd-pamt{fill:#ef6c00}"
-	".rsvd-both{fill:#8e24aa}";
+	".rsvd-both{fill:#8e24aa}"
+	".unplaced{fill:#d32f2f;stroke:#b71c1c;stroke-width:2}";
 
 static void
 print_usage(FILE *out)
@@ -336,6 +337,28 @@ rsvd_why(const struct outcome *o, size_t tdmr, size_t slot, char *buf,
 	return "hole";
 }
 
+/* What found no slot, when the construction ran out of them. */
+static bool
+unplaced(const struct outcome *o, struct tdxsim_unplaced *u)
+{
+	return tdxsim_host_run_unplaced(o->run, u) == 0;
+}
+
+/* "hole 17: found no slot (all 16 taken)", "PAMT of TDMR 2 (area 17): ..."
+ * or "memory region: found no TDMR (all 64 taken)". */
+static const char *
+unplaced_why(const struct tdxsim_unplaced *u, unsigned max_rsvd, char *buf, size_t size)
+{
+	if (u->kind == TDXSIM_UNPLACED_REGION)
+		snprintf(buf, size, "memory region: found no TDMR (all %u taken)", u->ordinal - 1);
+	else if (u->reason == TDXSIM_RSVD_PAMT)
+		snprintf(buf, size, "PAMT of TDMR %d (area %u): found no slot (all %u taken)",
+			 u->pamt_owner, u->ordinal, max_rsvd);
+	else
+		snprintf(buf, size, "hole %u: found no slot (all %u taken)", u->ordinal, max_rsvd);
+	return buf;
+}
+
 /* ---- text ---- */
 
 /* The label column, indented by nesting; the range, size and tail columns
@@ -378,6 +401,20 @@ print_pamts(const struct tdxsim_tdmr *t)
 	}
 }
 
+/* The row of what found no slot, under the TDMR it concerns (tdmr -1:
+ * after the TDMRs, for a region). */
+static void
+print_unplaced(const struct outcome *o, int tdmr, unsigned max)
+{
+	struct tdxsim_unplaced u;
+	char why[96];
+
+	if (!unplaced(o, &u) || u.tdmr != tdmr)
+		return;
+	print_range(tdmr < 0 ? 2 : 6, tdmr < 0 ? "no TDMR" : "no slot", u.base, u.size,
+		    unplaced_why(&u, max, why, sizeof(why)));
+}
+
 static void
 print_reserved(const struct outcome *o, size_t index, unsigned max)
 {
@@ -398,6 +435,7 @@ print_reserved(const struct outcome *o, size_t index, unsigned max)
 		print_label(6, label);
 		printf("null\n");
 	}
+	print_unplaced(o, (int)index, max);
 }
 
 static void
@@ -418,6 +456,7 @@ print_tdmrs(const struct outcome *o, const struct tdxsim_platform *p)
 		print_pamts(t);
 		print_reserved(o, i, max);
 	}
+	print_unplaced(o, -1, max);
 }
 
 static void
@@ -551,6 +590,30 @@ json_lines(const struct tdxsim_host_run *run)
 	printf("%s],\n", count ? "\n  " : "");
 }
 
+/* "unplaced": what found no slot, or null. */
+static void
+json_unplaced(const struct outcome *o, const char *indent)
+{
+	struct tdxsim_unplaced u;
+
+	printf("%s\"unplaced\": ", indent);
+	if (!unplaced(o, &u)) {
+		printf("null");
+		return;
+	}
+	printf("{\"kind\": \"%s\", \"tdmr\": ",
+	       u.kind == TDXSIM_UNPLACED_REGION ? "memory region" : "reserved area");
+	printf(u.tdmr < 0 ? "null" : "%d", u.tdmr);
+	printf(", \"ordinal\": %u, ", u.ordinal);
+	cli_json_range(u.base, u.size);
+	if (u.kind == TDXSIM_UNPLACED_REGION)
+		printf(", \"reason\": null");
+	else
+		printf(", \"reason\": \"%s\"", rsvd_style(u.reason)->word);
+	printf(u.pamt_owner < 0 ? ", \"pamt_owner\": null}" : ", \"pamt_owner\": %d}",
+	       u.pamt_owner);
+}
+
 /* The fields a compare row and a full document share. */
 static void
 json_summary(const struct outcome *o, const char *indent)
@@ -573,7 +636,8 @@ json_summary(const struct outcome *o, const char *indent)
 		       o->status, status_name(o->status));
 	else
 		printf("{\"asked\": false, \"status\": null, \"name\": null},\n");
-	printf("%s\"accepted\": %s", indent, accepted(o) ? "true" : "false");
+	printf("%s\"accepted\": %s,\n", indent, accepted(o) ? "true" : "false");
+	json_unplaced(o, indent);
 }
 
 static void
@@ -581,7 +645,9 @@ json_platform(const struct tdxsim_platform *p)
 {
 	printf("{\n  \"platform\": ");
 	cli_json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
-	printf(",\n  \"max_reserved_per_tdmr\": %u,\n",
+	printf(",\n");
+	cli_json_defaults(p, "  ");
+	printf("  \"max_reserved_per_tdmr\": %u,\n",
 	       tdxsim_platform_module_profile(p)->max_reserved_per_tdmr);
 }
 
@@ -597,11 +663,37 @@ print_json(const struct outcome *o, const struct tdxsim_platform *p)
 
 /* ---- the picture ---- */
 
-static int
-add_tdmr_track(struct tracks *t, const struct tdxsim_layout *layout)
+/* What found no slot, in red, on the track of its kind. */
+static void
+add_unplaced_item(struct tracks *t, struct track_store *s, const struct outcome *o,
+		  enum tdxsim_unplaced_kind kind, unsigned max_rsvd)
 {
+	struct tdxsim_unplaced u;
+	struct track_text *tx;
+	char why[96], size[32];
+
+	if (!unplaced(o, &u) || u.kind != kind || u.base + u.size <= u.base)
+		return;
+	tx = tracks_add(s, u.base, u.base + u.size, "unplaced", NULL);
+	if (u.tdmr < 0)
+		snprintf(tx->title, sizeof(tx->title), "[0x%" PRIx64 ", 0x%" PRIx64 ") %s: %s",
+			 u.base, u.base + u.size, cli_format_size(u.size, size, sizeof(size)),
+			 unplaced_why(&u, max_rsvd, why, sizeof(why)));
+	else
+		snprintf(tx->title, sizeof(tx->title),
+			 "TDMR %d: [0x%" PRIx64 ", 0x%" PRIx64 ") %s: %s", u.tdmr,
+			 u.base, u.base + u.size, cli_format_size(u.size, size, sizeof(size)),
+			 unplaced_why(&u, max_rsvd, why, sizeof(why)));
+	snprintf(tx->text, sizeof(tx->text), "%s", u.tdmr < 0 ? "no TDMR" : "no slot");
+	tracks_legend(t, "unplaced", "found no slot (construction failed here)");
+}
+
+static int
+add_tdmr_track(struct tracks *t, const struct outcome *o, unsigned max_rsvd)
+{
+	const struct tdxsim_layout *layout = o->layout;
 	size_t count = tdxsim_layout_tdmr_count(layout);
-	struct track_store *s = tracks_open(t, "track-tdmr", "TDMRs", count, true);
+	struct track_store *s = tracks_open(t, "track-tdmr", "TDMRs", count + 1, true);
 
 	if (!s)
 		return -ENOMEM;
@@ -621,8 +713,10 @@ add_tdmr_track(struct tracks *t, const struct tdxsim_layout *layout)
 		snprintf(tx->text, sizeof(tx->text), "TDMR %zu", i);
 	}
 	tracks_legend(t, "tdmr", "TDMR (a colour each, its PAMTs alike)");
+	add_unplaced_item(t, s, o, TDXSIM_UNPLACED_REGION, max_rsvd);
 	return 0;
 }
+
 
 static void
 add_rsvd_item(struct tracks *t, struct track_store *s, const struct outcome *o,
@@ -647,20 +741,21 @@ add_rsvd_item(struct tracks *t, struct track_store *s, const struct outcome *o,
 }
 
 static int
-add_rsvd_track(struct tracks *t, const struct outcome *o)
+add_rsvd_track(struct tracks *t, const struct outcome *o, unsigned max_rsvd)
 {
 	size_t count = tdxsim_layout_tdmr_count(o->layout), slots = 0;
 	struct track_store *s;
 
 	for (size_t i = 0; i < count; i++)
 		slots += tdxsim_layout_tdmr(o->layout, i)->reserved_count;
-	s = tracks_open(t, "track-rsvd", "Reserved areas", slots, true);
+	s = tracks_open(t, "track-rsvd", "Reserved areas", slots + 1, true);
 	if (!s)
 		return -ENOMEM;
 	for (size_t i = 0; i < count; i++) {
 		for (size_t j = 0; j < tdxsim_layout_tdmr(o->layout, i)->reserved_count; j++)
 			add_rsvd_item(t, s, o, i, j);
 	}
+	add_unplaced_item(t, s, o, TDXSIM_UNPLACED_AREA, max_rsvd);
 	return 0;
 }
 
@@ -720,6 +815,7 @@ write_svg(const struct outcome *o, const struct tdxsim_platform *p,
 	  const char *path)
 {
 	const char *name = tdxsim_platform_info(p, TDXSIM_INFO_NAME);
+	unsigned max_rsvd = tdxsim_platform_module_profile(p)->max_reserved_per_tdmr;
 	char subtitle[256];
 	struct tracks t;
 	int ret;
@@ -727,9 +823,9 @@ write_svg(const struct outcome *o, const struct tdxsim_platform *p,
 	tracks_init(&t);
 	ret = tracks_add_platform(&t, p);
 	if (ret == 0)
-		ret = add_tdmr_track(&t, o->layout);
+		ret = add_tdmr_track(&t, o, max_rsvd);
 	if (ret == 0)
-		ret = add_rsvd_track(&t, o);
+		ret = add_rsvd_track(&t, o, max_rsvd);
 	if (ret == 0)
 		ret = add_pamt_track(&t, o->layout);
 	if (ret < 0) {

@@ -166,6 +166,18 @@ imported_name(const char *input)
 }
 
 int
+cli_infer_cmrs(struct tdxsim_platform *p, const char *label)
+{
+	int n = tdxsim_platform_infer_cmrs(p);
+
+	if (n != -E2BIG)
+		return n;
+	fprintf(stderr, "%s: warning: no CMR lines, and the E820 RAM needs more than %d "
+		"CMRs: none inferred\n", label, TDXSIM_MAX_CMRS);
+	return 0;
+}
+
+int
 cli_platform_from_text(const char *name, const char *text, size_t len,
 		       struct tdxsim_platform **out, struct tdxsim_diag *diag)
 {
@@ -188,6 +200,11 @@ cli_platform_from_text(const char *name, const char *text, size_t len,
 							      fixture_name)
 				   : -ENOMEM;
 		free(fixture_name);
+	}
+	/* As import-dmesg does; cli_load_platform() then says so. */
+	if (ret == 0 && tdxsim_platform_cmr_count(p) == 0) {
+		ret = cli_infer_cmrs(p, name);
+		ret = ret < 0 ? ret : 0;
 	}
 	if (ret == 0)
 		ret = tdxsim_platform_validate(p, diag);

@@ -48,10 +48,15 @@ int cli_input_read(const char *path, char **text, size_t *len);
 bool cli_input_wrong_kind(const char *name, enum cli_kind found,
 			  enum cli_kind wanted);
 
+/* Infer the CMRs of a log that gave none, as import-dmesg does: the
+ * count, 0 with a warning on stderr when more than TDXSIM_MAX_CMRS would be
+ * needed, or a negative errno. */
+int cli_infer_cmrs(struct tdxsim_platform *p, const char *label);
+
 /*
  * A platform from text: a fixture is loaded and validated; a kernel log
- * is imported as 'tdxsim import-dmesg' would, with a note on standard
- * error, and validated. Returns 0, CLI_INPUT_WRONG_KIND for a file of
+ * is imported as 'tdxsim import-dmesg' would (CMRs inferred when it has
+ * none), with a note on standard error, and validated. Returns 0, CLI_INPUT_WRONG_KIND for a file of
  * another kind (already said), -EINVAL (reasons in diag) or another
  * negative errno.
  */

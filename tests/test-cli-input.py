@@ -19,6 +19,7 @@ ROOT = os.environ["TDXSIM_SOURCE_ROOT"]
 WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
 EMR = os.path.join(ROOT, "fixtures/platforms/emr-canonical-tdx-135.yaml")
 LOG = os.path.join(ROOT, "fixtures/logs/emr-kai-huang-v8.2.txt")
+XEON = os.path.join(ROOT, "fixtures/logs/xeon-d-1712tr.txt")
 LAYOUT = os.path.join(ROOT, "fixtures/layouts/emr-cmr-layout.yaml")
 SCENARIO = os.path.join(ROOT, "fixtures/scenarios/s1-tpm-probe.yaml")
 DPAMT = os.path.join(ROOT, "fixtures/dpamt/two-ranges.yaml")
@@ -77,20 +78,33 @@ def test_stdin():
           "<stdin>: refused: 1 error" in out, out + err)
 
 
-def test_kernel_log_as_platform():
+def kernel_log_as_platform(log):
     with tempfile.TemporaryDirectory() as tmp:
-        fixture = os.path.join(tmp, "imported.yaml")
-        code, _, err = run("import-dmesg", LOG, "-o", fixture)
+        fixture = os.path.join(tmp, os.path.basename(log)[:-4] + ".yaml")
+        code, _, err = run("import-dmesg", log, "-o", fixture)
         check("import-dmesg", code == 0, err)
         for args in (["init", "--strategy", "all"], ["tdmr"], ["show"]):
             code, out, err = run(*args, fixture)
-            code2, out2, err2 = run(*args, LOG)
-            check("%s LOG is %s on the imported fixture" % (args[0], args[0]),
-                  code == code2 and out2.replace(LOG, fixture) == out,
+            code2, out2, err2 = run(*args, log)
+            check("%s LOG is %s on the imported fixture (%s)" % (args[0], args[0], log),
+                  code == code2 and out2.replace(log, fixture) == out,
                   (code, code2, err2))
             check("%s LOG says it imported a kernel log" % args[0],
-                  "%s: a kernel log, not a fixture: imported as 'tdxsim import-dmesg' does" % LOG
+                  "%s: a kernel log, not a fixture: imported as 'tdxsim import-dmesg' does" % log
                   in err2 and "a kernel log" not in err, err2)
+
+
+def test_kernel_log_as_platform():
+    # The second log has no CMR lines: both ways infer the same CMRs.
+    for log in (LOG, XEON):
+        kernel_log_as_platform(log)
+    code, out, err = run("init", XEON)
+    check("a log without CMRs given to init has its CMRs inferred, and says so",
+          code == 0 and "note: the CMRs are not the machine's own" in err, err)
+    code, out, err = run("init", LOG)
+    check("a log with CMR lines gets no inference note",
+          "not the machine's own" not in err, err)
+
     code, out, err = run("check", "-", stdin=read(LOG))
     check("check accepts a log on standard input",
           code == 0 and out.startswith("<stdin>: ok: 36 E820 entries") and

@@ -227,9 +227,105 @@ def test_doctor():
          "dynamic": {"errno": 0, "kb": 84}},
         {"strategy": "tdxsim", "static": {"errno": 0, "kb": 8212},
          "dynamic": {"errno": 0, "kb": 84}}], out)
+    e820 = ("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+            "BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+            "[    1.108351] smp: Brought up 2 nodes, 224 CPUs\n")
+    code, out, _ = run("doctor", "-", stdin=e820 + "[    0.093153] CPU topo: Max. logical packages:   2\n")
+    check("doctor: CPUs and packages read from the log pass",
+          "PASS CPUs and packages: 224 logical CPUs in 2 packages, from the log" in out.splitlines(),
+          out)
+    code, out, _ = run("doctor", "-", stdin=e820)
+    check("doctor: a log without packages warns that the replay assumes them",
+          any(l.startswith("WARN CPUs and packages: the log gives no package count")
+              and "assumes 1" in l and "224 logical CPUs from the log" in l
+              for l in out.splitlines()) and code == 0, out)
     code, _, err = run("doctor", "-", stdin="hello\n")
     check("doctor on a log without a memory map: exit 2",
           code == 2 and "not a log tdxsim can replay" in err, err)
+
+
+def test_defaults_marked():
+    """Every output that prints a value the input did not give marks it as
+    tdxsim's default: show's text, and the JSON of tdmr, tdmr --compare and
+    doctor; a fixture that gives everything gets no mark."""
+    log = os.path.join(ROOT, "fixtures/logs/xeon-d-1712tr.txt")
+    tmp = tempfile.TemporaryDirectory()
+    full = os.path.join(tmp.name, "full.yaml")
+    with open(os.path.join(ROOT, "fixtures/platforms/synth-cpus-uneven.yaml")) as f, \
+            open(full, "w") as g:
+        g.write(f.read().replace("module:\n", "module:\n  version: \"1.5.06\"\n"
+                                 "  private-keyids: \"[32, 64)\"\n", 1))
+    code, out, err = run("show", log)
+    check("show marks each default", code == 0 and
+          "  logical CPUs             8  (tdxsim's default)\n" in out and
+          "  version                  1.5.06  (tdxsim's default)\n" in out and
+          "CMRs (2 slots, not the machine's own: 2 inferred from E820 RAM" in out, out)
+    want = {"module version": "1.5.06", "private KeyIDs": "[32, 64)",
+            "logical CPUs": 8, "CPU packages": 1}
+    for args in (["tdmr", "--json"], ["tdmr", "--compare", "--json"], ["doctor", "--json"]):
+        code, out, err = run(*args, log)
+        doc = json.loads(out)
+        check("%s marks the defaults and the inferred CMRs" % " ".join(args),
+              doc["defaults"] == want and doc["cmrs_inferred"].startswith("2 inferred"),
+              out[:400])
+        if args[0] == "tdmr":
+            code, out, err = run(*args, full)
+            doc = json.loads(out)
+            check("%s on a fixture that gives every fact marks nothing" % " ".join(args),
+                  doc["defaults"] == {} and doc["cmrs_inferred"] is None, out[:400])
+    code, out, err = run("show", full)
+    check("show on a fixture that gives every fact marks nothing",
+          code == 0 and "(tdxsim's default)" not in out and "slots given" in out, out)
+    tmp.cleanup()
+
+
+def test_tdmr_unplaced():
+    """tdmr names what found no slot: the 17th hole of TDMR 0 on EMR
+    upstream, in text, JSON and SVG (a red block); nothing when the layout
+    was built."""
+    row = ("      no slot   [0x6f800000, 0x80000000)                264 MiB  "
+           "hole 17: found no slot (all 16 taken)")
+    with tempfile.TemporaryDirectory() as tmp:
+        svg = os.path.join(tmp, "t.svg")
+        for strategy, failing in (("linux", True), ("linux-cmr", False)):
+            code, out, err = run("tdmr", "--strategy", strategy, EMR)
+            check("tdmr %s text names the unplaced hole: %s" % (strategy, failing),
+                  (row in out.splitlines()) == failing and ("no slot" in out) == failing, out)
+            code, out, err = run("tdmr", "--json", "--strategy", strategy, EMR)
+            u = json.loads(out)["unplaced"]
+            want = {"kind": "reserved area", "tdmr": 0, "ordinal": 17, "base": "0x6f800000",
+                    "end": "0x80000000", "size": 0x10800000, "reason": "hole",
+                    "pamt_owner": None} if failing else None
+            check("tdmr %s --json unplaced" % strategy, u == want, out[-400:])
+            code, out, err = run("tdmr", "--svg", svg, "--strategy", strategy, EMR)
+            text = open(svg).read()
+            check("tdmr %s --svg marks the unplaced hole in red: %s" % (strategy, failing),
+                  ('class="svg-item unplaced"' in text) == failing and
+                  ("TDMR 0: [0x6f800000, 0x80000000) 264 MiB: hole 17: found no slot"
+                   in text) == failing, err)
+
+
+def test_init_all_summary():
+    """init --strategy all ends with one summary: each strategy's outcome
+    and its expect: block met or missed (the miss on stderr, exit 1)."""
+    code, out, err = run("init", "--strategy", "all", EMR)
+    check("init all: summary of outcomes and expectations met",
+          out.endswith("== summary ==\n"
+                       "linux      failed (-28)   expectation met\n"
+                       "linux-cmr  initialized    expectation met\n"
+                       "tdxsim     initialized    expectation met\n") and code == 1, out[-300:])
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "emr.yaml")
+        with open(EMR) as f, open(bad, "w") as g:
+            g.write(f.read().replace("    errno: -28\n", "    errno: -22\n", 1))
+        code, out, err = run("init", "--strategy", "all", bad)
+        check("init all: a missed expectation is named and summarized",
+              "linux      failed (-28)   expectation missed (1)\n" in out and
+              ": linux: errno expected -22, got -28" in err and code == 1, out[-300:] + err)
+    code, out, err = run("init", "--strategy", "all",
+                         os.path.join(ROOT, "fixtures/logs/xeon-d-1712tr.txt"))
+    check("init all without expect: blocks says so",
+          code == 0 and out.endswith("tdxsim     initialized    no expectation\n"), out[-300:])
 
 
 def test_decode():
@@ -289,6 +385,20 @@ def test_module_config():
             check("module-config " + name,
                   code == 0 and out.startswith("TDH.SYS.CONFIG: 0x0000000000000000 TDX_SUCCESS"),
                   "exit %d: %s%s" % (code, out, err))
+    # TDMR 0 of the accepted layout alone: still accepted, with a note on
+    # the convertible memory it leaves out; the whole layout leaves none.
+    full = os.path.join(ROOT, "fixtures/layouts/emr-cmr-layout.yaml")
+    with open(full) as f:
+        head = "".join(f.readlines()[:17])
+    code, out, err = run("module-config", EMR, "-", stdin=head)
+    check("module-config notes uncovered convertible memory, verdict unchanged",
+          code == 0 and out.splitlines() == [
+              "TDH.SYS.CONFIG: 0x0000000000000000 TDX_SUCCESS: the SEAMCALL succeeded.",
+              "note: 253.72 GiB of 255.46 GiB of convertible memory (the CMRs) not covered "
+              "by any TDMR: TDX would not use it"], out + err)
+    code, out, err = run("module-config", EMR, full)
+    check("module-config: no note when the TDMRs cover the CMRs",
+          code == 0 and "note:" not in out, out)
     code, _, _ = run("module-config", EMR)
     check("module-config needs two files", code == 2)
     code, _, err = run("module-config", EMR, "/nonexistent.yaml")
@@ -297,7 +407,9 @@ def test_module_config():
 
 def main():
     for test in (test_top_level, test_subcommand_help, test_check_corpus, test_import_dmesg,
-                 test_decode, test_module_config, test_regress, test_doctor):
+                 test_decode, test_module_config, test_regress, test_doctor,
+                 test_defaults_marked, test_tdmr_unplaced,
+                 test_init_all_summary):
         test()
     print("%d passed, %d failed" % (results["passed"], results["failed"]))
     sys.exit(1 if results["failed"] else 0)

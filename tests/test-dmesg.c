@@ -693,6 +693,31 @@ test_info_single_node(void **state)
 	tdxsim_platform_free(p);
 }
 
+/* Linux 6.9 and later print the packages from the CPU topology code;
+ * a "Max. logical dies" line is not the packages. */
+static void
+test_info_topology_packages(void **state)
+{
+	struct tdxsim_platform *p;
+
+	(void)state;
+	p = import_clean(
+		"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"[    0.093153] CPU topo: Max. logical packages:   2\n"
+		"[    0.093154] CPU topo: Max. logical dies:       4\n"
+		"[    1.108351] smp: Brought up 2 nodes, 224 CPUs\n");
+	assert_int_equal(tdxsim_platform_module_profile(p)->nr_packages, 2);
+	assert_int_equal(tdxsim_platform_module_profile(p)->nr_lps, 224);
+	assert_true(p->profile_set[PROFILE_PACKAGES]);
+	assert_int_equal(p->profile_pos[PROFILE_PACKAGES].column, 51);
+	tdxsim_platform_free(p);
+	p = import_clean(
+		"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		"CPU topo: Max. logical dies:       4\n");
+	assert_false(p->profile_set[PROFILE_PACKAGES]);
+	tdxsim_platform_free(p);
+}
+
 /* ---- mail quote markers ---- */
 
 static void
@@ -821,6 +846,48 @@ test_wrapped_e820_line(void **state)
 	expect_refused("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff]\n"
 		       "usable and more\n",
 		       "t.log:1:55: missing E820 type after the range");
+}
+
+/* The same for a CMR and a node line wrapped inside the range, and an
+ * E820 line wrapped before its size column. */
+static void
+test_wrapped_cmr_node_lines(void **state)
+{
+	struct tdxsim_platform *p;
+
+	(void)state;
+	p = import_clean("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff]\n"
+			 "640 KB usable\n"
+			 "BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+			 "> [    0.653050] virt/tdx: CMR: [0x100000,\n"
+			 "> 0x77800000)\n"
+			 "Mar 11 09:00:00 host kernel: virt/tdx: CMR[1]:\n"
+			 "[0x77800000, 0x78000000)\n"
+			 "Early memory node ranges\n"
+			 "  node   0: [mem\n"
+			 "0x0000000000001000-0x000000000009ffff]\n"
+			 "  node   0:\n"
+			 "  [mem 0x0000000000100000-0x000000007fffffff]\n");
+	assert_int_equal(tdxsim_platform_e820_count(p), 2);
+	tdxsim_test_assert_e820(p, 0, 0, 0xa0000, TDXSIM_E820_RAM);
+	assert_int_equal(tdxsim_platform_cmr_count(p), 2);
+	tdxsim_test_assert_cmr(p, 0, 0x100000, 0x77800000);
+	tdxsim_test_assert_cmr(p, 1, 0x77800000, 0x78000000);
+	assert_int_equal(tdxsim_platform_node_range_count(p), 2);
+	tdxsim_test_assert_node(p, 0, 0, 0x1000, 0xa0000);
+	tdxsim_test_assert_node(p, 1, 0, 0x100000, 0x80000000);
+	tdxsim_platform_free(p);
+	/* A tail with text after it, or a line the kernel printed itself (it
+	 * has a timestamp), is not a continuation. */
+	expect_refused("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		       "virt/tdx: CMR: [0x100000,\n"
+		       "0x77800000) and more\n",
+		       "t.log:2:26: malformed end address");
+	expect_refused("BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+		       "Early memory node ranges\n"
+		       "node 0: [mem\n"
+		       "[    0.1] 0x0000000000001000-0x000000000009ffff]\n",
+		       "t.log:3:10: malformed start address");
 }
 
 /* ---- several boots in one log ---- */
@@ -1396,10 +1463,12 @@ main(void)
 		cmocka_unit_test(test_unreadable_module_line_warns),
 		cmocka_unit_test(test_info_lines),
 		cmocka_unit_test(test_info_single_node),
+		cmocka_unit_test(test_info_topology_packages),
 		cmocka_unit_test(test_quote_markers),
 		cmocka_unit_test(test_every_log_form),
 		cmocka_unit_test(test_boots),
 		cmocka_unit_test(test_wrapped_e820_line),
+		cmocka_unit_test(test_wrapped_cmr_node_lines),
 		cmocka_unit_test(test_error_no_e820),
 		cmocka_unit_test(test_error_e820_lines),
 		cmocka_unit_test(test_size_limit),

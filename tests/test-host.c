@@ -184,6 +184,77 @@ test_placement_inside_tdmr0(void **state)
 
 /* A given chunk is taken: the kernel-like allocations after it step
  * around it; "auto" leaves a TDMR to the allocator. */
+/* Upstream on EMR: TDMR 0's 17th hole, [0x6f800000, 0x80000000), is what
+ * found no slot; with the CMR patch nothing is left over; with two TDMRs
+ * allowed, the region that needed a third is named. */
+static void
+test_unplaced(void **state)
+{
+	struct tdxsim_platform *p = emr_with("");
+	struct tdxsim_host_run *up = run_init(p, TDXSIM_STRATEGY_LINUX);
+	struct tdxsim_host_run *cmr = run_init(p, TDXSIM_STRATEGY_LINUX_CMR);
+	struct tdxsim_module_profile m = *tdxsim_platform_module_profile(p);
+	struct tdxsim_host_run *few;
+	struct tdxsim_unplaced u;
+
+	(void)state;
+	assert_int_equal(tdxsim_host_run_unplaced(up, &u), 0);
+	assert_int_equal(u.kind, TDXSIM_UNPLACED_AREA);
+	assert_int_equal(u.tdmr, 0);
+	assert_int_equal(u.ordinal, 17);
+	assert_true(u.base == 0x6f800000 && u.size == 0x80000000 - 0x6f800000);
+	assert_int_equal(u.reason, TDXSIM_RSVD_HOLE);
+	assert_int_equal(u.pamt_owner, -1);
+	assert_int_equal(tdxsim_host_run_unplaced(cmr, &u), -ENOENT);
+	assert_int_equal(tdxsim_host_run_unplaced(NULL, &u), -EINVAL);
+	m.max_tdmrs = 2;
+	tdxsim_platform_set_module_profile(p, &m);
+	few = run_init(p, TDXSIM_STRATEGY_LINUX_CMR);
+	assert_int_equal(tdxsim_host_run_errno(few), -ENOSPC);
+	assert_int_equal(tdxsim_host_run_unplaced(few, &u), 0);
+	assert_int_equal(u.kind, TDXSIM_UNPLACED_REGION);
+	assert_int_equal(u.tdmr, -1);
+	assert_int_equal(u.ordinal, 3);
+	assert_true(u.base >= 0x1080000000ULL);
+	tdxsim_host_run_free(up);
+	tdxsim_host_run_free(cmr);
+	tdxsim_host_run_free(few);
+	tdxsim_platform_free(p);
+}
+
+/* One expectation against one run: EMR's linux block is met by the
+ * upstream run; with another errno it is missed once, and said so. */
+static void
+test_check_one_expectation(void **state)
+{
+	struct tdxsim_platform *p = emr_with("");
+	struct tdxsim_host_run *run;
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	const struct tdxsim_expect *e = NULL;
+	struct tdxsim_expect wrong;
+	size_t missed = 9;
+
+	(void)state;
+	assert_int_equal(tdxsim_host_run_kernel(p, TDXSIM_STRATEGY_LINUX, TDXSIM_KERNEL_UBUNTU_6_8_INTEL,
+						TDXSIM_HOST_INIT, &run), 0);
+	for (size_t i = 0; i < tdxsim_platform_expect_count(p); i++) {
+		if (strcmp(tdxsim_platform_expect(p, i)->strategy, "linux") == 0)
+			e = tdxsim_platform_expect(p, i);
+	}
+	assert_non_null(e);
+	assert_int_equal(tdxsim_host_check_expectation(p, e, run, diag, &missed), 0);
+	assert_int_equal(missed, 0);
+	wrong = *e;
+	wrong.err = -22;
+	assert_int_equal(tdxsim_host_check_expectation(p, &wrong, run, diag, &missed), 0);
+	assert_int_equal(missed, 1);
+	assert_int_equal(tdxsim_diag_count(diag), 1);
+	assert_non_null(strstr(tdxsim_diag_message(diag, 0), "linux: errno expected -22, got -28"));
+	tdxsim_diag_free(diag);
+	tdxsim_host_run_free(run);
+	tdxsim_platform_free(p);
+}
+
 static void
 test_placement_taken_by_later(void **state)
 {
@@ -470,6 +541,8 @@ main(void)
 		cmocka_unit_test(test_zonelist_flat),
 		cmocka_unit_test(test_zonelist_memoryless_and_load),
 		cmocka_unit_test(test_pamt_falls_back_by_zonelist),
+		cmocka_unit_test(test_unplaced),
+		cmocka_unit_test(test_check_one_expectation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

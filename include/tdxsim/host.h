@@ -98,6 +98,23 @@ enum tdxsim_rsvd_reason {
 	TDXSIM_RSVD_HOLE_AND_PAMT = 2,	/**< tdxsim packer: a hole merged with PAMTs */
 };
 
+/** What found no room when a construction ran out of slots. */
+enum tdxsim_unplaced_kind {
+	TDXSIM_UNPLACED_AREA = 0,	/**< a reserved area: "TDMR [a, b): reserved areas exhausted." */
+	TDXSIM_UNPLACED_REGION = 1,	/**< a memory region no TDMR was left for: "TDMRs exhausted." */
+};
+
+/** The first reserved area or memory region that found no slot. */
+struct tdxsim_unplaced {
+	enum tdxsim_unplaced_kind kind;
+	int tdmr;		/**< the TDMR whose reserved areas were full; -1 for a region */
+	unsigned ordinal;	/**< 1-based: the area of that TDMR (17 when 16 slots were full), or the TDMR the region needed */
+	uint64_t base;		/**< its range [base, base + size) */
+	uint64_t size;
+	enum tdxsim_rsvd_reason reason;	/**< an area's reason (TDXSIM_RSVD_HOLE for a region) */
+	int pamt_owner;		/**< a PAMT area's TDMR, else -1 */
+};
+
 /** The result of one run. Opaque. */
 struct tdxsim_host_run;
 
@@ -280,6 +297,20 @@ int tdxsim_host_rsvd_pamt_owner(const struct tdxsim_host_run *run, size_t tdmr,
 				size_t slot);
 
 /**
+ * What found no slot when the linux or linux-cmr strategy failed with
+ * "reserved areas exhausted" (the area a full TDMR could not take: for the
+ * Emerald Rapids machine of canonical/tdx#135 upstream, hole 17 of TDMR 0,
+ * [0x6f800000, 0x80000000)) or "TDMRs exhausted" (the memory region no
+ * TDMR was left for). The tdxsim packer and a compiled kernel record none.
+ *
+ * @param run the run.
+ * @param out receives it.
+ * @return 0, -ENOENT when the run did not fail that way, -EINVAL for NULL.
+ */
+int tdxsim_host_run_unplaced(const struct tdxsim_host_run *run,
+			     struct tdxsim_unplaced *out);
+
+/**
  * PAMT memory of the layout, in KB as the kernel prints it (sum of the 4K,
  * 2M and 1G PAMT sizes of all TDMRs, divided by 1024).
  *
@@ -373,6 +404,24 @@ int tdxsim_host_verdict(const struct tdxsim_platform *platform,
  */
 int tdxsim_host_check_expectations(const struct tdxsim_platform *platform,
 				   struct tdxsim_diag *diag, size_t *missed);
+
+/**
+ * Check one expectation against a run the caller made (with the strategy
+ * and kernel generation it chose), as tdxsim_host_check_expectations()
+ * checks each: outcome, errno, TDMRs, most reserved areas, PAMT KB, lines.
+ *
+ * @param platform the platform the expectation belongs to (names the file
+ *        in messages).
+ * @param expect the expectation, e.g. tdxsim_platform_expect().
+ * @param run a finished run (TDXSIM_HOST_INIT).
+ * @param diag where misses are reported; may be NULL.
+ * @param missed receives how many of its checks were missed (0: met).
+ * @return 0 (whatever was missed), -EINVAL for NULL, -ENOMEM.
+ */
+int tdxsim_host_check_expectation(const struct tdxsim_platform *platform,
+				  const struct tdxsim_expect *expect,
+				  const struct tdxsim_host_run *run,
+				  struct tdxsim_diag *diag, size_t *missed);
 
 /**
  * The memory a Linux host's TDX code meets: memblock.memory (regions with

@@ -168,6 +168,23 @@ check_counts(struct checker *c, const struct tdxsim_host_run *run)
 }
 
 TDXSIM_EXPORT int
+tdxsim_host_check_expectation(const struct tdxsim_platform *platform,
+			      const struct tdxsim_expect *expect,
+			      const struct tdxsim_host_run *run,
+			      struct tdxsim_diag *diag, size_t *missed)
+{
+	struct checker c = { .p = platform, .e = expect, .diag = diag };
+	int ret;
+
+	if (!platform || !expect || !expect->strategy || !run || !missed)
+		return -EINVAL;
+	check_counts(&c, run);
+	ret = check_lines(&c, run);
+	*missed = c.missed;
+	return ret;
+}
+
+TDXSIM_EXPORT int
 tdxsim_host_check_expectations(const struct tdxsim_platform *platform,
 			       struct tdxsim_diag *diag, size_t *missed)
 {
@@ -182,6 +199,7 @@ tdxsim_host_check_expectations(const struct tdxsim_platform *platform,
 	for (size_t i = 0; i < tdxsim_platform_expect_count(platform) && ret == 0; i++) {
 		struct tdxsim_host_run *run;
 		enum tdxsim_strategy s;
+		size_t one = 0;
 
 		c.e = tdxsim_platform_expect(platform, i);
 		if (tdxsim_strategy_from_name(c.e->strategy, &s) < 0) {
@@ -191,8 +209,8 @@ tdxsim_host_check_expectations(const struct tdxsim_platform *platform,
 		ret = tdxsim_host_run_kernel(platform, s, kernel, TDXSIM_HOST_INIT, &run);
 		if (ret < 0)
 			break;
-		check_counts(&c, run);
-		ret = check_lines(&c, run);
+		ret = tdxsim_host_check_expectation(platform, c.e, run, diag, &one);
+		c.missed += one;
 		tdxsim_host_run_free(run);
 	}
 	*missed = c.missed;

@@ -105,6 +105,8 @@ struct tdxsim_host_run {
 	uint64_t pamt_bytes;	/* allocated PAMT, for "KB allocated" */
 	unsigned pamt_bitmap_bits;	/* Dynamic PAMT's bits per page; 0: static */
 	bool oom;		/* the simulator itself ran out of memory */
+	bool has_unplaced;	/* a construction ran out of slots: */
+	struct tdxsim_unplaced unplaced;	/* what found none first */
 };
 
 /* Append one kernel line; fmt excludes the "virt/tdx: " prefix, which is

@@ -98,6 +98,10 @@ fill_out_tdmrs(struct linux_state *st)
 			if (start < t->base + t->size)
 				start = t->base + t->size;
 			if (st->nr >= st->in->max_tdmrs) {
+				st->run->has_unplaced = true;
+				st->run->unplaced = (struct tdxsim_unplaced){
+					TDXSIM_UNPLACED_REGION, -1, (unsigned)st->nr + 1,
+					b->start, b->end - b->start, TDXSIM_RSVD_HOLE, -1 };
 				tdxsim_host_log(st->run, "initialization failed: TDMRs exhausted.");
 				st->run->err = -ENOSPC;
 				return 0;
@@ -246,6 +250,11 @@ add_rsvd(struct linux_state *st, size_t i, uint64_t addr, uint64_t size,
 	const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(st->run->layout, i);
 
 	if (t->reserved_count >= st->in->max_reserved) {
+		/* The kernel names only the TDMR; keep what did not fit. */
+		st->run->has_unplaced = true;
+		st->run->unplaced = (struct tdxsim_unplaced){
+			TDXSIM_UNPLACED_AREA, (int)i, (unsigned)t->reserved_count + 1,
+			addr, size, reason, owner };
 		tdxsim_host_log(st->run,
 				"initialization failed: TDMR [0x%" PRIx64 ", 0x%" PRIx64 "): reserved areas exhausted.",
 				st->tdmrs[i].base, st->tdmrs[i].base + st->tdmrs[i].size);

@@ -446,6 +446,17 @@ tdxsim_host_run_pamt_bitmap_bits(const struct tdxsim_host_run *run)
 	return run ? run->pamt_bitmap_bits : 0;
 }
 
+TDXSIM_EXPORT int
+tdxsim_host_run_unplaced(const struct tdxsim_host_run *run, struct tdxsim_unplaced *out)
+{
+	if (!run || !out)
+		return -EINVAL;
+	if (!run->has_unplaced)
+		return -ENOENT;
+	*out = run->unplaced;
+	return 0;
+}
+
 TDXSIM_EXPORT uint64_t
 tdxsim_host_run_status(const struct tdxsim_host_run *run)
 {

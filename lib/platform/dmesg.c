@@ -493,13 +493,18 @@ import_cpus(struct importer *imp, const struct log_line *l,
 	note_profile(imp, PROFILE_LOGICAL_CPUS, l, at);
 }
 
-/* "smpboot: Max logical packages: 2". */
+/* "smpboot: Max logical packages: 2" (arch/x86/kernel/smpboot.c before
+ * Linux 6.9), "CPU topo: Max. logical packages:   2" (topology.c since
+ * 6.9, a "%3u" after the colon). */
 static void
 import_packages(struct importer *imp, const struct log_line *l,
 		struct tdxsim_scan sc)
 {
-	const char *at = sc.p;
+	const char *at;
 	unsigned packages;
+
+	tdxsim_scan_skip_space(&sc);
+	at = sc.p;
 
 	if (!scan_unsigned(&sc, &packages))
 		return;
@@ -519,7 +524,8 @@ import_other(struct importer *imp, const struct log_line *l)
 	if (tdxsim_scan_literal(&sc, "smp: Brought up ") ||
 	    tdxsim_scan_literal(&sc, "x86: Booted up "))
 		import_cpus(imp, l, sc);
-	else if (tdxsim_scan_literal(&sc, "smpboot: Max logical packages: "))
+	else if (tdxsim_scan_literal(&sc, "smpboot: Max logical packages: ") ||
+		 tdxsim_scan_literal(&sc, "CPU topo: Max. logical packages:"))
 		import_packages(imp, l, sc);
 	else
 		return import_tdx(imp, l);
@@ -654,42 +660,115 @@ find_boots(const char *text, size_t len, size_t *starts, unsigned *lines, size_t
 
 /* The E820 text after "BIOS-e820:" (and its blanks) in a line, or NULL. */
 static const char *
-e820_text(const struct log_line *l, size_t *len)
+e820_text(const char *text, size_t text_len, size_t *len)
 {
 	static const char head[] = "BIOS-e820:";
-	const char *t = l->text;
+	const char *t = text, *end = text + text_len;
 
-	if (l->len < sizeof(head) - 1 || memcmp(t, head, sizeof(head) - 1) != 0)
+	if (text_len < sizeof(head) - 1 || memcmp(t, head, sizeof(head) - 1) != 0)
 		return NULL;
 	t += sizeof(head) - 1;
-	while (t < l->text + l->len && (*t == ' ' || *t == '\t'))
+	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
-	*len = (size_t)(l->text + l->len - t);
+	*len = (size_t)(end - t);
 	return t;
 }
 
-/*
- * A mail client may wrap an E820 line before its type ("... 254 MB" /
- * "System RAM"): when the line does not parse and the next line is only an
- * E820 type name, the two are read as one. *joined receives the buffer
- * that l then points into (to free), or stays NULL.
- */
-static int
-rejoin_wrapped(struct log_line *l, const char *next, const char *end, char **joined)
+/* The lines whose range or type a mail client may push onto the next line. */
+enum wrap_kind { WRAP_NONE, WRAP_E820, WRAP_CMR, WRAP_NODE };
+
+/* "CMR" then ':' or '[' after the optional virt/tdx prefix: the start of
+ * a CMR line, however little of its range is left on it. */
+static const char *
+cmr_head(const char *text, size_t len)
+{
+	struct tdxsim_scan sc;
+
+	tdxsim_scan_init(&sc, text, len);
+	if (!tdxsim_scan_literal(&sc, "virt/tdx: "))
+		tdxsim_scan_literal(&sc, "tdx: ");
+	if (scan_left(&sc) < 4 || memcmp(sc.p, "CMR", 3) != 0 ||
+	    (sc.p[3] != ':' && sc.p[3] != '['))
+		return NULL;
+	return sc.p;
+}
+
+static enum wrap_kind
+wrap_kind(const char *text, size_t len)
+{
+	struct tdxsim_scan sc;
+	size_t n;
+
+	if (e820_text(text, len, &n))
+		return WRAP_E820;
+	if (cmr_head(text, len))
+		return WRAP_CMR;
+	tdxsim_scan_init(&sc, text, len);
+	return is_node_line(sc) ? WRAP_NODE : WRAP_NONE;
+}
+
+/* Does text read as a whole line of its kind? */
+static bool
+wrap_parses(enum wrap_kind kind, const char *text, size_t len)
 {
 	struct tdxsim_e820_entry entry;
 	enum tdxsim_e820_spelling spelling;
 	struct tdxsim_line_error err;
+	struct tdxsim_range r;
+	const char *t;
+	unsigned nid;
+	size_t n;
+
+	switch (kind) {
+	case WRAP_E820:
+		t = e820_text(text, len, &n);
+		return t && tdxsim_parse_e820_text(t, n, &entry, &spelling, &err);
+	case WRAP_CMR:
+		t = cmr_head(text, len);
+		return t && tdxsim_parse_cmr_text(t, (size_t)(text + len - t), &r, &err);
+	case WRAP_NODE:
+		return tdxsim_parse_node_text(text, len, &nid, &r, &err);
+	case WRAP_NONE:
+		break;
+	}
+	return false;
+}
+
+/* The line at p as a continuation: quote markers and blanks stripped.
+ * False when it has a log prefix of its own: then the kernel printed it,
+ * not a mail client's wrapping. */
+static bool
+continuation(struct log_line *n, const char *p, const char *end)
+{
+	const char *stop = line_end(p, end);
+
+	strip_decorations(n, p, (size_t)(stop - p));
+	if (n->len == 0)
+		return false;
+	while (p < stop && (*p == ' ' || *p == '\t' || *p == '>'))
+		p++;
+	return tdxsim_line_log_prefix_length(p, (size_t)(stop - p)) == 0;
+}
+
+/*
+ * A mail client may wrap an E820, CMR or node line at a blank: before the
+ * E820 type or size ("... 254 MB" / "System RAM"), or inside the range
+ * ("CMR: [0x100000," / "0x77800000)", "node   0: [mem" / "0x1000-0x9ffff]").
+ * When the line does not parse, the next line has no log prefix, and the
+ * two joined by a blank make a whole line of the same kind, they are read
+ * as one. *joined receives the buffer that l then points into (to free),
+ * or stays NULL.
+ */
+static int
+rejoin_wrapped(struct log_line *l, const char *next, const char *end, char **joined)
+{
+	enum wrap_kind kind = wrap_kind(l->text, l->len);
 	struct log_line n;
-	size_t len, size;
-	const char *t = e820_text(l, &len);
-	uint32_t type;
+	size_t size;
 	char *buf;
 
-	if (!t || next >= end || tdxsim_parse_e820_text(t, len, &entry, &spelling, &err))
-		return 0;
-	strip_decorations(&n, next, (size_t)(line_end(next, end) - next));
-	if (n.len == 0 || tdxsim_e820_type_parse(n.text, n.len, &type, &spelling) < 0)
+	if (kind == WRAP_NONE || next >= end || wrap_parses(kind, l->text, l->len) ||
+	    !continuation(&n, next, end))
 		return 0;
 	size = l->len + 1 + n.len;
 	buf = malloc(size + 1);
@@ -699,6 +778,10 @@ rejoin_wrapped(struct log_line *l, const char *next, const char *end, char **joi
 	buf[l->len] = ' ';
 	memcpy(buf + l->len + 1, n.text, n.len);
 	buf[size] = '\0';
+	if (!wrap_parses(kind, buf, size)) {
+		free(buf);
+		return 0;
+	}
 	l->raw = l->text = buf;
 	l->len = size;
 	*joined = buf;
