@@ -54,6 +54,8 @@
 
 #include <tdxsim/guest.h>
 
+#include "fuzz-time.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
@@ -533,8 +535,8 @@ run_mode(const struct input *in, enum tdxsim_mmio_mode mode,
 	tdxsim_mmio_handler_free(h);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+one_input(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 	struct tdxsim_vcpu_regs regs;
@@ -591,5 +593,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK((lo.res.request.r15 & m) == (ar.res.request.r15 & m));
 		}
 	}
+	return;
+}
+
+/* One input, within the time bound (fuzz-time.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint64_t start = fuzz_now_ms();
+
+	one_input(data, size);
+	fuzz_check_time(start, "fuzz-mmio");
 	return 0;
 }

@@ -42,6 +42,8 @@
 
 #include <tdxsim/memtype.h>
 
+#include "fuzz-time.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
@@ -287,9 +289,20 @@ run(const uint8_t *d, size_t n)
 	tdxsim_mtrr_bank_free(b);
 }
 
+static void
+one_input(const uint8_t *data, size_t size)
+{
+	run(data, size);
+	return;
+}
+
+/* One input, within the time bound (fuzz-time.h). */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	run(data, size);
+	uint64_t start = fuzz_now_ms();
+
+	one_input(data, size);
+	fuzz_check_time(start, "fuzz-mtrr");
 	return 0;
 }
