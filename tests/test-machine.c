@@ -198,6 +198,21 @@ test_tpm(void **state)
 	/* locality 1 stays inactive */
 	mmio_call(vmm, 1, 0, base + 0x1000, 0, &v);
 	assert_int_equal(v, 0x81);
+	/* A request from locality 1 does not take the TPM from locality 0,
+	 * which holds it (tools/mutate.py: 'active <= 0' survived). */
+	mmio_call(vmm, 1, 1, base + 0x1000, 0x02, NULL);
+	mmio_call(vmm, 1, 0, base + 0x1000, 0, &v);
+	assert_int_equal(v, 0x81);
+	mmio_call(vmm, 1, 0, base, 0, &v);
+	assert_int_equal(v, 0xa1);
+	/* Once locality 0 relinquishes it (activeLocality written 1), the
+	 * same request makes locality 1 active. */
+	mmio_call(vmm, 1, 1, base, 0x20, NULL);
+	mmio_call(vmm, 1, 0, base, 0, &v);
+	assert_int_equal(v, 0x81);
+	mmio_call(vmm, 1, 1, base + 0x1000, 0x02, NULL);
+	mmio_call(vmm, 1, 0, base + 0x1000, 0, &v);
+	assert_int_equal(v, 0xa1);
 	tdxsim_vmm_free(vmm);
 }
 
@@ -433,11 +448,13 @@ test_td_ram_and_pf(void **state)
 	assert_int_equal(tdxsim_td_map(m.td, KVA, 0x200000, 0x1000, 0), 0);
 	assert_int_equal(tdxsim_td_map(m.td, KVA, 0x201000, 0x1000, 0), -EEXIST);
 	assert_int_equal(tdxsim_td_add_ram(m.td, 0x300000, 0x1000), -EEXIST);
-	/* CR0.WP = 0: a supervisor write to a read-only page works */
-	tdxsim_td_access(m.td, KVA + 0xffe, 2, 1, &v, &res);
+	/* CR0.WP = 0: a supervisor write to a read-only page works; a RAM
+	 * access returns 0, its outcome is data (tools/mutate.py: 'return 1'
+	 * survived) */
+	assert_int_equal(tdxsim_td_access(m.td, KVA + 0xffe, 2, 1, &v, &res), 0);
 	assert_int_equal(res.outcome, TDXSIM_TD_OK);
 	v = 0;
-	tdxsim_td_access(m.td, KVA + 0xffe, 2, 0, &v, &res);
+	assert_int_equal(tdxsim_td_access(m.td, KVA + 0xffe, 2, 0, &v, &res), 0);
 	assert_int_equal(v, 0xcafe);
 	/* crossing into an unmapped page: #PF, not present, write */
 	tdxsim_td_access(m.td, KVA + 0xfff, 2, 1, &v, &res);
@@ -495,6 +512,12 @@ test_td_mmio_read(void **state)
 	/* VEINFO was read by the handler */
 	struct tdxsim_veinfo ve;
 	assert_int_equal(tdxsim_td_veinfo_get(m.td, &ve), TDXSIM_TDX_NO_VALID_VE_INFO);
+	/* insn->gpa is given without the shared bit: one that has it is
+	 * refused, and nothing runs (tools/mutate.py: '&&' survived). */
+	in.gva = KVA + 0x6004;
+	in.gpa = 0xfed00000 | SHARED47;
+	assert_int_equal(tdxsim_td_run_insn(m.td, &in, &res), -EINVAL);
+	assert_int_equal(r->rip, rip + 2);
 	machine_free(&m);
 }
 
