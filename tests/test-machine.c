@@ -235,6 +235,13 @@ test_hpet(void **state)
 	mmio_call(vmm, 8, 0, base + 0xf0, 0, &a);
 	mmio_call(vmm, 8, 0, base + 0xf0, 0, &b);
 	assert_int_equal(a, b);
+	/* Stopped, the main counter takes a write; a write to another
+	 * register (timer 0's comparator) leaves it (tools/mutate.py: '||'
+	 * survived). */
+	mmio_call(vmm, 8, 1, base + 0xf0, 0x5000, NULL);
+	mmio_call(vmm, 8, 1, base + 0x108, 0x9000, NULL);
+	mmio_call(vmm, 8, 0, base + 0xf0, 0, &a);
+	assert_int_equal(a, 0x5000);
 	tdxsim_vmm_free(vmm);
 }
 
