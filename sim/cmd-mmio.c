@@ -32,23 +32,17 @@
  * kernel's compiled handle_mmio(). */
 static cli_mmio_handle_fn mmio_handle;
 
-/* tdxsim mmio's handler: the library's, fresh for every case. */
+/* tdxsim mmio's handler: the library's, fresh for every case; a failure
+ * (only -ENOMEM in practice: the config is always valid) says why. */
 static int
 library_handle(const struct tdxsim_mmio_config *config, struct tdxsim_vcpu_regs *regs,
 	       const struct tdxsim_veinfo *ve, const uint8_t *insn, size_t insn_len,
 	       int user, tdxsim_tdvmcall_fn vmm, void *vmm_ctx,
 	       struct tdxsim_mmio_result *out)
 {
-	struct tdxsim_mmio_handler *handler;
-	int ret = tdxsim_mmio_handler_new(config, &handler);
+	int ret = mmio_library_handle(config, regs, ve, insn, insn_len, user, vmm,
+				      vmm_ctx, out);
 
-	if (ret < 0) {
-		fprintf(stderr, "tdxsim " CMD ": cannot create the MMIO handler: %s\n",
-			strerror(-ret));
-		return ret;
-	}
-	ret = tdxsim_mmio_handle(handler, regs, ve, insn, insn_len, user, vmm, vmm_ctx, out);
-	tdxsim_mmio_handler_free(handler);
 	if (ret < 0)
 		fprintf(stderr, "tdxsim " CMD ": the MMIO handler refused the call: %s\n",
 			strerror(-ret));

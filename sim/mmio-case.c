@@ -128,6 +128,22 @@ device_tdvmcall(void *ctx, struct tdxsim_tdvmcall *call)
 	return 0;
 }
 
+int
+mmio_library_handle(const struct tdxsim_mmio_config *config, struct tdxsim_vcpu_regs *regs,
+		    const struct tdxsim_veinfo *ve, const uint8_t *insn, size_t insn_len,
+		    int user, tdxsim_tdvmcall_fn vmm, void *vmm_ctx,
+		    struct tdxsim_mmio_result *out)
+{
+	struct tdxsim_mmio_handler *handler;
+	int ret = tdxsim_mmio_handler_new(config, &handler);
+
+	if (ret < 0)
+		return ret;
+	ret = tdxsim_mmio_handle(handler, regs, ve, insn, insn_len, user, vmm, vmm_ctx, out);
+	tdxsim_mmio_handler_free(handler);
+	return ret;
+}
+
 /*
  * Emulate one case. Each case gets a handler of its own (handle makes
  * one), so that no case's outcome depends on the decode cache the cases

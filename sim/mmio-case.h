@@ -88,6 +88,16 @@ int mmio_batch_load(const char *name, const char *text, size_t len,
 void mmio_batch_fini(struct mmio_batch *b);
 
 /*
+ * tdxsim's own handler as a cli_mmio_handle_fn: a fresh one for every
+ * case, quiet (the caller says why a call failed).
+ */
+int mmio_library_handle(const struct tdxsim_mmio_config *config,
+			struct tdxsim_vcpu_regs *regs, const struct tdxsim_veinfo *ve,
+			const uint8_t *insn, size_t insn_len, int user,
+			tdxsim_tdvmcall_fn vmm, void *vmm_ctx,
+			struct tdxsim_mmio_result *out);
+
+/*
  * Emulate one case with handle (tdxsim's handler or the kernel's), the
  * device behind the minimal VMM answering reads with c->read_value. regs
  * receives the registers afterwards, result the handler's result.

@@ -27,24 +27,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* tdxsim's handler, fresh for every case as in tdxsim mmio, but quiet:
- * any failure is a finding the caller aborts on. */
-static int
-quiet_handle(const struct tdxsim_mmio_config *config, struct tdxsim_vcpu_regs *regs,
-	     const struct tdxsim_veinfo *ve, const uint8_t *insn, size_t insn_len,
-	     int user, tdxsim_tdvmcall_fn vmm, void *vmm_ctx,
-	     struct tdxsim_mmio_result *out)
-{
-	struct tdxsim_mmio_handler *handler;
-	int ret = tdxsim_mmio_handler_new(config, &handler);
-
-	if (ret < 0)
-		return ret;
-	ret = tdxsim_mmio_handle(handler, regs, ve, insn, insn_len, user, vmm, vmm_ctx, out);
-	tdxsim_mmio_handler_free(handler);
-	return ret;
-}
-
 static void
 check_case(const struct mmio_case *c)
 {
@@ -54,7 +36,7 @@ check_case(const struct mmio_case *c)
 	if (c->len == 0 || c->len > INSN_MAX ||
 	    (c->mode != TDXSIM_MMIO_ARCH && c->mode != TDXSIM_MMIO_LINUX))
 		abort();
-	if (mmio_case_run(c, quiet_handle, &after, &r) != 0)
+	if (mmio_case_run(c, mmio_library_handle, &after, &r) != 0)
 		abort();
 	if (after.rflags != c->regs.rflags)
 		abort();

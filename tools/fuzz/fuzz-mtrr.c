@@ -289,20 +289,5 @@ run(const uint8_t *d, size_t n)
 	tdxsim_mtrr_bank_free(b);
 }
 
-static void
-one_input(const uint8_t *data, size_t size)
-{
-	run(data, size);
-	return;
-}
-
 /* One input, within the time bound (fuzz-time.h). */
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	uint64_t start = fuzz_now_ms();
-
-	one_input(data, size);
-	fuzz_check_time(start, "fuzz-mtrr");
-	return 0;
-}
+FUZZ_TIMED_ENTRY(run, "fuzz-mtrr")

@@ -442,16 +442,7 @@ one_input(const uint8_t *data, size_t size)
 	struct input in = { data, size };
 
 	run(&in);
-	return;
 }
 
 /* One input, within the time bound (fuzz-time.h). */
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	uint64_t start = fuzz_now_ms();
-
-	one_input(data, size);
-	fuzz_check_time(start, "fuzz-sys-config");
-	return 0;
-}
+FUZZ_TIMED_ENTRY(one_input, "fuzz-sys-config")

@@ -60,4 +60,18 @@ fuzz_check_time(uint64_t start, const char *harness)
 	}
 }
 
+/*
+ * Define LLVMFuzzerTestOneInput as one call of fn(data, size) within the
+ * bound, for harnesses whose whole work is one function.
+ */
+#define FUZZ_TIMED_ENTRY(fn, harness)						\
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)		\
+	{									\
+		uint64_t start = fuzz_now_ms();					\
+										\
+		fn(data, size);							\
+		fuzz_check_time(start, harness);				\
+		return 0;							\
+	}
+
 #endif /* TDXSIM_FUZZ_TIME_H */
