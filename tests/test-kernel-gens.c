@@ -188,6 +188,30 @@ test_mainline_reads_cpuid_config(void **state)
 	tdxsim_platform_free(p);
 }
 
+/*
+ * TDH.SYS.INFO's line needs the version, the build date and the build
+ * number from the input: with the build date missing it is left out,
+ * not printed with a default (tools/mutate.py: '||' survived).
+ */
+static void
+test_ubuntu_info_needs_build_date(void **state)
+{
+	char text[sizeof(platform_text) + 64], *date;
+	int n = snprintf(text, sizeof(text), platform_text, "1.5.06", "[32, 64)");
+	const char *drop = "  build-date: 20240725\n";
+	struct tdxsim_platform *p;
+
+	(void)state;
+	assert_true(n > 0 && (size_t)n < sizeof(text));
+	date = strstr(text, drop);
+	assert_non_null(date);
+	memmove(date, date + strlen(drop), strlen(date + strlen(drop)) + 1);
+	p = tdxsim_test_load_buffer_clean("gens-no-date.yaml", text, strlen(text));
+	expect(p, TDXSIM_KERNEL_UBUNTU_6_8_INTEL, NULL,
+	       LINES(BIOS, S3, CMR0, CMR1, PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+}
+
 /* tdx_init() with one TDX KeyID: TDX stays off, no SEAMCALL, -ENODEV. */
 static void
 test_too_few_keyids(void **state)
@@ -470,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_release_to_generation),
 		cmocka_unit_test(test_success_per_generation),
 		cmocka_unit_test(test_mainline_reads_cpuid_config),
+		cmocka_unit_test(test_ubuntu_info_needs_build_date),
 		cmocka_unit_test(test_too_few_keyids),
 		cmocka_unit_test(test_sys_init_outcomes),
 		cmocka_unit_test(test_entropy_retry),
