@@ -397,6 +397,16 @@ test_subregisters(void **state)
 	assert_int_equal(tdxsim_reg_ref_parse("r9d", &ref), 0);
 	tdxsim_vcpu_reg_set(&r, ref, 1);
 	assert_int_equal(r.gpr[TDXSIM_R9], 1);
+	/* A reference past R15 is refused, and nothing is written
+	 * (tools/mutate.py: 'return 1' in the check survived). */
+	{
+		struct tdxsim_vcpu_regs before = r;
+		struct tdxsim_reg_ref bad = { (enum tdxsim_gpr)(TDXSIM_R15 + 1), 8, 0 };
+
+		assert_int_equal(tdxsim_vcpu_reg_set(&r, bad, 0x1234), -EINVAL);
+		assert_int_equal(tdxsim_vcpu_reg_get(&r, bad), 0);
+		assert_memory_equal(&r, &before, sizeof(r));
+	}
 	assert_int_equal(tdxsim_reg_ref_parse("r9b", &ref), 0);
 	tdxsim_vcpu_reg_set(&r, ref, 0x1ff);
 	assert_int_equal(r.gpr[TDXSIM_R9], 0xff);
