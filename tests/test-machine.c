@@ -276,6 +276,18 @@ test_scratch_round_trip(void **state)
 	/* overlap refused */
 	assert_int_equal(tdxsim_vmm_add_scratch(vmm, SCRATCH_BASE + 0x80, 0x100), -EEXIST);
 	tdxsim_vmm_free(vmm);
+
+	/* Eight devices fill the device array's first allocation exactly; an
+	 * access none of them claims reads all ones, and the lookup looks at
+	 * no slot past the eighth (tools/mutate.py: 'i <= ndevices' survived
+	 * the plain build; valgrind and ASan see the read past the end). */
+	vmm = vmm_make(0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(tdxsim_vmm_add_scratch(vmm, SCRATCH_BASE + 0x1000 * (uint64_t)i,
+							0x100), i);
+	mmio_call(vmm, 4, 0, base + 0x8000, 0, &v);
+	assert_int_equal(v, 0xffffffff);
+	tdxsim_vmm_free(vmm);
 }
 
 static void
