@@ -1,17 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Every file the CLI writes goes through here, so that a failed write
- * never costs the user what was there before:
- *
- * - a regular file (or a new one) is written to a temporary file in the
- *   same directory, flushed to disk and renamed over the target only once
- *   complete: an existing file is never truncated first, and a failure
- *   leaves it exactly as it was;
- * - a symbolic link is followed: its target is replaced the same way and
- *   the link itself stays;
- * - anything else that is not a directory (a device such as /dev/null, a
- *   FIFO, a socket) is written directly and never removed;
- * - a directory is refused ("Is a directory") before anything happens.
+ * never costs the user what was there before. The file itself is written
+ * by the library's own safe writer (lib/util/file-out.h: a temporary file
+ * renamed into place, devices and FIFOs written directly and never
+ * removed, a directory refused), which tdxsim_platform_save_file() uses
+ * too; this adds standard output ("-") and the messages.
  *
  * Messages name the real cause ("No space left on device", "File too
  * large"), never a generic "Input/output error" when errno knows better.
@@ -23,12 +17,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "file-out.h"
+
 struct cli_output {
 	FILE *f;		/* where to write */
 	const char *cmd;	/* for messages: "tdxsim CMD: PATH: reason" */
 	const char *path;	/* as the user gave it; NULL for stdout */
-	char *target;		/* what the rename replaces (links followed) */
-	char *tmp;		/* the temporary file; NULL when direct */
+	struct tdxsim_file_out file;	/* the file behind f, unless stdout */
 };
 
 /*

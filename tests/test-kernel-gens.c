@@ -155,6 +155,64 @@ test_success_per_generation(void **state)
 	tdxsim_platform_free(p);
 }
 
+/*
+ * Mainline reads every metadata field of get_tdx_sys_info() through
+ * TDH.SYS.RD, the CPUID_CONFIG leaves and values last (one leaf and two
+ * values per NUM_CPUID_CONFIG, tdx_global_metadata.c): failing any of
+ * those reads, the very last included, fails the bring-up, and failing a
+ * read past the last changes nothing. The reads print no line, so only
+ * this count sees them (tools/mutate.py: a mutant skipping the CPUID
+ * loops survived).
+ */
+static void
+test_mainline_reads_cpuid_config(void **state)
+{
+	struct tdxsim_platform *p = platform("1.5.06", "[32, 64)");
+	struct tdxsim_module_options o;
+	struct tdxsim_host_run *r;
+	unsigned reads = 0;
+	int err;
+
+	(void)state;
+	/* The first read whose failure goes unnoticed is one past the last. */
+	for (unsigned nth = 1; nth < 400 && !reads; nth++) {
+		o = inject(p, TDXSIM_TDH_SYS_RD, nth, 1, TDXSIM_TDX_SYS_BUSY);
+		r = run(p, TDXSIM_KERNEL_MAINLINE, &o);
+		err = tdxsim_host_run_errno(r);
+		if (err == 0)
+			reads = nth - 1;
+		tdxsim_host_run_free(r);
+	}
+	/* 18 reads before the loops (3 version, TDX_FEATURES0, 5 TDMR, 9 TD
+	 * fields), then 3 per CPUID_CONFIG: 1.5.06 has 18 (builds.c). */
+	assert_int_equal(reads, 18 + 3 * 18);
+	tdxsim_platform_free(p);
+}
+
+/*
+ * TDH.SYS.INFO's line needs the version, the build date and the build
+ * number from the input: with the build date missing it is left out,
+ * not printed with a default (tools/mutate.py: '||' survived).
+ */
+static void
+test_ubuntu_info_needs_build_date(void **state)
+{
+	char text[sizeof(platform_text) + 64], *date;
+	int n = snprintf(text, sizeof(text), platform_text, "1.5.06", "[32, 64)");
+	const char *drop = "  build-date: 20240725\n";
+	struct tdxsim_platform *p;
+
+	(void)state;
+	assert_true(n > 0 && (size_t)n < sizeof(text));
+	date = strstr(text, drop);
+	assert_non_null(date);
+	memmove(date, date + strlen(drop), strlen(date + strlen(drop)) + 1);
+	p = tdxsim_test_load_buffer_clean("gens-no-date.yaml", text, strlen(text));
+	expect(p, TDXSIM_KERNEL_UBUNTU_6_8_INTEL, NULL,
+	       LINES(BIOS, S3, CMR0, CMR1, PAMT, DONE), 0);
+	tdxsim_platform_free(p);
+}
+
 /* tdx_init() with one TDX KeyID: TDX stays off, no SEAMCALL, -ENODEV. */
 static void
 test_too_few_keyids(void **state)
@@ -611,6 +669,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_release_to_generation),
 		cmocka_unit_test(test_success_per_generation),
+		cmocka_unit_test(test_mainline_reads_cpuid_config),
+		cmocka_unit_test(test_ubuntu_info_needs_build_date),
 		cmocka_unit_test(test_too_few_keyids),
 		cmocka_unit_test(test_sys_init_outcomes),
 		cmocka_unit_test(test_entropy_retry),

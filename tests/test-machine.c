@@ -198,6 +198,21 @@ test_tpm(void **state)
 	/* locality 1 stays inactive */
 	mmio_call(vmm, 1, 0, base + 0x1000, 0, &v);
 	assert_int_equal(v, 0x81);
+	/* A request from locality 1 does not take the TPM from locality 0,
+	 * which holds it (tools/mutate.py: 'active <= 0' survived). */
+	mmio_call(vmm, 1, 1, base + 0x1000, 0x02, NULL);
+	mmio_call(vmm, 1, 0, base + 0x1000, 0, &v);
+	assert_int_equal(v, 0x81);
+	mmio_call(vmm, 1, 0, base, 0, &v);
+	assert_int_equal(v, 0xa1);
+	/* Once locality 0 relinquishes it (activeLocality written 1), the
+	 * same request makes locality 1 active. */
+	mmio_call(vmm, 1, 1, base, 0x20, NULL);
+	mmio_call(vmm, 1, 0, base, 0, &v);
+	assert_int_equal(v, 0x81);
+	mmio_call(vmm, 1, 1, base + 0x1000, 0x02, NULL);
+	mmio_call(vmm, 1, 0, base + 0x1000, 0, &v);
+	assert_int_equal(v, 0xa1);
 	tdxsim_vmm_free(vmm);
 }
 
@@ -220,6 +235,18 @@ test_hpet(void **state)
 	mmio_call(vmm, 8, 0, base + 0xf0, 0, &a);
 	mmio_call(vmm, 8, 0, base + 0xf0, 0, &b);
 	assert_int_equal(a, b);
+	/* Stopped, the main counter takes a write; a write to another
+	 * register (timer 0's comparator) leaves it (tools/mutate.py: '||'
+	 * survived). */
+	mmio_call(vmm, 8, 1, base + 0xf0, 0x5000, NULL);
+	mmio_call(vmm, 8, 1, base + 0x108, 0x9000, NULL);
+	mmio_call(vmm, 8, 0, base + 0xf0, 0, &a);
+	assert_int_equal(a, 0x5000);
+	/* A register the model leaves out (the general interrupt status)
+	 * reads 0 (tools/mutate.py: 'return 1' survived). */
+	b = 0xff;
+	mmio_call(vmm, 8, 0, base + 0x20, 0, &b);
+	assert_int_equal(b, 0);
 	tdxsim_vmm_free(vmm);
 }
 
@@ -248,6 +275,18 @@ test_scratch_round_trip(void **state)
 	assert_int_equal(tdxsim_vmm_device_accesses(vmm, id), 5);
 	/* overlap refused */
 	assert_int_equal(tdxsim_vmm_add_scratch(vmm, SCRATCH_BASE + 0x80, 0x100), -EEXIST);
+	tdxsim_vmm_free(vmm);
+
+	/* Eight devices fill the device array's first allocation exactly; an
+	 * access none of them claims reads all ones, and the lookup looks at
+	 * no slot past the eighth (tools/mutate.py: 'i <= ndevices' survived
+	 * the plain build; valgrind and ASan see the read past the end). */
+	vmm = vmm_make(0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(tdxsim_vmm_add_scratch(vmm, SCRATCH_BASE + 0x1000 * (uint64_t)i,
+							0x100), i);
+	mmio_call(vmm, 4, 0, base + 0x8000, 0, &v);
+	assert_int_equal(v, 0xffffffff);
 	tdxsim_vmm_free(vmm);
 }
 
@@ -365,10 +404,22 @@ test_subregisters(void **state)
 	tdxsim_vcpu_reg_set(&r, ref, 0xfedcba98);
 	assert_int_equal(r.gpr[TDXSIM_RAX], 0xfedcba98ull);
 	r.gpr[TDXSIM_R9] = ~0ull;
-	tdxsim_reg_ref_parse("r9d", &ref);
+	/* A numbered name parses to 0, not just to "not negative"
+	 * (tools/mutate.py: 'return 1' survived). */
+	assert_int_equal(tdxsim_reg_ref_parse("r9d", &ref), 0);
 	tdxsim_vcpu_reg_set(&r, ref, 1);
 	assert_int_equal(r.gpr[TDXSIM_R9], 1);
-	tdxsim_reg_ref_parse("r9b", &ref);
+	/* A reference past R15 is refused, and nothing is written
+	 * (tools/mutate.py: 'return 1' in the check survived). */
+	{
+		struct tdxsim_vcpu_regs before = r;
+		struct tdxsim_reg_ref bad = { (enum tdxsim_gpr)(TDXSIM_R15 + 1), 8, 0 };
+
+		assert_int_equal(tdxsim_vcpu_reg_set(&r, bad, 0x1234), -EINVAL);
+		assert_int_equal(tdxsim_vcpu_reg_get(&r, bad), 0);
+		assert_memory_equal(&r, &before, sizeof(r));
+	}
+	assert_int_equal(tdxsim_reg_ref_parse("r9b", &ref), 0);
 	tdxsim_vcpu_reg_set(&r, ref, 0x1ff);
 	assert_int_equal(r.gpr[TDXSIM_R9], 0xff);
 	assert_int_equal(tdxsim_reg_ref_parse("sil", &ref), 0);
@@ -433,11 +484,13 @@ test_td_ram_and_pf(void **state)
 	assert_int_equal(tdxsim_td_map(m.td, KVA, 0x200000, 0x1000, 0), 0);
 	assert_int_equal(tdxsim_td_map(m.td, KVA, 0x201000, 0x1000, 0), -EEXIST);
 	assert_int_equal(tdxsim_td_add_ram(m.td, 0x300000, 0x1000), -EEXIST);
-	/* CR0.WP = 0: a supervisor write to a read-only page works */
-	tdxsim_td_access(m.td, KVA + 0xffe, 2, 1, &v, &res);
+	/* CR0.WP = 0: a supervisor write to a read-only page works; a RAM
+	 * access returns 0, its outcome is data (tools/mutate.py: 'return 1'
+	 * survived) */
+	assert_int_equal(tdxsim_td_access(m.td, KVA + 0xffe, 2, 1, &v, &res), 0);
 	assert_int_equal(res.outcome, TDXSIM_TD_OK);
 	v = 0;
-	tdxsim_td_access(m.td, KVA + 0xffe, 2, 0, &v, &res);
+	assert_int_equal(tdxsim_td_access(m.td, KVA + 0xffe, 2, 0, &v, &res), 0);
 	assert_int_equal(v, 0xcafe);
 	/* crossing into an unmapped page: #PF, not present, write */
 	tdxsim_td_access(m.td, KVA + 0xfff, 2, 1, &v, &res);
@@ -505,6 +558,12 @@ test_td_mmio_read(void **state)
 	/* VEINFO was read by the handler */
 	struct tdxsim_veinfo ve;
 	assert_int_equal(tdxsim_td_veinfo_get(m.td, &ve), TDXSIM_TDX_NO_VALID_VE_INFO);
+	/* insn->gpa is given without the shared bit: one that has it is
+	 * refused, and nothing runs (tools/mutate.py: '&&' survived). */
+	in.gva = KVA + 0x6004;
+	in.gpa = 0xfed00000 | SHARED47;
+	assert_int_equal(tdxsim_td_run_insn(m.td, &in, &res), -EINVAL);
+	assert_int_equal(r->rip, rip + 2);
 	machine_free(&m);
 }
 

@@ -1050,7 +1050,11 @@ test_new_refuses_profile(void **state)
 	struct tdxsim_module *m = NULL;
 
 	(void)state;
-	for (int bad = 0; bad < 4; bad++) {
+	/* Case 5 is the last KeyID range accepted (KeyIDs up to 0x7fff),
+	 * case 4 one past it (tools/mutate.py: '< 0x8000' survived). */
+	for (int bad = 0; bad < 6; bad++) {
+		bool refused = bad >= 1 && bad <= 4;
+
 		p = tdxsim_platform_new();
 		assert_non_null(p);
 		tdxsim_module_profile_init(&prof);
@@ -1060,9 +1064,13 @@ test_new_refuses_profile(void **state)
 			prof.nr_lps = 0;
 		else if (bad == 3)
 			prof.keyid_end = prof.keyid_start;
+		else if (bad == 4)
+			prof.keyid_end = 0x8001;
+		else if (bad == 5)
+			prof.keyid_end = 0x8000;
 		tdxsim_platform_set_module_profile(p, &prof);
-		assert_int_equal(tdxsim_module_new(p, NULL, &m), bad ? -EINVAL : 0);
-		assert_true(bad ? m == NULL : m != NULL);
+		assert_int_equal(tdxsim_module_new(p, NULL, &m), refused ? -EINVAL : 0);
+		assert_true(refused ? m == NULL : m != NULL);
 		tdxsim_module_free(m);
 		m = NULL;
 		tdxsim_platform_free(p);

@@ -612,6 +612,36 @@ test_cr0(void **state)
 	}
 }
 
+/*
+ * BARE with VCNT at its largest, 255 (an 8-bit field, SDM 12.11.1): the
+ * last variable pair (MSRs 0x3FC/0x3FD) takes part in the lookup and
+ * nothing past it does. A lookup that walked one pair too far read past
+ * the bank's arrays: UBSan's bounds check (CI's sanitizer build) fails it
+ * (tools/mutate.py: 'n <= vcnt' survived the plain build).
+ */
+static void
+test_largest_vcnt(void **state)
+{
+	struct tdxsim_mtrr_config c;
+	struct tdxsim_mtrr_bank *bank = NULL;
+	int undefined = 0;
+
+	(void)state;
+	tdxsim_mtrr_config_init(&c, BARE);
+	c.vcnt = 255;
+	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), 0);
+	check_write(bank, 0x2FF, 0x800, OK);			/* enabled, UC default */
+	check_write(bank, 0x3FC, 0x4, OK);			/* base 0, WT */
+	check_write(bank, 0x3FD, 0xFFFFFFFFF800ull, OK);	/* 4 KiB, valid */
+	check_write(bank, 0x3FE, 0x6, GP);			/* no pair 255 */
+	assert_int_equal(tdxsim_mtrr_hw_type(bank, 0x0, &undefined), WT);
+	assert_int_equal(tdxsim_mtrr_hw_type(bank, 0x1000, &undefined), UC);
+	assert_int_equal(undefined, 0);
+	tdxsim_mtrr_bank_free(bank);
+	c.vcnt = 256;
+	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), -EINVAL);
+}
+
 /* TD MSR accesses carry the TDVMCALL status of the VMM's answer. */
 static void
 test_td_status(void **state)
@@ -860,6 +890,7 @@ main(void)
 		cmocka_unit_test(test_bare_cap),
 		cmocka_unit_test(test_bank_new),
 		cmocka_unit_test(test_cr0),
+		cmocka_unit_test(test_largest_vcnt),
 		cmocka_unit_test(test_td_status),
 		cmocka_unit_test(test_hw_type),
 		cmocka_unit_test(test_s2b_hardware_reading),

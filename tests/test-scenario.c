@@ -119,6 +119,52 @@ test_s1_report_lines(void **state)
 	free(path);
 }
 
+/*
+ * A scenario without a guest reports its steps and its count, nothing
+ * else: the whole report, word for word, so that the EPT steps' lines
+ * ("effective WB", not "EPT misconfiguration") and the absence of a
+ * "kernel lines:" block are held (tools/mutate.py: 'ret <= 0' in the EPT
+ * step's report and '||' before report_kernel() survived).
+ */
+static void
+test_s3_whole_report(void **state)
+{
+	char *path = tdxsim_test_source_path("fixtures/scenarios/s3-kvm.yaml");
+	struct tdxsim_scenario *s = NULL;
+	struct tdxsim_scenario_result result;
+	char *report;
+	/* After the line "scenario S3-kvm (PATH, profile kvm)". */
+	const char *expected =
+		"step 1 (line 14): wrmsr 0x2ff = 0x806: ok\n"
+		"step 2 (line 17): wrmsr 0x2ff = 0xc06: ok\n"
+		"step 3 (line 20): wrmsr 0x2ff = 0x807: gp\n"
+		"step 4 (line 23): wrmsr 0x2ff = 0x1006: gp\n"
+		"step 5 (line 26): wrmsr 0x2ff = 0x302: gp\n"
+		"step 6 (line 29): wrmsr 0x201 = 0x1000000000800: gp\n"
+		"step 7 (line 32): wrmsr 0x201 = 0xffff7ff7c800: ok\n"
+		"step 8 (line 35): wrmsr 0x210 = 0x0: gp\n"
+		"step 9 (line 38): rdmsr 0xfe: ok 0x508\n"
+		"step 10 (line 41): wrmsr 0xfe = 0x508: gp\n"
+		"step 11 (line 44): mov cr0 (cd=1 nw=0): ok\n"
+		"step 12 (line 46): EPT for 0x100000000 (ram, guest PAT UC-): MT WB, IPAT 1, effective WB\n"
+		"step 13 (line 52): EPT for 0x100000000 (ram, guest PAT UC-): MT WB, IPAT 0, effective UC\n"
+		"step 14 (line 59): EPT for 0xfe000000 (mmio, guest PAT UC-): MT UC, IPAT 0, effective UC\n"
+		"step 15 (line 65): EPT for 0xfe000000 (mmio, guest PAT WC): MT UC, IPAT 0, effective WC\n"
+		"S3-kvm: 22 expectations, 22 met, 0 failed\n";
+	char head[4096];
+
+	(void)state;
+	assert_int_equal(tdxsim_scenario_load_file(path, &s, NULL), 0);
+	snprintf(head, sizeof(head), "scenario S3-kvm (%s, profile kvm)\n", path);
+	report = run_to_string(s, &result);
+	assert_memory_equal(report, head, strlen(head));
+	assert_string_equal(report + strlen(head), expected);
+	assert_int_equal(result.failed, 0);
+	free(report);
+	tdxsim_scenario_free(s);
+	free(path);
+}
+
 /* ---- bad scenarios are refused as announced --------------------------------- */
 
 static int
@@ -282,6 +328,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios_pass),
 		cmocka_unit_test(test_s1_report_lines),
+		cmocka_unit_test(test_s3_whole_report),
 		cmocka_unit_test(test_bad_scenarios_refused),
 		cmocka_unit_test(test_wrong_expectations_fail),
 		cmocka_unit_test(test_reserve_and_free),

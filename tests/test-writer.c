@@ -7,12 +7,16 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <stdarg.h>
@@ -496,13 +500,128 @@ test_save_file(void **state)
 	/* Impossible paths. */
 	snprintf(path, sizeof(path), "%s/missing/dir/out.yaml", dir);
 	assert_int_equal(tdxsim_platform_save_file(p, path), -ENOENT);
-	assert_true(tdxsim_platform_save_file(p, dir) < 0);
+	assert_int_equal(tdxsim_platform_save_file(p, dir), -EISDIR);
 
 	snprintf(path, sizeof(path), "%s/out.yaml", dir);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(rmdir(dir), 0);
 	free(disk);
 	free(mem);
+	tdxsim_platform_free(p);
+}
+
+/* The names in dir other than . and .., joined by spaces: a failed save
+ * must leave no temporary file behind. */
+static void
+assert_dir_holds(const char *dir, const char *expected)
+{
+	char names[512] = "";
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		strncat(names, names[0] ? " " : "", sizeof(names) - strlen(names) - 1);
+		strncat(names, e->d_name, sizeof(names) - strlen(names) - 1);
+	}
+	closedir(d);
+	assert_string_equal(names, expected);
+}
+
+/*
+ * A save that fails part way (a file size limit makes the write fail with
+ * EFBIG, as a full disk would with ENOSPC) keeps the existing fixture
+ * byte for byte and leaves no temporary file; the same save succeeds
+ * without the limit and replaces it, through a symbolic link too, which
+ * stays a link.
+ */
+static void
+test_save_file_keeps_existing(void **state)
+{
+	struct tdxsim_platform *p = full_platform(TDXSIM_E820_SPELLING_LEGACY);
+	char dir[] = "tdxsim-writer-XXXXXX";
+	const char *old = "tdxsim-fixture: 1\nname: old\n";
+	char path[256], link[256], *disk;
+	struct rlimit saved, small;
+	struct stat st;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.yaml", dir);
+	snprintf(link, sizeof(link), "%s/link.yaml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(old, f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(symlink("out.yaml", link), 0);
+
+	/* Past the limit a write fails with EFBIG instead of raising SIGXFSZ. */
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	small = saved;
+	small.rlim_cur = 64;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	assert_int_equal(tdxsim_platform_save_file(p, path), -EFBIG);
+	assert_int_equal(tdxsim_platform_save_file(p, link), -EFBIG);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	disk = tdxsim_test_read_file(path, &len);
+	assert_string_equal(disk, old);
+	free(disk);
+	assert_dir_holds(dir, "link.yaml out.yaml");
+
+	/* Without the limit: replaced through the link, which stays. */
+	assert_int_equal(tdxsim_platform_save_file(p, link), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	disk = tdxsim_test_read_file(path, &len);
+	assert_true(len > 64);
+	assert_memory_equal(disk, "tdxsim-fixture: 1\n", 18);
+	free(disk);
+
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	tdxsim_platform_free(p);
+}
+
+/*
+ * A device is written directly and never removed: /dev/null takes the
+ * fixture; /dev/full, also through a symbolic link, gives ENOSPC, the
+ * real cause, and both the device and the link stay.
+ */
+static void
+test_save_file_devices(void **state)
+{
+	struct tdxsim_platform *p = full_platform(TDXSIM_E820_SPELLING_LEGACY);
+	char dir[] = "tdxsim-writer-XXXXXX";
+	char link[256];
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(tdxsim_platform_save_file(p, "/dev/null"), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	if (stat("/dev/full", &st) != 0) {
+		tdxsim_platform_free(p);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/full.yaml", dir);
+	assert_int_equal(symlink("/dev/full", link), 0);
+	assert_int_equal(tdxsim_platform_save_file(p, "/dev/full"), -ENOSPC);
+	assert_int_equal(tdxsim_platform_save_file(p, link), -ENOSPC);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat("/dev/full", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_dir_holds(dir, "full.yaml");
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(rmdir(dir), 0);
 	tdxsim_platform_free(p);
 }
 
@@ -781,6 +900,8 @@ main(void)
 		cmocka_unit_test(test_given_default_kept),
 		cmocka_unit_test(test_version_with_build_kept),
 		cmocka_unit_test(test_save_file),
+		cmocka_unit_test(test_save_file_keeps_existing),
+		cmocka_unit_test(test_save_file_devices),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_bug_unicode_breaks_round_trip),
 		cmocka_unit_test(test_bug_name_round_trip),

@@ -590,11 +590,18 @@ int tdxsim_platform_load_buffer(const char *name, const char *text, size_t len,
 int tdxsim_platform_write(const struct tdxsim_platform *platform, FILE *out);
 
 /**
- * Write a platform as a fixture file.
+ * Write a platform as a fixture file, so that a failure never costs what
+ * was there: a regular file (new, or existing, also through a symbolic
+ * link, which stays) is written to a temporary file in the same directory
+ * and renamed over it only when complete and synced, so an existing file
+ * keeps its content when anything fails; a device or FIFO (/dev/null) is
+ * written directly and never removed; a directory is refused.
  *
  * @param platform the platform.
- * @param path the file, created or truncated.
- * @return 0, or the negative errno of opening or writing it.
+ * @param path the file.
+ * @return 0, -ENOMEM, or the negative errno of the step that failed
+ *         (-EISDIR, -ENOENT for a missing directory, -EACCES, -ENOSPC,
+ *         -EFBIG).
  */
 int tdxsim_platform_save_file(const struct tdxsim_platform *platform,
 			      const char *path);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "file-out.h"
 #include "platform-private.h"
 #include "strbuf.h"
 
@@ -393,13 +394,12 @@ tdxsim_platform_save_file(const struct tdxsim_platform *p, const char *path)
 {
 	if (!p || !path)
 		return -EINVAL;
-	FILE *f = fopen(path, "w");
-	int ret;
+	struct tdxsim_file_out out;
+	int ret = tdxsim_file_out_open(&out, path);
 
-	if (!f)
-		return -errno;
-	ret = tdxsim_platform_write(p, f);
-	if (fclose(f) != 0 && ret == 0)
-		ret = -errno;
+	/* A temporary file renamed into place: a failed save leaves an
+	 * existing fixture as it was (file-out.h). */
+	if (ret == 0)
+		ret = tdxsim_file_out_close(&out, tdxsim_platform_write(p, out.f));
 	return ret;
 }

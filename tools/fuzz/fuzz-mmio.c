@@ -54,6 +54,8 @@
 
 #include <tdxsim/guest.h>
 
+#include "fuzz-time.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
@@ -608,8 +610,8 @@ run_mode(const struct input *in, enum tdxsim_mmio_mode mode,
 	tdxsim_mmio_handler_free(h);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+one_input(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 	struct tdxsim_vcpu_regs regs;
@@ -679,5 +681,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK((lo.res.request.r15 & m) == (ar.res.request.r15 & m));
 		}
 	}
-	return 0;
 }
+
+/* One input, within the time bound (fuzz-time.h). */
+FUZZ_TIMED_ENTRY(one_input, "fuzz-mmio")

@@ -42,6 +42,8 @@
 
 #include <tdxsim/memtype.h>
 
+#include "fuzz-time.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
@@ -287,9 +289,5 @@ run(const uint8_t *d, size_t n)
 	tdxsim_mtrr_bank_free(b);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	run(data, size);
-	return 0;
-}
+/* One input, within the time bound (fuzz-time.h). */
+FUZZ_TIMED_ENTRY(run, "fuzz-mtrr")

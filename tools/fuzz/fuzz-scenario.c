@@ -12,10 +12,12 @@
 
 #include <tdxsim/tdxsim.h>
 
+#include "fuzz-time.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+one_input(const uint8_t *data, size_t size)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_scenario *s = NULL;
@@ -34,5 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	tdxsim_scenario_free(s);
 	tdxsim_diag_free(diag);
-	return 0;
 }
+
+/* One input, within the time bound (fuzz-time.h). */
+FUZZ_TIMED_ENTRY(one_input, "fuzz-scenario")

@@ -48,6 +48,8 @@
 #include <tdxsim/platform.h>
 #include <tdxsim/status.h>
 
+#include "fuzz-time.h"
+
 #include "sys-config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -434,11 +436,13 @@ out:
 	tdxsim_module_free(m);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+one_input(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 
 	run(&in);
-	return 0;
 }
+
+/* One input, within the time bound (fuzz-time.h). */
+FUZZ_TIMED_ENTRY(one_input, "fuzz-sys-config")

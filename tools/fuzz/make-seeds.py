@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write the seed corpora of fuzz-sys-config, fuzz-mtrr and fuzz-mmio.
+"""Write the seed corpora of fuzz-sys-config, fuzz-mtrr, fuzz-mmio,
+fuzz-mmio-batch and fuzz-layout.
 
 Deterministic: the same files every run. Run from anywhere:
     python3 tools/fuzz/make-seeds.py
@@ -295,10 +296,58 @@ def mmio_seeds():
     del st
 
 
+# ---- mmio-batch: 'tdxsim mmio --batch' files (docs/cli.md) --------------
+
+def mmio_batch_seeds():
+    t = lambda name, text: out('mmio-batch', name + '.yaml', text.encode())
+    t('read-write', """- bytes: "8b 07"
+  regs: {rdi: 0xffffc90000000000}
+  read_value: 0x11
+- bytes: "c6 07 42"
+  mode: linux
+  regs: {rdi: 0xffffc90000000000}
+- bytes: "48 8b 07"
+  gva: 0xffffc90000000008
+  gpa: 0x80000fed40008
+  regs: {rdi: 0xffffc90000000008, rip: 0xffffffff81001000, rflags: 0x246}
+  read_value: 0x8877665544332211
+""")
+    t('private-gpa', '- bytes: 8b07\n  gpa: 0xfed40000\n')
+    t('user-mode', '- bytes: 8b 07\n  user: true\n  mode: arch\n')
+    t('movs', '- bytes: f3 a4\n  regs: {rcx: 4, rsi: 0xffffc90000000000, '
+      'rdi: 0xffff888000001000}\n')
+    t('fifteen-bytes', '- bytes: 66 66 66 66 66 66 66 66 66 66 66 66 8b 07 90\n')
+    t('refused-key', '- bytes: 8b 07\n  gpaa: 0x1000\n')
+    t('refused-not-list', 'bytes: 8b 07\n')
+
+
+# ---- layout: TDMR layouts that the module refuses in other ways -----------
+
+def layout_seeds():
+    t = lambda name, text: out('layout', name + '.yaml', text.encode())
+    t('empty-tdmrs', 'tdxsim-layout: 1\nglobal-keyid: 32\ntdmrs: []\n')
+    t('one-tdmr-no-pamt', """tdxsim-layout: 1
+global-keyid: 32
+tdmrs:
+  - base: 0x0
+    size: 0x40000000
+""")
+    t('too-many-reserved', """tdxsim-layout: 1
+global-keyid: 32
+tdmrs:
+  - base: 0x0
+    size: 0x40000000
+    reserved:
+""" + ''.join('      - {offset: 0x%x, size: 0x1000}\n' % (i * 0x2000)
+              for i in range(20)))
+
+
 def main():
     sysconfig_seeds()
     mtrr_seeds()
     mmio_seeds()
+    mmio_batch_seeds()
+    layout_seeds()
 
 
 if __name__ == '__main__':
