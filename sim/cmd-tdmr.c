@@ -759,10 +759,12 @@ print_compare_row(const struct outcome *o, unsigned max)
 {
 	char result[40], used[24];
 
+	/* Only whether the kernel built the TDMRs: a built layout may still
+	 * be refused, which the verdict column says. */
 	if (o->err)
 		snprintf(result, sizeof(result), "%d %s", o->err, errno_name(o->err));
 	else
-		snprintf(result, sizeof(result), "ok");
+		snprintf(result, sizeof(result), "built");
 	snprintf(used, sizeof(used), "%zu/%u", max_reserved(o->layout), max);
 	printf("%-10s  %-12s  %5zu  %12s  %8" PRIu64 "  %s\n",
 	       tdxsim_strategy_name(o->strategy), result,
@@ -776,7 +778,7 @@ print_compare(const struct outcome *all, const struct tdxsim_platform *p)
 {
 	unsigned max = tdxsim_platform_module_profile(p)->max_reserved_per_tdmr;
 
-	printf("%-10s  %-12s  %5s  %12s  %8s  %s\n", "strategy", "outcome",
+	printf("%-10s  %-12s  %5s  %12s  %8s  %s\n", "strategy", "construction",
 	       "TDMRs", "max reserved", "PAMT KB", "module verdict");
 	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
 		print_compare_row(&all[s], max);

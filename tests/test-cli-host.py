@@ -364,6 +364,19 @@ def test_compare(emr):
     row = [line for line in lines if line.split()[:1] == ["linux-cmr"]]
     check("tdmr --compare: linux-cmr has 5 TDMRs and 1050644 KB",
           row and row[0].split()[2:5:2] == [str(EMR_TDMRS), "1050644"], repr(row))
+    check("tdmr --compare: the column says 'construction', 'built' for a built layout",
+          lines[:1] and lines[0].split()[:2] == ["strategy", "construction"]
+          and row and row[0].split()[1] == "built", out)
+    # A layout the kernel builds and the module refuses: 'built', and the
+    # verdict in its own column.
+    archer = os.path.join(os.path.dirname(emr), "archercity-spr.yaml")
+    code, out, _ = run("tdmr", archer, "--compare")
+    row = [line.split() for line in out.splitlines() if line.startswith("linux ")]
+    check("tdmr --compare archercity: linux built, refused by the module, exit 1",
+          code == 1 and row and row[0][1] == "built"
+          and row[0][-1] == "TDX_PAMT_OUTSIDE_CMRS", out)
+    check("tdmr --compare never says 'ok'",
+          all(line.split()[1] != "ok" for line in out.splitlines()[1:] if line.strip()), out)
     code, out, _ = run("tdmr", emr, "--compare", "--json")
     try:
         doc = json.loads(out)
