@@ -8,29 +8,9 @@ optional TDXSIM_CLI_WRAPPER run in front of every invocation.
 """
 import os
 import re
-import shlex
-import subprocess
 import sys
 
-CLI = os.environ["TDXSIM_CLI"]
-ROOT = os.environ["TDXSIM_SOURCE_ROOT"]
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-
-results = {"passed": 0, "failed": 0}
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=120)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
+from clitest import CLI, ROOT, check, finish, run
 
 
 def commands():
@@ -150,13 +130,15 @@ def test_exit_statuses(cmds):
 
 
 def main():
+    if not CLI or not ROOT:
+        print("TDXSIM_CLI and TDXSIM_SOURCE_ROOT must be set; skipping")
+        sys.exit(77)
     test_parsers()
     cmds = commands()
     test_help_command(cmds)
     test_version()
     test_exit_statuses(cmds)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(finish())
 
 
 if __name__ == "__main__":

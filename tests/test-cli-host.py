@@ -13,11 +13,11 @@ environment is missing."""
 import json
 import os
 import re
-import shlex
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+from clitest import CLI, ROOT, check, finish, run
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STRATEGIES = ("linux", "linux-cmr", "tdxsim")
@@ -32,26 +32,6 @@ INITIALIZED = "virt/tdx: module initialized"
 # The CMR-derived TDMRs: [0,2G) [4G,66G) [66G,130G) [130G,194G) [194G,258G)
 # (fixtures/layouts/emr-cmr-layout.yaml).
 EMR_TDMRS = 5
-
-CLI = os.environ.get("TDXSIM_CLI")
-ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-results = {"passed": 0, "failed": 0}
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=300)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
-    return condition
 
 
 def test_usage(emr):
@@ -404,8 +384,7 @@ def main():
         test_real_logs(tmpdir)
         test_nothing_invented(tmpdir)
         test_svg(emr, tmpdir)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return finish()
 
 
 if __name__ == "__main__":

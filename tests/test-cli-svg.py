@@ -16,15 +16,13 @@ optional TDXSIM_CLI_WRAPPER run in front of every invocation.
 import math
 import os
 import re
-import shlex
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-CLI = os.environ.get("TDXSIM_CLI")
-ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
+from clitest import CLI, ROOT, check, finish, run
+
 NS = "{http://www.w3.org/2000/svg}"
 STRATEGIES = ("linux", "linux-cmr", "tdxsim")
 
@@ -35,24 +33,6 @@ LABEL_SPACING = 17.0                             # sim/svg.c
 PALETTE_RUN = 72                                 # SVG_PALETTE_COLOURS x SVG_PATTERNS
 MIN_DELTA_E = 15.0                               # between palette colours
 MIN_CHROMA, MAX_GREY_CHROMA = 15.0, 3.0
-
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
-    return condition
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=300)
-    return proc.returncode, proc.stdout, proc.stderr
-
 
 def picture(tmpdir, *args):
     """Run a command with --svg and parse what it wrote (None if it could
@@ -364,8 +344,7 @@ def main():
         for strategy in STRATEGIES:
             test_tdmr(tmpdir, emr, strategy, 2 if strategy == "tdxsim" else 5)
         test_many_boundaries(tmpdir)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return finish()
 
 
 if __name__ == "__main__":
