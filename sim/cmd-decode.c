@@ -115,14 +115,13 @@ parse_leaf(const char *s, int *out)
 static int
 decode_one(uint64_t status, int leaf, int first)
 {
-	char *text = tdxsim_status_describe(status, leaf);
+	char text[TDXSIM_STATUS_DESCRIBE_MAX];
 
-	if (!text) {
+	if (tdxsim_status_describe_r(status, leaf, text, sizeof(text)) < 0) {
 		fprintf(stderr, "tdxsim decode: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
 	printf("%s%s\n", first ? "" : "\n", text);
-	free(text);
 	return CLI_EXIT_OK;
 }
 

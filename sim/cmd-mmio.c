@@ -77,7 +77,8 @@ print_usage(FILE *out)
 		"  -h, --help            print this help and exit\n"
 		"\n"
 		"Exit status: 0 every access was emulated (whatever its status),\n"
-		"2 usage or input error.\n",
+		"1 the handler could not be created or refused the call (Capstone\n"
+		"failed to open, out of memory), 2 usage or input error.\n",
 		DEFAULT_RIP, DEFAULT_GVA, TPM_GPA);
 }
 

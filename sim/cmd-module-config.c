@@ -83,11 +83,12 @@ init_module(struct tdxsim_module *m, const struct tdxsim_platform *p,
 static void
 print_config_status(uint64_t status, int verbose)
 {
-	char *text = tdxsim_status_describe(status, TDXSIM_TDH_SYS_CONFIG);
+	char text[TDXSIM_STATUS_DESCRIBE_MAX];
 	char *first, *details;
 
 	printf("TDH.SYS.CONFIG: 0x%016" PRIx64, status);
-	if (!text) {
+	if (tdxsim_status_describe_r(status, TDXSIM_TDH_SYS_CONFIG, text,
+				     sizeof(text)) < 0) {
 		printf("\n");
 		return;
 	}
@@ -101,7 +102,6 @@ print_config_status(uint64_t status, int verbose)
 	printf("\n");
 	if (verbose)
 		printf("%s\n", text);
-	free(text);
 }
 
 /* Why the layout could not be handed to the module at all. */

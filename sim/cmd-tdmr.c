@@ -75,13 +75,14 @@ static const struct rsvd_style rsvd_styles[] = {
 
 static const char *const level_names[3] = { "4K", "2M", "1G" };
 
+/* TDMRs and PAMTs take their colours from svg_style(), one per TDMR;
+ * reserved areas are coloured by reason in greys, which that palette never
+ * uses, so that no reserved area looks like a particular TDMR's. */
 static const char tdmr_css[] =
 	TRACKS_PLATFORM_CSS
-	".tdmr{fill:#8dd3c7}"
-	".pamt{fill:#fdb462}"
-	".rsvd-hole{fill:#757575}"
-	".rsvd-pamt{fill:#ef6c00}"
-	".rsvd-both{fill:#8e24aa}"
+	".rsvd-hole{fill:#8a8a8a}"
+	".rsvd-pamt{fill:#d0d0d0}"
+	".rsvd-both{fill:#adadad}"
 	".unplaced{fill:#d32f2f;stroke:#b71c1c;stroke-width:2}";
 
 static void
@@ -704,15 +705,15 @@ add_tdmr_track(struct tracks *t, const struct outcome *o, unsigned max_rsvd)
 
 		if (d->size == 0 || d->base + d->size < d->base)
 			continue;  /* nothing to draw, or no range at all */
-		/* One colour per TDMR, shared with its PAMTs below. */
-		tx = tracks_add(s, d->base, d->base + d->size, "tdmr", svg_palette((unsigned)i));
+		/* One look per TDMR, shared with its PAMTs below. */
+		tx = tracks_add_indexed(s, d->base, d->base + d->size, "tdmr", (unsigned)i);
 		snprintf(tx->title, sizeof(tx->title),
 			 "TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s, %zu reserved slots",
 			 i, d->base, d->base + d->size,
 			 cli_format_size(d->size, size, sizeof(size)), d->reserved_count);
 		snprintf(tx->text, sizeof(tx->text), "TDMR %zu", i);
 	}
-	tracks_legend(t, "tdmr", "TDMR (a colour each, its PAMTs alike)");
+	tracks_legend_palette(t, "tdmr", "TDMR (a colour each, its PAMTs alike)");
 	add_unplaced_item(t, s, o, TDXSIM_UNPLACED_REGION, max_rsvd);
 	return 0;
 }
@@ -769,7 +770,7 @@ add_pamt_item(struct track_store *s, const struct tdxsim_tdmr *d, size_t i,
 
 	if (m->size == 0 || m->base + m->size < m->base)
 		return;  /* not allocated */
-	tx = tracks_add(s, m->base, m->base + m->size, "pamt", svg_palette((unsigned)i));
+	tx = tracks_add_indexed(s, m->base, m->base + m->size, "pamt", (unsigned)i);
 	snprintf(tx->title, sizeof(tx->title),
 		 "PAMT %s of TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s",
 		 level_names[level], i, m->base, m->base + m->size,
@@ -889,10 +890,12 @@ print_compare_row(const struct outcome *o, unsigned max)
 	char result[40], used[24], dpamt[24] = "-";
 	uint64_t kb;
 
+	/* Only whether the kernel built the TDMRs: a built layout may still
+	 * be refused, which the verdict column says. */
 	if (o->err)
 		snprintf(result, sizeof(result), "%d %s", o->err, errno_name(o->err));
 	else
-		snprintf(result, sizeof(result), "ok");
+		snprintf(result, sizeof(result), "built");
 	snprintf(used, sizeof(used), "%zu/%u", max_reserved(o->layout), max);
 	if (dpamt_kb(o, &kb))
 		snprintf(dpamt, sizeof(dpamt), "%" PRIu64 "%s", kb,
@@ -909,7 +912,7 @@ print_compare(const struct outcome *all, const struct tdxsim_platform *p)
 {
 	unsigned max = tdxsim_platform_module_profile(p)->max_reserved_per_tdmr;
 
-	printf("%-10s  %-12s  %5s  %12s  %8s  %8s  %s\n", "strategy", "outcome",
+	printf("%-10s  %-12s  %5s  %12s  %8s  %8s  %s\n", "strategy", "construction",
 	       "TDMRs", "max reserved", "PAMT KB", "DPAMT KB", "module verdict");
 	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++)
 		print_compare_row(&all[s], max);

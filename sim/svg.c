@@ -22,7 +22,10 @@ enum {
 	TICK_H = 6,
 	DEFAULT_AXIS_W = 1400,
 	MIN_PIECE_W = 3,        /* a 4 KiB piece stays visible */
-	LABEL_SPACING = 14,     /* between parallel 45-degree axis labels */
+	/* Between parallel 45-degree axis labels: two labels d apart are
+	 * d * sin(45) apart across their lines, which must hold the 10 px
+	 * glyph box (1 em) and 2 px of air: d >= 12 / 0.7071. */
+	LABEL_SPACING = 17,
 	SWATCH = 14,
 	LEGEND_ROW = 22,
 };
@@ -41,7 +44,9 @@ static const char base_css[] =
 	".svg-band{fill:#fbfbfb;stroke:#bbb;stroke-width:1}"
 	".svg-item{fill:#90a4ae;stroke:#fff;stroke-width:0.6}"
 	".svg-itext{font-size:10px;text-anchor:middle;dominant-baseline:central;"
-	"pointer-events:none}"
+	"pointer-events:none;paint-order:stroke;stroke:#fff;stroke-opacity:0.7;"
+	"stroke-width:2px}"
+	".svg-overlay{stroke:none;pointer-events:none}"
 	".svg-grid{stroke:#000;stroke-opacity:0.12;stroke-width:0.6}"
 	".svg-axis{stroke:#444;stroke-width:1}"
 	".svg-alabel{font-size:10px;font-family:DejaVu Sans Mono,monospace;"
@@ -49,21 +54,53 @@ static const char base_css[] =
 	".svg-ltext{font-size:11px;dominant-baseline:central}"
 	"." SVG_CLASS_UNKNOWN "{fill:url(#svg-hatch);stroke:#777;stroke-width:0.6}";
 
-static const char *const palette[] = {
-	"#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3",
-	"#b3de69", "#fccde5", "#ffed6f", "#bc80bd", "#ccebc5",
+/* Light, chromatic and pairwise apart (ColorBrewer's Set3 without its
+ * grey, a light brown and a cyan): text in #222 stays readable on each,
+ * and none is a grey, the colours of reason-coded items. */
+static const char *const palette[SVG_PALETTE_COLOURS] = {
+	"#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69",
+	"#fccde5", "#ffed6f", "#bc80bd", "#ccebc5", "#c49c94", "#17becf",
 };
 
-const char *
-svg_palette(unsigned index)
+struct svg_style
+svg_style(unsigned index)
 {
-	return palette[index % (sizeof(palette) / sizeof(palette[0]))];
+	struct svg_style s = {
+		palette[index % SVG_PALETTE_COLOURS],
+		(index / SVG_PALETTE_COLOURS) % SVG_PATTERNS,
+	};
+
+	return s;
 }
 
-/* The address axis: sorted distinct boundaries and their x positions. */
+/* The overlays of svg_style(), drawn in translucent black over an item's
+ * own colour: stripes one way and the other, horizontal lines, dots, a
+ * cross-hatch. */
+static const char pattern_defs[] =
+	"<pattern id=\"svg-pat-1\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
+	"height=\"6\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" "
+	"x2=\"0\" y2=\"6\" stroke=\"#000\" stroke-opacity=\"0.35\" "
+	"stroke-width=\"2\"/></pattern>\n"
+	"<pattern id=\"svg-pat-2\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
+	"height=\"6\" patternTransform=\"rotate(-45)\"><line x1=\"0\" y1=\"0\" "
+	"x2=\"0\" y2=\"6\" stroke=\"#000\" stroke-opacity=\"0.35\" "
+	"stroke-width=\"2\"/></pattern>\n"
+	"<pattern id=\"svg-pat-3\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
+	"height=\"5\"><line x1=\"0\" y1=\"2.5\" x2=\"6\" y2=\"2.5\" "
+	"stroke=\"#000\" stroke-opacity=\"0.35\" stroke-width=\"1.6\"/></pattern>\n"
+	"<pattern id=\"svg-pat-4\" patternUnits=\"userSpaceOnUse\" width=\"5\" "
+	"height=\"5\"><circle cx=\"2.5\" cy=\"2.5\" r=\"1.3\" fill=\"#000\" "
+	"fill-opacity=\"0.4\"/></pattern>\n"
+	"<pattern id=\"svg-pat-5\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
+	"height=\"6\" patternTransform=\"rotate(45)\"><path d=\"M0 0V6M0 3H6\" "
+	"stroke=\"#000\" stroke-opacity=\"0.3\" stroke-width=\"1.4\"/></pattern>\n";
+
+/* The address axis: sorted distinct boundaries, their x positions, and
+ * which of them carry a label. */
 struct scale {
 	uint64_t *bounds;
 	double *x;
+	unsigned char *labelled;
 	size_t count;
 };
 
@@ -218,11 +255,74 @@ place_bounds(struct scale *sc, double x0, double axis_w)
 	}
 }
 
+/* How round an address is: its trailing zero bits (64 for 0). */
+static unsigned
+alignment(uint64_t v)
+{
+	unsigned n = 0;
+
+	if (v == 0)
+		return 64;
+	while (!(v & 1)) {
+		v >>= 1;
+		n++;
+	}
+	return n;
+}
+
+/* Label the boundary at i unless a label within LABEL_SPACING is there.
+ * Bucket b holds the one label (if any) in [b, b+1) * LABEL_SPACING from
+ * the axis start, since two labels in one bucket would be too close. */
+static void
+try_label(struct scale *sc, size_t i, double *slot, size_t buckets)
+{
+	size_t b = (size_t)((sc->x[i] - sc->x[0]) / LABEL_SPACING);
+
+	for (size_t k = b ? b - 1 : 0; k <= b + 1 && k < buckets; k++) {
+		if (slot[k] >= 0.0 && sc->x[i] - slot[k] < LABEL_SPACING &&
+		    slot[k] - sc->x[i] < LABEL_SPACING)
+			return;
+	}
+	slot[b] = sc->x[i];
+	sc->labelled[i] = 1;
+}
+
+/* Choose the labelled boundaries, roundest first (every 1 GiB boundary
+ * before any 4 KiB one), each where it keeps clear of those placed. */
+static int
+choose_labels(struct scale *sc)
+{
+	size_t buckets = sc->count ? (size_t)((sc->x[sc->count - 1] - sc->x[0]) /
+					      LABEL_SPACING) + 2 : 1;
+	double *slot = malloc(buckets * sizeof(*slot));
+	unsigned char *rank = malloc(sc->count ? sc->count : 1);
+	int ret = -ENOMEM;
+
+	sc->labelled = calloc(sc->count ? sc->count : 1, 1);
+	if (slot && rank && sc->labelled) {
+		for (size_t k = 0; k < buckets; k++)
+			slot[k] = -1.0;
+		for (size_t i = 0; i < sc->count; i++)
+			rank[i] = (unsigned char)alignment(sc->bounds[i]);
+		for (unsigned a = 65; a-- > 0;) {
+			for (size_t i = 0; i < sc->count; i++) {
+				if (rank[i] == a)
+					try_label(sc, i, slot, buckets);
+			}
+		}
+		ret = 0;
+	}
+	free(slot);
+	free(rank);
+	return ret;
+}
+
 static void
 scale_free(struct scale *sc)
 {
 	free(sc->bounds);
 	free(sc->x);
+	free(sc->labelled);
 }
 
 static int
@@ -243,7 +343,7 @@ scale_build(const struct svg_track *tracks, size_t count, double x0,
 		*axis_w = 2.0 * MIN_PIECE_W * (double)(sc->count - 1);
 	if (sc->count)
 		place_bounds(sc, x0, *axis_w);
-	return 0;
+	return choose_labels(sc);
 }
 
 /* x of an address; every item edge is a boundary, so the search hits. */
@@ -328,7 +428,9 @@ emit_head(FILE *out, const struct svg_options *o, const struct layout *l)
 	      "width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
 	      "<rect width=\"6\" height=\"6\" fill=\"#eeeeee\"/>"
 	      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#999\" "
-	      "stroke-width=\"3\"/></pattern>\n<style>", out);
+	      "stroke-width=\"3\"/></pattern>\n", out);
+	fputs(pattern_defs, out);
+	fputs("<style>", out);
 	put_escaped(out, base_css);
 	if (o->css)
 		put_escaped(out, o->css);
@@ -364,26 +466,48 @@ emit_item_text(FILE *out, const struct svg_item *it, double x, double w,
 	fputs("</text>\n", out);
 }
 
+/* "<rect" of an item or swatch with its class and colour, left open for a
+ * title. */
+static void
+emit_rect_open(FILE *out, const char *css_class, const char *fill, double x,
+	       double y, double w, double h)
+{
+	fputs("<rect class=\"svg-item", out);
+	if (css_class) {
+		fputc(' ', out);
+		put_escaped(out, css_class);
+	}
+	fprintf(out, "\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"",
+		x, y, w, h);
+	if (fill) {
+		/* A style attribute, since a fill attribute would lose to the
+		 * class rules. */
+		fputs(" style=\"fill:", out);
+		put_escaped(out, fill);
+		fputc('"', out);
+	}
+}
+
+/* The pattern of svg_style() over a rectangle already drawn; its own
+ * rectangle, so that the colour underneath stays the item's. */
+static void
+emit_overlay(FILE *out, unsigned pattern, double x, double y, double w,
+	     double h)
+{
+	if (pattern == 0 || pattern >= SVG_PATTERNS)
+		return;
+	fprintf(out, "<rect class=\"svg-overlay\" x=\"%.2f\" y=\"%.2f\" "
+		"width=\"%.2f\" height=\"%.2f\" style=\"fill:url(#svg-pat-%u)\"/>\n",
+		x, y, w, h, pattern);
+}
+
 static void
 emit_item(FILE *out, const struct scale *sc, const struct svg_item *it,
 	  double y)
 {
 	double x = scale_x(sc, it->start), w = scale_x(sc, it->end) - x;
 
-	fputs("<rect class=\"svg-item", out);
-	if (it->css_class) {
-		fputc(' ', out);
-		put_escaped(out, it->css_class);
-	}
-	fprintf(out, "\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%d\"",
-		x, y, w, TRACK_H);
-	if (it->fill) {
-		/* A style attribute, since a fill attribute would lose to the
-		 * class rules. */
-		fputs(" style=\"fill:", out);
-		put_escaped(out, it->fill);
-		fputc('"', out);
-	}
+	emit_rect_open(out, it->css_class, it->fill, x, y, w, TRACK_H);
 	if (it->title) {
 		fputs("><title>", out);
 		put_escaped(out, it->title);
@@ -391,6 +515,7 @@ emit_item(FILE *out, const struct scale *sc, const struct svg_item *it,
 	} else {
 		fputs("/>\n", out);
 	}
+	emit_overlay(out, it->pattern, x, y, w, TRACK_H);
 	emit_item_text(out, it, x, w, y);
 }
 
@@ -437,27 +562,24 @@ emit_axis_label(FILE *out, double x, double y, uint64_t addr)
 		x, y, x, y, (unsigned long long)addr);
 }
 
-/* A tick at every boundary; a label where it keeps clear of the previous
- * one (labels run at 45 degrees, so only their spacing matters). */
+/* A tick at every boundary, longer where choose_labels() put a label. */
 static void
 emit_axis(FILE *out, const struct scale *sc, const struct layout *l)
 {
-	double last = -1e9, y = l->axis_y;
+	double y = l->axis_y;
 
 	fputs("<g class=\"svg-axisgroup\">\n", out);
 	fprintf(out, "<line class=\"svg-axis\" x1=\"%.2f\" y1=\"%.2f\" "
 		"x2=\"%.2f\" y2=\"%.2f\"/>\n", l->x0, y, l->x0 + l->axis_w, y);
 	for (size_t i = 0; i < sc->count; i++) {
 		double x = sc->x[i];
-		int labelled = x - last >= LABEL_SPACING;
+		int labelled = sc->labelled[i];
 
 		fprintf(out, "<line class=\"svg-axis\" x1=\"%.2f\" y1=\"%.2f\" "
 			"x2=\"%.2f\" y2=\"%.2f\"/>\n", x, y, x,
 			y + (labelled ? TICK_H : TICK_H / 2));
-		if (labelled) {
+		if (labelled)
 			emit_axis_label(out, x + 3, y + TICK_H + 4, sc->bounds[i]);
-			last = x;
-		}
 	}
 	fputs("</g>\n", out);
 }
@@ -472,22 +594,28 @@ emit_note(FILE *out, const struct layout *l)
 		l->x0, l->note_y, MIN_PIECE_W);
 }
 
+/* Strips of the palette's first colours, for items coloured one each. */
+static void
+emit_palette_swatch(FILE *out, double x, double y)
+{
+	enum { STRIPS = 4 };
+
+	for (unsigned i = 0; i < STRIPS; i++)
+		fprintf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+			"height=\"%d\" style=\"fill:%s\"/>\n",
+			x + i * (double)SWATCH / STRIPS, y, (double)SWATCH / STRIPS,
+			SWATCH, svg_style(i).fill);
+}
+
 static void
 emit_swatch(FILE *out, const struct svg_legend *e, double x, double y)
 {
-	fputs("<rect class=\"svg-item", out);
-	if (e->css_class) {
-		fputc(' ', out);
-		put_escaped(out, e->css_class);
+	if (e->palette) {
+		emit_palette_swatch(out, x, y);
+	} else {
+		emit_rect_open(out, e->css_class, e->fill, x, y, SWATCH, SWATCH);
+		fputs("/>\n", out);
 	}
-	fprintf(out, "\" x=\"%.2f\" y=\"%.2f\" width=\"%d\" height=\"%d\"",
-		x, y, SWATCH, SWATCH);
-	if (e->fill) {
-		fputs(" style=\"fill:", out);
-		put_escaped(out, e->fill);
-		fputc('"', out);
-	}
-	fputs("/>\n", out);
 	fprintf(out, "<text class=\"svg-ltext\" x=\"%.2f\" y=\"%.2f\">",
 		x + SWATCH + 6, y + SWATCH / 2.0);
 	put_escaped(out, e->text);

@@ -9,7 +9,9 @@
  * log2 of its size, never below a minimum. A linear axis would make a 4 KiB
  * hole next to TiBs of RAM invisible; this one keeps every piece visible
  * and still shows bigger pieces bigger. Boundaries are labelled with hex
- * addresses where the labels do not overlap.
+ * addresses where a label keeps clear of every other, the most aligned
+ * addresses first (a 1 GiB boundary before a 4 KiB one), so that with
+ * hundreds of boundaries the round ones stay readable.
  *
  * Callers own every string and array they pass; nothing is kept after
  * svg_render() returns.
@@ -24,12 +26,21 @@
 /* Class of items whose content the source did not give (drawn hatched). */
 #define SVG_CLASS_UNKNOWN "svg-unknown"
 
+/* Overlays of the palette (svg_style()): 0 is none, then hatchings and
+ * dots drawn over an item's colour. */
+#define SVG_PATTERNS 6
+/* Colours of the palette; with the overlays, this many times SVG_PATTERNS
+ * items in a row get pairwise different looks (72: more than the 64 TDMRs
+ * any TDX module allows). */
+#define SVG_PALETTE_COLOURS 12
+
 /* One coloured range [start, end) on a track. */
 struct svg_item {
 	uint64_t start;
 	uint64_t end;
 	const char *css_class; /* styled by svg_options.css; NULL: default fill */
 	const char *fill;      /* explicit colour overriding the class, or NULL */
+	unsigned pattern;      /* overlay 0..SVG_PATTERNS-1 (0: none) */
 	const char *text;      /* short label drawn inside when it fits, or NULL */
 	const char *title;     /* tooltip (<title>), or NULL */
 };
@@ -42,10 +53,12 @@ struct svg_track {
 	size_t count;
 };
 
-/* One swatch of the legend: a class or a colour, and its meaning. */
+/* One swatch of the legend: a class or a colour, and its meaning; or, for
+ * items coloured one each by svg_style(), the palette's first colours. */
 struct svg_legend {
 	const char *css_class;
 	const char *fill;
+	int palette;           /* nonzero: a swatch of palette colours */
 	const char *text;
 };
 
@@ -66,8 +79,16 @@ struct svg_options {
 int svg_render(FILE *out, const struct svg_track *tracks, size_t count,
 	       const struct svg_options *options);
 
-/* A colour of a fixed palette of distinguishable hues, cycling by index
- * (e.g. one per NUMA node). */
-const char *svg_palette(unsigned index);
+/* The look of the index-th item of a kind that gets one each (NUMA
+ * nodes, TDMRs): the palette's colours in turn, plain for the first
+ * round, then under each overlay in turn. The colours are light and
+ * chromatic, so that text stays readable on them and no grey of a
+ * reason-coloured item (reserved areas) is ever among them. */
+struct svg_style {
+	const char *fill;
+	unsigned pattern;
+};
+
+struct svg_style svg_style(unsigned index);
 
 #endif /* TDXSIM_SVG_H */

@@ -88,8 +88,20 @@ tracks_add(struct track_store *s, uint64_t start, uint64_t end,
 	return tx;
 }
 
-void
-tracks_legend(struct tracks *t, const char *css_class, const char *text)
+struct track_text *
+tracks_add_indexed(struct track_store *s, uint64_t start, uint64_t end,
+		   const char *css_class, unsigned index)
+{
+	struct svg_style style = svg_style(index);
+	struct track_text *tx = tracks_add(s, start, end, css_class, style.fill);
+
+	s->items[s->count - 1].pattern = style.pattern;
+	return tx;
+}
+
+static void
+legend_add(struct tracks *t, const char *css_class, int palette,
+	   const char *text)
 {
 	struct track_legend *l = &t->legend;
 
@@ -102,8 +114,21 @@ tracks_legend(struct tracks *t, const char *css_class, const char *text)
 	snprintf(l->names[l->count], sizeof(l->names[0]), "%s", text);
 	l->entries[l->count].css_class = css_class;
 	l->entries[l->count].fill = NULL;
+	l->entries[l->count].palette = palette;
 	l->entries[l->count].text = l->names[l->count];
 	l->count++;
+}
+
+void
+tracks_legend(struct tracks *t, const char *css_class, const char *text)
+{
+	legend_add(t, css_class, 0, text);
+}
+
+void
+tracks_legend_palette(struct tracks *t, const char *key, const char *text)
+{
+	legend_add(t, key, 1, text);
 }
 
 /* ---- the platform's layers ---- */
@@ -254,13 +279,15 @@ add_node_track(struct tracks *t, const struct tdxsim_platform *p)
 		struct track_text *tx;
 		char size[32];
 
-		tx = tracks_add(s, r->start, r->end, NULL, svg_palette(r->nid));
+		tx = tracks_add_indexed(s, r->start, r->end, NULL, r->nid);
 		snprintf(tx->title, sizeof(tx->title),
 			 "node %u: [mem " ADDR_FMT "-" ADDR_FMT "] %s", r->nid,
 			 (unsigned long long)r->start, (unsigned long long)r->end - 1,
 			 cli_format_size(r->end - r->start, size, sizeof(size)));
 		snprintf(tx->text, sizeof(tx->text), "node %u", r->nid);
 	}
+	if (s->count)
+		tracks_legend_palette(t, "numa", "NUMA node (a colour each)");
 	return 0;
 }
 

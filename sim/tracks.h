@@ -80,8 +80,18 @@ struct track_text *tracks_add(struct track_store *s, uint64_t start,
 			      uint64_t end, const char *css_class,
 			      const char *fill);
 
+/* Append an item like tracks_add(), in the look svg_style() gives the
+ * index-th item of its kind (a NUMA node's nid, a TDMR's index). */
+struct track_text *tracks_add_indexed(struct track_store *s, uint64_t start,
+				      uint64_t end, const char *css_class,
+				      unsigned index);
+
 /* Add a legend entry for a class unless one is there already. */
 void tracks_legend(struct tracks *t, const char *css_class, const char *text);
+
+/* Add a legend entry, under key, for items coloured one each by
+ * tracks_add_indexed(): its swatch shows the palette. */
+void tracks_legend_palette(struct tracks *t, const char *key, const char *text);
 
 /* The platform's tracks: E820 always, CMRs and NUMA nodes when the
  * platform gives them. 0 or -ENOMEM. */

@@ -14,7 +14,9 @@ errno), NULL (pointer functions), an error status (functions returning
 a TDX status word, whose 0 is SUCCESS) or 0 (other number functions).
 
 The build fails when a symbol has no prototype or a parameter type is
-unknown here: a new function cannot be left out of the test.
+unknown here: a new function cannot be left out of the test. It also fails
+for a function returning char *: strings are borrowed or written into the
+caller's buffer, never handed over for the caller to free.
 
 Usage: gen-api-null.py SYMFILE HEADER_DIR OUTPUT
 """
@@ -126,8 +128,6 @@ def check_line(ret, sym, returns):
 
 def owner_free(ret):
     """How to free a result the caller owns, or None."""
-    if ret == "char *":
-        return "free"
     m = re.match(r"struct tdxsim_(\w+) \*$", ret)
     return "tdxsim_%s_free" % m.group(1) if m and m.group(1) in OBJECTS else None
 
@@ -162,6 +162,12 @@ def generate(symfile, header_dir, output):
             p = protos.get(sym)
             if not p or "params" not in p:
                 errors.append("%s: no prototype in %s" % (sym, header_dir))
+                continue
+            if p["ret"] == "char *":
+                # One ownership rule for strings (docs/architecture.md).
+                errors.append("%s: returns char *, memory for the caller to free; "
+                              "return a borrowed const char * or write into the "
+                              "caller's buffer" % sym)
                 continue
             docs = p.get("docs", {})
             params = p["params"]

@@ -7,16 +7,11 @@ Environment: TDXSIM_CLI (the binary), TDXSIM_SOURCE_ROOT (the source tree),
 optional TDXSIM_CLI_WRAPPER run in front of every invocation.
 """
 import os
-import shlex
-import subprocess
 import sys
 
-CLI = os.environ["TDXSIM_CLI"]
-ROOT = os.environ["TDXSIM_SOURCE_ROOT"]
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-SCENARIO = os.path.join(ROOT, "fixtures/scenarios/s1-tpm-probe.yaml")
+from clitest import CLI, ROOT, check, finish, run
 
-results = {"passed": 0, "failed": 0}
+SCENARIO = os.path.join(ROOT, "fixtures/scenarios/s1-tpm-probe.yaml")
 
 # The CMR list comes before the E820 table: the validator checks the table
 # first, so its message was found first.
@@ -29,20 +24,6 @@ e820: |
   BIOS-e820: [mem 0x0000000000080000-0x00000000000fffff] reserved
   BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable
 """
-
-
-def run(*args, stdin=None):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), input=stdin,
-                          capture_output=True, text=True, timeout=120)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 def test_sorted():
@@ -91,8 +72,7 @@ def test_did_you_mean():
 def main():
     test_sorted()
     test_did_you_mean()
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(finish())
 
 
 if __name__ == "__main__":

@@ -10,29 +10,10 @@ Environment: TDXSIM_CLI (the binary), TDXSIM_SOURCE_ROOT (the source tree),
 optional TDXSIM_CLI_WRAPPER run in front of every invocation. Exits 1 when
 any check failed, 77 (skipped) when the environment is missing."""
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 
-CLI = os.environ.get("TDXSIM_CLI")
-ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-results = {"passed": 0, "failed": 0}
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=120)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
+from clitest import CLI, ROOT, check, finish, run
 
 
 def test_usage():
@@ -110,8 +91,7 @@ def main():
     test_recorded()
     with tempfile.TemporaryDirectory() as tmpdir:
         test_refused(tmpdir)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return finish()
 
 
 if __name__ == "__main__":

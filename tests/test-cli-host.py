@@ -13,11 +13,11 @@ environment is missing."""
 import json
 import os
 import re
-import shlex
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+from clitest import CLI, ROOT, check, finish, run
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STRATEGIES = ("linux", "linux-cmr", "tdxsim")
@@ -32,26 +32,6 @@ INITIALIZED = "virt/tdx: module initialized"
 # The CMR-derived TDMRs: [0,2G) [4G,66G) [66G,130G) [130G,194G) [194G,258G)
 # (fixtures/layouts/emr-cmr-layout.yaml).
 EMR_TDMRS = 5
-
-CLI = os.environ.get("TDXSIM_CLI")
-ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-results = {"passed": 0, "failed": 0}
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=300)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
-    return condition
 
 
 def test_usage(emr):
@@ -364,6 +344,19 @@ def test_compare(emr):
     row = [line for line in lines if line.split()[:1] == ["linux-cmr"]]
     check("tdmr --compare: linux-cmr has 5 TDMRs and 1050644 KB",
           row and row[0].split()[2:5:2] == [str(EMR_TDMRS), "1050644"], repr(row))
+    check("tdmr --compare: the column says 'construction', 'built' for a built layout",
+          lines[:1] and lines[0].split()[:2] == ["strategy", "construction"]
+          and row and row[0].split()[1] == "built", out)
+    # A layout the kernel builds and the module refuses: 'built', and the
+    # verdict in its own column.
+    archer = os.path.join(os.path.dirname(emr), "archercity-spr.yaml")
+    code, out, _ = run("tdmr", archer, "--compare")
+    row = [line.split() for line in out.splitlines() if line.startswith("linux ")]
+    check("tdmr --compare archercity: linux built, refused by the module, exit 1",
+          code == 1 and row and row[0][1] == "built"
+          and row[0][-1] == "TDX_PAMT_OUTSIDE_CMRS", out)
+    check("tdmr --compare never says 'ok'",
+          all(line.split()[1] != "ok" for line in out.splitlines()[1:] if line.strip()), out)
     code, out, _ = run("tdmr", emr, "--compare", "--json")
     try:
         doc = json.loads(out)
@@ -469,8 +462,7 @@ def main():
         test_nothing_invented(tmpdir)
         test_svg(emr, tmpdir)
         test_dpamt(emr, tmpdir)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -9,14 +9,12 @@ Environment: TDXSIM_CLI (the binary), TDXSIM_SOURCE_ROOT (the source tree),
 optional TDXSIM_CLI_WRAPPER run in front of every invocation.
 """
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
 
-CLI = os.environ["TDXSIM_CLI"]
-ROOT = os.environ["TDXSIM_SOURCE_ROOT"]
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
+from clitest import CLI, ROOT, WRAPPER, check, finish
+
 EMR = os.path.join(ROOT, "fixtures/platforms/emr-canonical-tdx-135.yaml")
 LOG = os.path.join(ROOT, "fixtures/logs/emr-kai-huang-v8.2.txt")
 XEON = os.path.join(ROOT, "fixtures/logs/xeon-d-1712tr.txt")
@@ -24,8 +22,6 @@ LAYOUT = os.path.join(ROOT, "fixtures/layouts/emr-cmr-layout.yaml")
 SCENARIO = os.path.join(ROOT, "fixtures/scenarios/s1-tpm-probe.yaml")
 DPAMT = os.path.join(ROOT, "fixtures/dpamt/two-ranges.yaml")
 OVERLAP = os.path.join(ROOT, "fixtures/bad/e820-overlap.yaml")
-
-results = {"passed": 0, "failed": 0}
 
 
 def run(*args, stdin=None):
@@ -36,14 +32,6 @@ def run(*args, stdin=None):
     err = "".join(l for l in proc.stderr.splitlines(True)
                   if ": note: not in the input, tdxsim's defaults: " not in l)
     return proc.returncode, proc.stdout, err
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 def read(path):
@@ -187,8 +175,7 @@ def main():
     test_wrong_kind()
     test_directory()
     test_stdout_files()
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(finish())
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ front of every invocation. Prints one line per failed check and closes with
 environment is missing."""
 import glob
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
+
+from clitest import CLI, ROOT, check, finish, run
 
 # Sean Christopherson's report (lore Z5P_Rj4Uc82lJBDx@google.com), without
 # the timestamps: exactly these two lines, as Linux 6.12 prints them (devres
@@ -24,26 +24,6 @@ TPM_LINES = [
     "ioremap error for 0xfed40000-0xfed45000, requested 0x2, got 0x0",
     "tpm_tis MSFT0101:00: probe with driver tpm_tis failed with error -12",
 ]
-
-CLI = os.environ.get("TDXSIM_CLI")
-ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-results = {"passed": 0, "failed": 0}
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=300)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
-    return condition
 
 
 def scenario(name):
@@ -134,8 +114,7 @@ def main():
     test_all_scenarios()
     with tempfile.TemporaryDirectory() as tmpdir:
         test_failures(tmpdir)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -12,36 +12,16 @@ front of every invocation. Prints one line per failed check and closes with
 environment is missing."""
 import json
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 
-CLI = os.environ.get("TDXSIM_CLI")
-ROOT = os.environ.get("TDXSIM_SOURCE_ROOT")
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
-results = {"passed": 0, "failed": 0}
+from clitest import CLI, ROOT, check, finish, run
 
 GVA = 0xffffc90000000000
 GPA = (1 << 51) | 0xfed40000
 EINVAL = 22
 GPRS = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
         "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"]
-
-
-def run(*args):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), capture_output=True,
-                          text=True, timeout=300)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
-    return condition
 
 
 def records(out):
@@ -317,8 +297,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmpdir:
         test_batch(tmpdir)
         test_batch_errors(tmpdir)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -11,23 +11,19 @@ Environment: TDXSIM_CLI, TDXSIM_SOURCE_ROOT, optional TDXSIM_CLI_WRAPPER.
 """
 import os
 import resource
-import shlex
 import stat
 import subprocess
 import sys
 import tempfile
 
-CLI = os.environ["TDXSIM_CLI"]
-ROOT = os.environ["TDXSIM_SOURCE_ROOT"]
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
+from clitest import CLI, ROOT, WRAPPER, check, finish
+
 EMR = os.path.join(ROOT, "fixtures/platforms/emr-canonical-tdx-135.yaml")
 LOG = os.path.join(ROOT, "fixtures/logs/baoquan-2node.txt")
 SCENARIO = os.path.join(ROOT, "fixtures/scenarios/s1-hpet.yaml")
 LAYOUT = os.path.join(ROOT, "fixtures/layouts/emr-cmr-layout.yaml")
 FILE_LIMIT = 1024   # RLIMIT_FSIZE for the "File too large" cases
 OLD = "the user's file, which must survive\n"
-
-results = {"passed": 0, "failed": 0}
 
 
 def limit_file_size():
@@ -39,14 +35,6 @@ def run(*args, stdout=subprocess.PIPE, small=False):
                           stderr=subprocess.PIPE, text=True, timeout=120,
                           preexec_fn=limit_file_size if small else None)
     return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail[:2000]))
 
 
 def read(path):
@@ -234,8 +222,7 @@ def main():
         test_directories(d)
         test_limits(d)
         test_messages(d)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(finish())
 
 
 if __name__ == "__main__":

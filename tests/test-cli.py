@@ -10,32 +10,13 @@ in front of every invocation.
 import glob
 import json
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 
-CLI = os.environ["TDXSIM_CLI"]
-ROOT = os.environ["TDXSIM_SOURCE_ROOT"]
-WRAPPER = shlex.split(os.environ.get("TDXSIM_CLI_WRAPPER", ""))
+from clitest import CLI, ROOT, check, finish, run
+
 EMR = os.path.join(ROOT, "fixtures/platforms/emr-canonical-tdx-135.yaml")
 EMR_LOG = os.path.join(ROOT, "fixtures/logs/emr-kai-huang-v8.2.txt")
-
-results = {"passed": 0, "failed": 0}
-
-
-def run(*args, stdin=None):
-    proc = subprocess.run(WRAPPER + [CLI] + list(args), input=stdin,
-                          capture_output=True, text=True, timeout=120)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 def test_top_level():
@@ -411,8 +392,7 @@ def main():
                  test_defaults_marked, test_tdmr_unplaced,
                  test_init_all_summary):
         test()
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(finish())
 
 
 if __name__ == "__main__":

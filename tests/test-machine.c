@@ -554,6 +554,8 @@ test_td_mmio_read(void **state)
 	assert_int_equal(res.mmio.request.r12, 4);
 	assert_int_equal(res.mmio.request.r14, 0xfed00004ull | SHARED47);
 	assert_int_equal(r->gpr[TDXSIM_RAX], 0xccddeeffull);
+	/* The value read: the device's, at the access size (4 bytes). */
+	assert_int_equal(res.value, 0xccddeeffull);
 	assert_int_equal(r->rip, rip + 2);
 	/* VEINFO was read by the handler */
 	struct tdxsim_veinfo ve;
@@ -564,6 +566,51 @@ test_td_mmio_read(void **state)
 	in.gpa = 0xfed00000 | SHARED47;
 	assert_int_equal(tdxsim_td_run_insn(m.td, &in, &res), -EINVAL);
 	assert_int_equal(r->rip, rip + 2);
+	machine_free(&m);
+}
+
+/* struct tdxsim_td_result.value holds what an MMIO read got, at each
+ * access size; a read the VMM refuses got nothing. */
+static void
+test_td_mmio_read_value(void **state)
+{
+	static const struct {
+		uint8_t bytes[4];
+		size_t len;
+		uint64_t want;
+	} reads[] = {
+		{ { 0x0f, 0xb6, 0x07 }, 3, 0xff },			/* movzx eax, byte [rdi] */
+		{ { 0x66, 0x8b, 0x07 }, 3, 0xeeff },			/* mov ax, [rdi] */
+		{ { 0x8b, 0x07 }, 2, 0xccddeeff },			/* mov eax, [rdi] */
+		{ { 0x48, 0x8b, 0x07 }, 3, 0x8899aabbccddeeffull },	/* mov rax, [rdi] */
+	};
+	struct tdxsim_vmm_script refuse = { TDXSIM_VMM_FAULT_STATUS,
+					    TDXSIM_TDVMCALL_INVALID_OPERAND, 0, 1 };
+	struct tdxsim_td_result res;
+	struct machine m;
+
+	(void)state;
+	machine_make(&m, 0, 0);
+	assert_true(tdxsim_vmm_add_constant(m.vmm, 0xfed00000, 0x1000,
+					    0x8899aabbccddeeffull) >= 0);
+	tdxsim_td_set_reg(m.td, "rdi", KVA + 0x5000);
+	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
+		struct tdxsim_td_insn in = { reads[i].bytes, reads[i].len, KVA + 0x5000,
+					     0xfed00000, 1, 0, 0 };
+
+		assert_int_equal(tdxsim_td_run_insn(m.td, &in, &res), 0);
+		assert_int_equal(res.outcome, TDXSIM_TD_OK);
+		assert_int_equal(res.value, reads[i].want);
+	}
+	{
+		struct tdxsim_td_insn in = { reads[3].bytes, reads[3].len, KVA + 0x5000,
+					     0xfed00000, 1, 0, 0 };
+
+		tdxsim_vmm_script_add(m.vmm, &refuse);
+		assert_int_equal(tdxsim_td_run_insn(m.td, &in, &res), 0);
+		assert_int_equal(res.outcome, TDXSIM_TD_VE_FAULT);
+		assert_int_equal(res.value, 0);
+	}
 	machine_free(&m);
 }
 
@@ -595,6 +642,7 @@ test_td_mmio_write_refused(void **state)
 	assert_int_equal(rec.calls, 1);
 	assert_int_equal(rec.last_size, 4);
 	assert_int_equal(rec.last_value, 0x1234);
+	assert_int_equal(res.value, 0);	/* a write reads nothing */
 	/* TDCALL failure: the guest panics */
 	s = (struct tdxsim_vmm_script){ TDXSIM_VMM_FAULT_TDCALL, TDXSIM_TDX_OPERAND_INVALID, 0, 1 };
 	tdxsim_vmm_script_add(m.vmm, &s);
@@ -743,6 +791,7 @@ main(void)
 		cmocka_unit_test(test_td_reset_state),
 		cmocka_unit_test(test_td_ram_and_pf),
 		cmocka_unit_test(test_td_mmio_read),
+		cmocka_unit_test(test_td_mmio_read_value),
 		cmocka_unit_test(test_td_mmio_write_refused),
 		cmocka_unit_test(test_td_ve_sequence),
 		cmocka_unit_test(test_td_msr_path),

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,25 @@ struct case_ {
 	const char *absent;            /* a substring that must not appear */
 };
 
+/* The paragraph of status, which always fits TDXSIM_STATUS_DESCRIBE_MAX. */
+static const char *
+describe(uint64_t status, int leaf, char text[TDXSIM_STATUS_DESCRIBE_MAX])
+{
+	int len = tdxsim_status_describe_r(status, leaf, text,
+					   TDXSIM_STATUS_DESCRIBE_MAX);
+
+	assert_true(len > 0);
+	assert_true(len < TDXSIM_STATUS_DESCRIBE_MAX);
+	assert_int_equal(strlen(text), len);
+	return text;
+}
+
 static void
 check_case(const struct case_ *c)
 {
-	char *text = tdxsim_status_describe(c->status, c->leaf);
-	bool ok = text != NULL;
+	char buf[TDXSIM_STATUS_DESCRIBE_MAX];
+	const char *text = describe(c->status, c->leaf, buf);
+	bool ok = true;
 
 	for (size_t i = 0; ok && i < MAX_WANT && c->want[i]; i++) {
 		if (!strstr(text, c->want[i])) {
@@ -54,8 +69,7 @@ check_case(const struct case_ *c)
 	}
 	if (!ok)
 		print_message("for 0x%016" PRIx64 " leaf %d:\n%s\n", c->status,
-			      c->leaf, text ? text : "(NULL)");
-	free(text);
+			      c->leaf, text);
 	assert_true(ok);
 	tdxsim_test_assert_same_string("name", tdxsim_status_name(c->status), c->name);
 }
@@ -322,40 +336,42 @@ struct header_counts {
 static bool
 check_code_line(const char *line)
 {
-	char suffix[80], want[96];
+	char suffix[80], want[96], text[TDXSIM_STATUS_DESCRIBE_MAX];
 	uint64_t value;
-	char *text;
 
 	if (sscanf(line, "#define TDXSIM_TDX_%79s 0x%" SCNx64, suffix, &value) != 2)
 		return false;
 	snprintf(want, sizeof(want), "%s%s",
 		 strcmp(suffix, "TD_VMCS_FIELD_ERROR") == 0 ? "" : "TDX_", suffix);
 	tdxsim_test_assert_same_string(line, tdxsim_status_name(value), want);
-	text = tdxsim_status_describe(value, NO_LEAF);
-	assert_non_null(text);
+	describe(value, NO_LEAF, text);
 	if (!strstr(text, want))
 		print_message("%s\n", text);
 	assert_non_null(strstr(text, want));
-	free(text);
+	/* The longest paragraphs: any leaf, the widest details, reserved
+	 * bits set. */
+	for (int leaf = 0; leaf < 128; leaf++) {
+		describe(value, leaf, text);
+		describe(value | 0x0fff0000ffffffffULL, leaf, text);
+	}
+	describe(value | 0xffffffffu, NO_LEAF, text);
+	describe(value | 0x00ff00ffu, TDXSIM_TDH_SYS_CONFIG, text);
 	return true;
 }
 
 static bool
 check_operand_line(const char *line)
 {
-	char name[80], want[128];
+	char name[80], want[128], text[TDXSIM_STATUS_DESCRIBE_MAX];
 	unsigned id;
-	char *text;
 
 	if (sscanf(line, "#define TDXSIM_OPERAND_ID_%79s %u", name, &id) != 2)
 		return false;
 	snprintf(want, sizeof(want), "operand %s (0x%X)", name, id);
-	text = tdxsim_status_describe(TDXSIM_TDX_OPERAND_INVALID | id, NO_LEAF);
-	assert_non_null(text);
+	describe(TDXSIM_TDX_OPERAND_INVALID | id, NO_LEAF, text);
 	if (!strstr(text, want))
 		print_message("want \"%s\" in:\n%s\n", want, text);
 	assert_non_null(strstr(text, want));
-	free(text);
 	return true;
 }
 
@@ -407,6 +423,39 @@ test_header_round_trip(void **state)
 	free(path);
 }
 
+/* The caller's buffer, as snprintf(): the whole length whatever fits, the
+ * text cut and terminated, the length alone for (NULL, 0). */
+static void
+test_describe_buffer(void **state)
+{
+	const uint64_t status = TDXSIM_TDX_SYS_NOT_READY;
+	char full[TDXSIM_STATUS_DESCRIBE_MAX], small[16], one[1] = { 'x' };
+	int len = tdxsim_status_describe_r(status, 34, NULL, 0);
+
+	(void)state;
+	assert_true(len > (int)sizeof(small));
+	assert_int_equal(tdxsim_status_describe_r(status, 34, full, sizeof(full)), len);
+	assert_int_equal(strlen(full), len);
+	assert_non_null(strstr(full, "TDX_SYS_NOT_READY"));
+	assert_int_equal(tdxsim_status_describe_r(status, 34, small, sizeof(small)), len);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	assert_memory_equal(small, full, sizeof(small) - 1);
+	assert_int_equal(tdxsim_status_describe_r(status, 34, one, sizeof(one)), len);
+	assert_int_equal(one[0], '\0');
+	/* A buffer of exactly len + 1 bytes holds it all; len bytes do not. */
+	{
+		char *exact = malloc((size_t)len + 1);
+
+		assert_non_null(exact);
+		assert_int_equal(tdxsim_status_describe_r(status, 34, exact, (size_t)len), len);
+		assert_int_equal(strlen(exact), len - 1);
+		assert_int_equal(tdxsim_status_describe_r(status, 34, exact, (size_t)len + 1), len);
+		assert_string_equal(exact, full);
+		free(exact);
+	}
+	assert_int_equal(tdxsim_status_describe_r(status, 34, NULL, 8), -EINVAL);
+}
+
 /* The same constants, at compile time: the header keeps these names. */
 static void
 test_named_constants(void **state)
@@ -437,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_init_leaf_names),
 		cmocka_unit_test(test_header_round_trip),
 		cmocka_unit_test(test_named_constants),
+		cmocka_unit_test(test_describe_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

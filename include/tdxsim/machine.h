@@ -338,7 +338,10 @@ enum tdxsim_td_outcome {
 struct tdxsim_td_result {
 	enum tdxsim_td_outcome outcome;
 	const char *reason;		/**< static string, for humans */
-	uint64_t value;			/**< value read (RAM, MMIO, RDMSR) */
+	/** value read: RAM bytes; an emulated MMIO read's reply (R11 of
+	 *  #VE.RequestMMIO, at the access size); RDMSR. 0 for a write, a
+	 *  MOVS, or a read that did not complete. */
+	uint64_t value;
 	uint64_t gpa;			/**< translated GPA, shared bit included */
 	int ve;				/**< a #VE was delivered */
 	int df;				/**< a #DF was delivered (fatal) */
@@ -491,7 +494,8 @@ int tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
  * @param size 1, 2, 4 or 8.
  * @param write nonzero for a write.
  * @param value in: the value to write; out: the value read (RAM), or
- *        unchanged (MMIO: the handler writes the register). May be NULL.
+ *        unchanged (MMIO: the handler writes the register, and out->value
+ *        has what the VMM returned). May be NULL.
  * @param out what happened.
  * @return 0 (the outcome is in out), or -EINVAL for misuse.
  */

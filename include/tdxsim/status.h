@@ -19,6 +19,7 @@
 #ifndef TDXSIM_STATUS_H
 #define TDXSIM_STATUS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -382,18 +383,35 @@ const char *tdxsim_status_name(uint64_t status);
  */
 const char *tdxsim_seamcall_leaf_name(unsigned leaf);
 
+/** A buffer of this many bytes holds any tdxsim_status_describe_r() text
+ *  (the longest, for a word with every reserved and detail bit set and a
+ *  leaf, is about 1.1 KB). */
+#define TDXSIM_STATUS_DESCRIBE_MAX 2048
+
 /**
  * Explain a status word in plain words: its class and name, the decoded
  * details (TDMR index, reserved-area index, PAMT level, operand register or
  * operand id, MSR index), and a likely cause (firmware/BIOS, module too old
- * for the kernel, kernel bug, ...).
+ * for the kernel, kernel bug, ...), in lines separated by '\n'.
+ *
+ * Written into the caller's buffer as snprintf() writes (the library hands
+ * out no memory for the caller to free, docs/architecture.md):
+ *
+ *     char text[TDXSIM_STATUS_DESCRIBE_MAX];
+ *     if (tdxsim_status_describe_r(status, -1, text, sizeof(text)) >= 0)
+ *             puts(text);
  *
  * @param status the 64-bit status.
  * @param leaf the SEAMCALL leaf that returned it, or -1 when unknown.
- * @return a malloc'ed, NUL-terminated paragraph the caller frees, or NULL
- *         when out of memory.
+ * @param buf receives as much of the ASCII paragraph as fits, always
+ *            NUL-terminated when size > 0; may be NULL when size is 0 (to
+ *            ask for the length).
+ * @param size size of buf; TDXSIM_STATUS_DESCRIBE_MAX holds any paragraph.
+ * @return the length of the whole paragraph without its NUL (the text was
+ *         cut when it is >= size), -EINVAL for a NULL buf with a size, or
+ *         -ENOMEM.
  */
-char *tdxsim_status_describe(uint64_t status, int leaf);
+int tdxsim_status_describe_r(uint64_t status, int leaf, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -523,6 +523,21 @@ result_init(struct tdxsim_td_result *out)
 	memset(out, 0, sizeof(*out));
 }
 
+/* The value an emulated MMIO read got: in the GHCI's
+ * TDG.VP.VMCALL<#VE.RequestMMIO>, R13 0 asks for a read of R12 bytes and
+ * the reply's R11 carries them (Linux arch/x86/coco/tdx/tdx.c, mmio_read(),
+ * keeps the low R12 bytes). 0 for a write, and for MOVS, whose last call
+ * is its write. */
+static uint64_t
+mmio_value_read(const struct tdxsim_mmio_result *r)
+{
+	uint64_t size = r->request.r12;
+
+	if (!r->tdvmcall_made || r->request.r13 != 0)
+		return 0;
+	return size >= 8 ? r->reply.r11 : r->reply.r11 & ((1ull << (8 * size)) - 1);
+}
+
 TDXSIM_EXPORT uint64_t
 tdxsim_td_veinfo_get(struct tdxsim_td *td, struct tdxsim_veinfo *out)
 {
@@ -562,6 +577,7 @@ tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
 		out->reason = out->mmio.reason;
 	} else {
 		out->outcome = TDXSIM_TD_OK;
+		out->value = mmio_value_read(&out->mmio);
 	}
 	return 0;
 }

@@ -20,8 +20,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "common.h"
 #include "strbuf.h"
@@ -1211,36 +1215,58 @@ put_cause(struct tdxsim_strbuf *b, const struct status_code *c,
 		put_class_cause(b, c, status);
 }
 
-static char *
-describe_sw(const struct sw_code *sw, int leaf)
+static void
+describe_sw(struct tdxsim_strbuf *b, const struct sw_code *sw, int leaf)
 {
-	struct tdxsim_strbuf b;
-
-	tdxsim_strbuf_init(&b);
-	tdxsim_strbuf_printf(&b, "0x%016" PRIx64 ": %s: %s.", sw->value, sw->name,
+	tdxsim_strbuf_printf(b, "0x%016" PRIx64 ": %s: %s.", sw->value, sw->name,
 			     sw->meaning);
-	put_leaf(&b, leaf);
-	put_class(&b, sw->value);
-	tdxsim_strbuf_printf(&b, "\nLikely cause: %s.", sw->cause);
-	return tdxsim_strbuf_steal(&b);
+	put_leaf(b, leaf);
+	put_class(b, sw->value);
+	tdxsim_strbuf_printf(b, "\nLikely cause: %s.", sw->cause);
 }
 
-TDXSIM_EXPORT char *
-tdxsim_status_describe(uint64_t status, int leaf)
+static void
+describe(struct tdxsim_strbuf *b, uint64_t status, int leaf)
 {
 	const struct sw_code *sw = find_sw_code(status);
 	const struct status_code *c;
-	struct tdxsim_strbuf b;
 
-	if (sw)
-		return describe_sw(sw, leaf);
+	if (sw) {
+		describe_sw(b, sw, leaf);
+		return;
+	}
 	c = find_code(status);
+	put_headline(b, status, c);
+	put_leaf(b, leaf);
+	put_severity(b, status);
+	put_class(b, status);
+	put_details(b, c, DETAILS_OF(status));
+	put_cause(b, c, status, leaf);
+}
+
+/* Into the caller's buffer, as snprintf() does, so that every string the
+ * library hands out is either borrowed or the caller's own memory. */
+TDXSIM_EXPORT int
+tdxsim_status_describe_r(uint64_t status, int leaf, char *buf, size_t size)
+{
+	struct tdxsim_strbuf b;
+	size_t len;
+
+	if (!buf && size)
+		return -EINVAL;
 	tdxsim_strbuf_init(&b);
-	put_headline(&b, status, c);
-	put_leaf(&b, leaf);
-	put_severity(&b, status);
-	put_class(&b, status);
-	put_details(&b, c, DETAILS_OF(status));
-	put_cause(&b, c, status, leaf);
-	return tdxsim_strbuf_steal(&b);
+	describe(&b, status, leaf);
+	if (b.oom) {
+		tdxsim_strbuf_fini(&b);
+		return -ENOMEM;
+	}
+	len = b.len;
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(buf, tdxsim_strbuf_str(&b), n);
+		buf[n] = '\0';
+	}
+	tdxsim_strbuf_fini(&b);
+	return len > INT_MAX ? INT_MAX : (int)len;
 }
