@@ -4,7 +4,7 @@
  * SEAMCALL returns in RAX, in plain words: name, severity, class, decoded
  * details and a likely cause. Users paste these words from dmesg
  * ("SEAMCALL (0x...22) failed: 0xc000050500000000"); maintainers decode
- * them by hand (peers-and-style.md section 6). Exit 0, or 2 on bad usage.
+ * them by hand (canonical/tdx#135, canonical/tdx#415). Exit 0, or 2 on bad usage.
  */
 #include "config.h"
 

@@ -3,7 +3,9 @@
 """Generate a synthetic TDX host platform as a tdxsim fixture (format 1).
 
 The memory map has the shape of the real hosts in fixtures/platforms/
-(spec tdmr.md sections 2.2 and 3.8):
+(the E820 and CMR tables of Kai Huang's "x86/virt/tdx: Reduce TDMR's
+reserved areas by using CMRs to find memory holes" v8.2 changelog and of
+intel/tdx-linux#5):
 
   * [0, 0x9f000) usable and [0x9f000, 1 MiB) reserved, as every BIOS has;
   * low RAM [1 MiB, TOLM) cut by BIOS-like fragments (reserved, ACPI data,

@@ -10,8 +10,9 @@
  * - The TD (struct tdxsim_td) is one vCPU (registers, CR0, IA32_PAT), a
  *   guest page table of VA ranges, and a memory bus of private and shared
  *   GPA ranges. An access to a shared GPA without RAM raises the
- *   EPT-violation #VE (module.md 5.2 (A)); the guest's #VE handler reads
- *   VE_INFO with TDG.VP.VEINFO.GET (module.md 5.1) and runs
+ *   EPT-violation #VE (SDM vol. 3C, "Virtualization Exceptions"); the
+ *   guest's #VE handler reads VE_INFO with TDG.VP.VEINFO.GET
+ *   (intel/tdx-module tdg_vp_veinfo_get()) and runs
  *   tdxsim_mmio_handle() (tdxsim/guest.h) against the VMM.
  *
  * API contract (docs/architecture.md): a NULL where an object or an output
@@ -41,7 +42,8 @@ extern "C" {
 #define TDXSIM_TDVMCALL_ALIGN_ERROR		0x8000000000000002ULL
 #define TDXSIM_TDVMCALL_SUBFUNC_UNSUPPORTED	0x8000000000000003ULL
 
-/** GHCI sub-functions in R11 equal to VMX exit reasons (module.md 5.6). */
+/** GHCI sub-functions in R11 equal to VMX exit reasons (the GHCI;
+ * Linux hcall_func()). */
 #define TDXSIM_EXIT_CPUID		10
 #define TDXSIM_EXIT_HLT			12
 #define TDXSIM_EXIT_CR_ACCESS		28
@@ -50,7 +52,7 @@ extern "C" {
 #define TDXSIM_EXIT_WRMSR		32
 #define TDXSIM_EXIT_EPT_VIOLATION	48
 
-/** TDG.VP.VEINFO.GET with VALID == 0 (module.md 5.1). */
+/** TDG.VP.VEINFO.GET with VALID == 0 (the module's tdg_vp_veinfo_get()). */
 #define TDXSIM_TDX_NO_VALID_VE_INFO	0xC000070400000000ULL
 
 /* ---- vCPU sub-registers ---- */
@@ -121,7 +123,7 @@ struct tdxsim_device_ops {
 
 /** How the VMM is set up. */
 struct tdxsim_vmm_config {
-	int gpaw;		/**< shared bit 47 (0) or 51 (1) (module.md 5.4) */
+	int gpaw;		/**< shared bit 47 (0) or 51 (1) (get_gpa_shared_bit()) */
 };
 
 /** What a scripted misbehaviour does to the next matching calls. */
@@ -218,7 +220,7 @@ int tdxsim_vmm_add_device(struct tdxsim_vmm *vmm, uint64_t gpa, uint64_t size,
 int tdxsim_vmm_add_tpm(struct tdxsim_vmm *vmm, uint64_t gpa);
 
 /**
- * Add an HPET (IA-PC HPET spec 1.0a) of size 0x400: capabilities at 0x0
+ * Add an HPET (IA-PC HPET specification 1.0a) of size 0x400: capabilities at 0x0
  * read 0x0429B17F8086A201 (14.318 MHz, vendor 8086, 3 timers, 64-bit,
  * legacy capable, as on ICH parts); configuration at 0x10 starts enabled;
  * the main counter at 0xF0 advances by 0x100 on each read while enabled.
@@ -349,7 +351,8 @@ struct tdxsim_td_result {
 	struct tdxsim_veinfo veinfo;	/**< what TDG.VP.VEINFO.GET returned */
 	int mmio_ran;			/**< tdxsim_mmio_handle() ran */
 	struct tdxsim_mmio_result mmio;	/**< its outcome */
-	uint64_t exit_rax, exit_rcx, exit_r8;	/**< TD exit registers (module.md 5.2) */
+	uint64_t exit_rax, exit_rcx, exit_r8;	/**< TD exit registers (module
+						     tdx_ept_violation_exit_to_vmm()) */
 };
 
 /** One instruction with one memory access, for tdxsim_td_run_insn(). */
@@ -372,8 +375,9 @@ struct tdxsim_td;
 
 /**
  * Create a TD: registers zero except RIP 0xffffffff81000000 and RFLAGS
- * 0x2, supervisor mode, CR0 0x21, IA32_PAT 0x0007040600070406 (module.md
- * 6), an empty page table and memory bus, and a #VE handler.
+ * 0x2, supervisor mode, CR0 0x21, IA32_PAT 0x0007040600070406
+ * (intel/tdx-module td_vmcs_init.c), an empty page table and memory bus,
+ * and a #VE handler.
  *
  * @param config the config; NULL for GPAW 0, ARCH mode.
  * @param vmm the VMM's TDVMCALL handler (e.g. tdxsim_vmm_tdvmcall).
@@ -419,7 +423,8 @@ int tdxsim_td_set_reg(struct tdxsim_td *td, const char *name, uint64_t value);
 void tdxsim_td_set_user(struct tdxsim_td *td, int user);
 
 /**
- * The GPA shared bit of the TD (bit 47 or 51, module.md 5.4).
+ * The GPA shared bit of the TD (bit 47 or 51, the module's
+ * get_gpa_shared_bit()).
  *
  * @param td the TD.
  * @return the mask of the shared bit.
@@ -481,10 +486,10 @@ int tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
  * One data access of the instruction at RIP, as the CPU makes it: #GP(0)
  * when a byte of it has a non-canonical address (48-bit), then
  * translate (#PF on a missing mapping or permission, or reserved GPA bits
- * with GPAW 0, module.md 5.2 (A) 1); RAM: read or write the bytes; a
+ * with GPAW 0, td_ept_violation_exit()); RAM: read or write the bytes; a
  * shared GPA without RAM: the EPT-violation #VE (reason 48, qualification
  * with the read/write bit, GLA and GPA valid), VE_INFO filled unless
- * VALID is already set (then a TD exit to the VMM, module.md 5.2), then
+ * VALID is already set (then a TD exit to the VMM: the SDM's rule), then
  * the guest's handler: TDG.VP.VEINFO.GET and tdxsim_mmio_handle() on the
  * instruction bytes fetched at RIP. A private GPA without RAM is an
  * EPT-violation TD exit.
@@ -522,7 +527,7 @@ int tdxsim_td_run_insn(struct tdxsim_td *td, const struct tdxsim_td_insn *insn,
 		       struct tdxsim_td_result *out);
 
 /**
- * TDG.VP.VEINFO.GET (TDCALL leaf 3, module.md 5.1): when VALID, return
+ * TDG.VP.VEINFO.GET (TDCALL leaf 3, tdg_vp_veinfo_get()): when VALID, return
  * VE_INFO and clear VALID.
  *
  * @param td the TD.
@@ -547,7 +552,7 @@ int tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
 			struct tdxsim_td_result *out);
 
 /**
- * RDMSR. IA32_PAT is native (module.md 6); every other MSR (the MTRRs
+ * RDMSR. IA32_PAT is native (msr_config_lookup.c); every other MSR (the MTRRs
  * first of all) is a module-injected #VE (reason 31), a #DF when VALID is
  * still set, and the guest's handler forwards it as TDVMCALL RDMSR.
  *
@@ -573,9 +578,10 @@ int tdxsim_td_wrmsr(struct tdxsim_td *td, uint32_t msr, uint64_t value,
 		    struct tdxsim_td_result *out);
 
 /**
- * MOV to CR0 (module.md 6): an architecturally invalid value is #GP(0);
- * PE=0, NE=0, NW=1 or CD=1 a #VE with reason 28 (the guest's handler
- * does not handle it: VE_FAULT); otherwise CR0 takes the value.
+ * MOV to CR0 (the module's write_guest_cr0()): an architecturally
+ * invalid value is #GP(0); PE=0, NE=0, NW=1 or CD=1 a #VE with reason 28
+ * (the guest's handler does not handle it: VE_FAULT); otherwise CR0 takes
+ * the value.
  *
  * @param td the TD.
  * @param value the new CR0.

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Decode and classify one #VE MMIO instruction (spec mmio.md 2 and 7).
+ * Decode and classify one #VE MMIO instruction (Linux 6.12
+ * arch/x86/lib/insn-eval.c insn_decode_mmio(); SDM vol. 2 ch. 2).
  *
  * The classification follows Linux arch/x86/lib/insn-eval.c
  * insn_decode_mmio(): an allowlist of twelve opcodes, looked up in the raw
  * bytes. Prefixes come from our own scanner of the raw bytes, because
- * Capstone 4.0.2's prefix[] is normalised (spec 4.4 Q1, Q5, Q11). Capstone
+ * Capstone 4.0.2's prefix[] is normalised (it drops F2 of F2 A5, keeps the
+ * last of several segment overrides, loses ignored prefixes). Capstone
  * decodes every accepted instruction too and must agree on its length,
  * except in LINUX mode where it cannot speak for the Linux decoder (see
- * capstone_check()); its operand access flags are never used (spec 4.4 Q4).
+ * capstone_check()); its operand access flags are never used (Capstone
+ * 4.0.2 reports some AVX-512 stores as reads).
  *
- * Mode differences (spec 2.3, 7; docs/guest.md's divergence table):
+ * Mode differences (docs/guest.md's divergence table):
  *  - LINUX: the kernel decoder's rules, checked against the kernel's own
  *    code by the kernel differential (tests/kernel/mmio-diff.py): one REX
  *    or REX2 right after the legacy prefixes, at most four distinct legacy
@@ -18,10 +21,11 @@
  *    prefixes skipped, VEX/EVEX opcodes classified as map 0 ones where the
  *    decoder's attributes let them through; no check of ModRM.mod, LOCK or
  *    the grp11 /r field; ModRM.reg 4..7 of a byte operation naming
- *    RSP..RDI (insn_get_modrm_reg_ptr(), spec 2.4);
+ *    RSP..RDI (insn_get_modrm_reg_ptr());
  *  - ARCH: a REX not right before the opcode is ignored, and mod == 3,
  *    LOCK, C6/C7 /1..7, several segment overrides, REX2, the
- *    forced-emulation prefix and VEX, EVEX and XOP are rejected (spec 7).
+ *    forced-emulation prefix and VEX, EVEX and XOP are rejected (as
+ *    the kernel's allowlist means them to be).
  */
 #include "config.h"
 
@@ -167,7 +171,7 @@ is_vex_like(const uint8_t *b, size_t avail)
 	return b[0] == 0x8F && avail > 1 && ((b[1] >> 3) & 7) != 0;
 }
 
-/* Kind and access size for the opcode at op (spec 2.2 table). */
+/* Kind and access size for the opcode at op (insn_decode_mmio()). */
 static enum tdxsim_mmio_kind
 classify(const uint8_t *op, size_t avail, unsigned opnd, unsigned *size,
 	 unsigned *oplen)
@@ -244,7 +248,7 @@ parse_modrm(const uint8_t *b, size_t avail, size_t *pos,
 	return 0;
 }
 
-/* The register operand (insn_get_modrm_reg_ptr(); spec 2.4). */
+/* The register operand (insn-eval.c insn_get_modrm_reg_ptr()). */
 static void
 set_register(enum tdxsim_mmio_mode mode, struct tdxsim_mmio_insn *in,
 	     uint8_t opcode)
@@ -265,7 +269,7 @@ set_register(enum tdxsim_mmio_mode mode, struct tdxsim_mmio_insn *in,
 	in->reg = reg;		/* LINUX: low byte of RSP..RDI (the bug) */
 }
 
-/* The ARCH-only rejections of spec 7. */
+/* The ARCH-only rejections (docs/guest.md, divergences 7, 8, 11-13). */
 static const char *
 arch_reject(const struct prefixes *p, const struct tdxsim_mmio_insn *in,
 	    uint8_t opcode)
@@ -495,7 +499,7 @@ raw_decode(enum tdxsim_mmio_mode mode, const uint8_t *b, size_t avail,
 /*
  * Capstone must decode the same bytes to the same length. In LINUX mode
  * the LOCK bytes are left out first (the Linux decoder accepts LOCK on any
- * opcode, Capstone 4 refuses LOCK MOV; spec 2.3, 4.2), a forced-emulation
+ * opcode, Capstone 4 refuses LOCK MOV), a forced-emulation
  * prefix is not part of the instruction, and there is nothing to check
  * where the Linux decoder is the only authority: REX2 (Capstone 4 predates
  * it) and C6/C7 with ModRM.reg != 0 (not MOV; Linux takes the group's
@@ -559,7 +563,7 @@ gpr_or_zero(const struct tdxsim_vcpu_regs *regs, int n)
 	return n < 0 ? 0 : regs->gpr[n];
 }
 
-/* base + index * scale + disp (insn-eval.c get_addr_ref_64/32, spec 2.7). */
+/* base + index * scale + disp (insn-eval.c get_addr_ref_64/32). */
 static uint64_t
 effective_address(const struct tdxsim_mmio_insn *in,
 		  const struct tdxsim_vcpu_regs *regs)

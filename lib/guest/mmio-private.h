@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private pieces of the #VE MMIO handler (spec mmio.md sections 2 and 7):
+ * Private pieces of the #VE MMIO handler (Linux 6.12 arch/x86/lib/insn-eval.c):
  * the decoded form of one MMIO instruction, the raw decoder that classifies
  * it (Linux arch/x86/lib/insn-eval.c insn_decode_mmio() semantics, checked
  * against Capstone 4) and the effective-address computation
@@ -19,7 +19,7 @@
 
 #define TDXSIM_MMIO_MAX_INSN 15
 
-/* Values of enum insn_mmio_type (insn-eval.c, spec mmio.md 2.1). */
+/* Values of enum insn_mmio_type (arch/x86/include/asm/insn-eval.h). */
 enum tdxsim_mmio_kind {
 	TDXSIM_MMIO_DECODE_FAILED = 0,
 	TDXSIM_MMIO_WRITE,
@@ -34,7 +34,7 @@ enum tdxsim_mmio_kind {
 struct tdxsim_mmio_insn {
 	enum tdxsim_mmio_kind kind;
 	unsigned len;		/* decoded length */
-	unsigned size;		/* memory access bytes (spec 2.2 table) */
+	unsigned size;		/* memory access bytes (insn_decode_mmio()) */
 	unsigned opnd_bytes;	/* 2 (66), 4, 8 (REX.W wins) */
 	int reg;		/* GPR of the register operand, -1 for none */
 	bool reg_high;		/* byte 1 of reg (AH..BH, ARCH only) */

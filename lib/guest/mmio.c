@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The TDX guest's #VE MMIO handler (spec mmio.md sections 1.3-1.7 and 7):
+ * The TDX guest's #VE MMIO handler (Linux 6.12 arch/x86/coco/tdx/tdx.c):
  * the dispatch checks of tdx_handle_virt_exception(), then Linux
  * arch/x86/coco/tdx/tdx.c handle_mmio() (mode LINUX, quirks included) or
  * its architecturally exact, hardened twin (mode ARCH), and the proposed
  * user-MMIO series (Gladkov v7, with the corrected MOVS loop) as an option.
  *
- * Decisions the spec leaves open (see also lib/guest/mmio-decode.c):
+ * Decisions the sources leave open (see also lib/guest/mmio-decode.c):
  *  - fatal outcomes (panics) report status -EIO with fatal set;
  *  - LINUX writes of size < 8 send TDXSIM_MMIO_POISON in the bytes of R15
- *    above size, where the kernel leaks stack (spec 2.6): byte i of R15 is
- *    0xF0 | i, so a leak shows which bytes came from nowhere;
+ *    above size, where the kernel leaks stack (handle_mmio_write()):
+ *    byte i of R15 is 0xF0 | i, so a leak shows which bytes came from nowhere;
  *  - reads send R15 = 0 in both modes (tdx_module_args is zero-initialised
  *    since b6fb565a2d15);
  *  - MOVS elements (user-MMIO option) go through the VMM on both sides, at
@@ -80,7 +80,8 @@ struct run {
 	bool rip_stays;		/* a REP MOVS single-stepped with elements left */
 };
 
-/* One decode before first use: Capstone 4 sorts a table lazily (spec 4.4 Q13). */
+/* One decode before first use: Capstone 4 sorts a table lazily
+ * (X86_insn_reg_intel()), a data race between threads otherwise. */
 static void
 warm_up_decode(struct tdxsim_mmio_handler *h, const uint8_t *bytes, size_t n)
 {
@@ -93,7 +94,7 @@ TDXSIM_EXPORT int
 tdxsim_mmio_handler_new(const struct tdxsim_mmio_config *config,
 			struct tdxsim_mmio_handler **out)
 {
-	static const uint8_t warm_up[] = { 0xF3, 0xA5 };	/* spec 4.4 Q13 */
+	static const uint8_t warm_up[] = { 0xF3, 0xA5 };	/* see above */
 	struct tdxsim_mmio_handler *h;
 
 	if (!config || !out || (config->mode != TDXSIM_MMIO_ARCH &&
@@ -171,7 +172,7 @@ sign_extend(uint64_t val, unsigned bytes)
 }
 
 /*
- * TDG.VP.VMCALL<#VE.RequestMMIO> (spec module.md 5.6; tdx.c mmio_read()
+ * TDG.VP.VMCALL<#VE.RequestMMIO> (the GHCI specification; tdx.c mmio_read()
  * and mmio_write()). A TDCALL failure panics (__tdx_hypercall_failed());
  * any nonzero R10, RETRY included, is -EIO.
  */
@@ -349,8 +350,8 @@ single_step(const struct run *run)
 }
 
 /*
- * The page-split check (spec 1.7). LINUX: an address error becomes -1 and
- * is not checked, so a 1-byte access slips through. ARCH: -EINVAL.
+ * The page-split check (handle_mmio()'s, tdx.c). LINUX: an address error
+ * becomes -1 and is not checked, so a 1-byte access slips through. ARCH: -EINVAL.
  */
 static int
 split_check(struct run *run, const struct tdxsim_mmio_insn *in)
@@ -367,7 +368,7 @@ split_check(struct run *run, const struct tdxsim_mmio_insn *in)
 	return 0;
 }
 
-/* R15 for a write (spec 2.6 and 7). */
+/* R15 for a write (tdx.c handle_mmio_write()). */
 static uint64_t
 write_value(const struct run *run, const struct tdxsim_mmio_insn *in)
 {
@@ -384,7 +385,7 @@ write_value(const struct run *run, const struct tdxsim_mmio_insn *in)
 	return (in->reg_high ? src >> 8 : src) & m;
 }
 
-/* Step 10-11 of handle_mmio() (spec 1.3), bugs included. */
+/* The write-back of handle_mmio() (tdx.c), bugs included. */
 static uint64_t
 linux_writeback(const struct tdxsim_mmio_insn *in, uint64_t old, uint64_t val)
 {
@@ -462,10 +463,11 @@ movs_element(struct run *run, const struct tdxsim_mmio_insn *in,
 
 /*
  * MOVS under the user-MMIO option (Gladkov v7 6/6 handle_mmio_movs()) with
- * the loop condition corrected to rep && rcx > 0 (spec 1.6); F2 or F3 is
- * REP, DF the direction, 67 makes RSI/RDI/RCX 32-bit. ARCH with TF: one
- * element, then the single-step trap, RIP moving on only when RCX is 0
- * (SDM vol. 3B, 18.3.1.4: a trap after each iteration).
+ * the loop condition corrected to rep && rcx > 0 (Message-ID
+ * cover.1726237595.git.legion@kernel.org); F2 or F3 is REP, DF the
+ * direction, 67 makes RSI/RDI/RCX 32-bit. ARCH with TF: one element, then
+ * the single-step trap, RIP moving on only when RCX is 0 (SDM vol. 3B,
+ * 18.3.1.4: a trap after each iteration).
  */
 static int
 emulate_movs(struct run *run, const struct tdxsim_mmio_insn *in)
@@ -497,7 +499,7 @@ emulate_movs(struct run *run, const struct tdxsim_mmio_insn *in)
 	return 0;
 }
 
-/* handle_mmio() after the decode (spec 1.3 steps 5-11). */
+/* handle_mmio() after the decode (tdx.c). */
 static int
 emulate(struct run *run, const struct tdxsim_mmio_insn *in)
 {

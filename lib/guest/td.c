@@ -3,10 +3,16 @@
  * A TD guest machine: one vCPU, a guest page table of linear-address
  * ranges, a memory bus of private and shared GPA ranges, the #VE path.
  *
- * Sources: spec module.md 5.1 (VE_INFO, TDG.VP.VEINFO.GET), 5.2 (the
- * CPU's EPT-violation #VE on shared GPAs, module-injected #VE, #DF while
- * VALID), 5.4 (shared bit by GPAW), 6 (CR0, IA32_PAT, MTRR MSRs #VE);
- * spec mmio.md 1.2-1.4 (the Linux #VE entry: VEINFO.GET first, then
+ * Sources: intel/tdx-module (tdx_1.5) tdvps_ve_info_t in
+ * src/common/data_structures/tdx_tdvps.h and tdg_vp_veinfo_get() (VE_INFO,
+ * TDG.VP.VEINFO.GET); td_ept_violation_exit() in
+ * src/td_dispatcher/vm_exits/td_ept_violation.c and tdx_inject_ve() in
+ * td_other_exits.c (the CPU's EPT-violation #VE on shared GPAs, the
+ * module-injected #VE, #DF while VALID); get_gpa_shared_bit() (shared bit
+ * by GPAW); td_vmcs_init.c, helpers.c write_guest_cr0() and the MSR
+ * lookup table msr_config_lookup.c (CR0, IA32_PAT, MTRR MSRs #VE);
+ * Linux 6.12 arch/x86/kernel/traps.c exc_virtualization_exception() and
+ * arch/x86/coco/tdx/tdx.c (the #VE entry: VEINFO.GET first, then
  * handle_mmio(), read_msr()/write_msr()); SDM vol. 3 4.6-4.7 (paging
  * permissions, #PF error code), vol. 1 3.4.1.1 (sub-register writes).
  */
@@ -27,8 +33,8 @@
 #define PAGE		0x1000ull
 #define CHUNK		0x1000ull
 #define RESET_RIP	0xffffffff81000000ull
-#define RESET_CR0	0x21ull			/* PE | NE (module.md 6) */
-#define RESET_PAT	0x0007040600070406ull	/* module.md 6 */
+#define RESET_CR0	0x21ull			/* PE | NE (td_vmcs_init.c) */
+#define RESET_PAT	0x0007040600070406ull	/* td_vmcs_init.c */
 /* Where tdxsim_td_run_insn() puts an unmapped RIP's code (private). */
 #define CODE_GPA	0x100000ull
 
@@ -38,7 +44,8 @@
 #define CR0_NW		(1ull << 29)
 #define CR0_CD		(1ull << 30)
 #define CR0_PG		(1ull << 31)
-/* Bits the module keeps (module.md 6: 28:19, 17, 15:6). */
+/* Bits the module keeps (td_vmcs_init.c's CR0 guest/host mask: 28:19,
+ * 17, 15:6). */
 #define CR0_IGNORED	(0x1ff80000ull | (1ull << 17) | 0xffc0ull)
 #define RFLAGS_RF	(1ull << 16)
 #define MSR_PAT		0x277u
@@ -322,7 +329,7 @@ tdxsim_td_map(struct tdxsim_td *td, uint64_t gva, uint64_t gpa, uint64_t size,
 }
 
 /* GPA bits at or above 52 are reserved; with GPAW 0 so are 51:48
- * (module.md 5.4 check_gpa_validity()). */
+ * (the module's check_gpa_validity()). */
 static int
 gpa_reserved(const struct tdxsim_td *td, uint64_t gpa)
 {
@@ -488,7 +495,7 @@ translate(const struct tdxsim_td *td, uint64_t gva, enum kind k, uint64_t *gpa,
 	if (!perm_ok(td, m->perm, k))
 		return false;
 	*gpa = m->gpa + (gva - m->va.start);
-	/* module.md 5.2 (A) 1: reserved GPA bits with GLA valid -> #PF RSVD. */
+	/* td_ept_violation_exit(): reserved GPA bits with GLA valid -> #PF RSVD. */
 	*pfec |= TDXSIM_PFEC_RSVD;
 	return !gpa_reserved(td, *gpa);
 }
@@ -572,7 +579,7 @@ tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
 		out->outcome = TDXSIM_TD_GP;	/* arch: the CPU's, not a #VE */
 		out->reason = out->mmio.reason;
 	} else if (out->mmio.status < 0) {
-		/* mmio.md 1.2 step 4: ve_raise_fault(). */
+		/* exc_virtualization_exception() on failure: ve_raise_fault(). */
 		out->outcome = TDXSIM_TD_VE_FAULT;
 		out->reason = out->mmio.reason;
 	} else {
@@ -582,7 +589,8 @@ tdxsim_td_handle_ve(struct tdxsim_td *td, const struct tdxsim_veinfo *ve,
 	return 0;
 }
 
-/* The CPU's EPT-violation #VE (module.md 5.2 (A)); with VALID set the CPU
+/* The CPU's EPT-violation #VE (SDM vol. 3C, "Virtualization
+ * Exceptions"); with VALID set the CPU
  * VM-exits instead and the module makes it a TD exit to the VMM. */
 static void
 ept_violation(struct tdxsim_td *td, uint64_t gva, uint64_t gpa, int write,
@@ -614,12 +622,13 @@ ept_violation(struct tdxsim_td *td, uint64_t gva, uint64_t gpa, int write,
 		out->veinfo = td->ve;
 		return;
 	}
-	/* mmio.md 1.2 step 1: the handler reads VE_INFO first. */
+	/* exc_virtualization_exception(): tdx_get_ve_info() comes first. */
 	tdxsim_td_veinfo_get(td, &ve);
 	tdxsim_td_handle_ve(td, &ve, out);
 }
 
-/* tdx_inject_ve() (module.md 5.2 (B)): #DF when VALID is still set. */
+/* The module's tdx_inject_ve() (td_other_exits.c): #DF when VALID is
+ * still set. */
 static int
 inject_ve(struct tdxsim_td *td, uint32_t reason, uint64_t qual,
 	  uint32_t instr_len, struct tdxsim_td_result *out)
@@ -749,8 +758,9 @@ tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
 
 /* ---- instructions ---- */
 
-/* The access of the MMIO instructions Linux accepts (mmio.md 2.2): the
- * CPU's view, for the EPT-violation qualification. 0 or -EINVAL. */
+/* The access of the MMIO instructions Linux accepts (insn-eval.c
+ * insn_decode_mmio()): the CPU's view, for the EPT-violation
+ * qualification. 0 or -EINVAL. */
 static int
 insn_shape(const uint8_t *b, size_t len, unsigned *size, int *write)
 {
@@ -863,7 +873,7 @@ tdxsim_td_run_insn(struct tdxsim_td *td, const struct tdxsim_td_insn *insn,
 /* ---- MSRs and CR0 ---- */
 
 /* Linux read_msr()/write_msr(): TDVMCALL 31/32; a nonzero R10 is a
- * #GP-like fault, a failed TDCALL a panic (mmio.md 1.4). */
+ * #GP-like fault, a failed TDCALL a panic (__tdx_hypercall_failed()). */
 static void
 msr_tdvmcall(struct tdxsim_td *td, uint32_t msr, int write, uint64_t value,
 	     struct tdxsim_td_result *out)
@@ -907,7 +917,7 @@ msr_common(struct tdxsim_td *td, uint32_t msr, int write, uint64_t value,
 	if (!td || !out)
 		return -EINVAL;
 	result_init(out);
-	if (msr == MSR_PAT) {	/* native (module.md 6) */
+	if (msr == MSR_PAT) {	/* native (msr_config_lookup.c) */
 		if (write && !pat_valid(value)) {
 			out->outcome = TDXSIM_TD_GP;
 			return 0;
@@ -918,7 +928,8 @@ msr_common(struct tdxsim_td *td, uint32_t msr, int write, uint64_t value,
 		td->regs.rip += 2;
 		return 0;
 	}
-	/* module.md 6: every MTRR MSR exits to #VE; RDMSR/WRMSR are 2 bytes. */
+	/* Not in msr_config_lookup.c: every MTRR MSR exits to #VE;
+	 * RDMSR/WRMSR are 2 bytes. */
 	if (inject_ve(td, write ? TDXSIM_EXIT_WRMSR : TDXSIM_EXIT_RDMSR, 0, 2, out))
 		msr_tdvmcall(td, msr, write, value, out);
 	return 0;
@@ -957,8 +968,8 @@ tdxsim_td_write_cr0(struct tdxsim_td *td, uint64_t value,
 		out->outcome = TDXSIM_TD_GP;
 		return 0;
 	}
-	/* module.md 6: CR_ACCESS_NON_ARCH -> #VE 28; Linux has no case for
-	 * it: "Unexpected #VE" -> -EIO -> fault (mmio.md 1.2). */
+	/* write_guest_cr0(): CR_ACCESS_NON_ARCH -> #VE 28; Linux has no case for
+	 * it: "Unexpected #VE" -> -EIO -> fault (virt_exception_kernel()). */
 	if (!(value & CR0_PE) || !(value & CR0_NE) || (value & (CR0_NW | CR0_CD))) {
 		if (inject_ve(td, TDXSIM_EXIT_CR_ACCESS, 0, 3, out)) {
 			out->outcome = TDXSIM_TD_VE_FAULT;

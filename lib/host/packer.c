@@ -35,7 +35,7 @@ struct packer {
 	struct tdxsim_rangeset blocks;	/* the 1 GiB blocks R touches */
 	struct bad_hole *bad;
 	size_t bad_count;
-	bool quirk_1_0;			/* module 1.0's tail check (spec 2.4c) */
+	bool quirk_1_0;			/* module 1.0's tail check (tdh_sys_config.c) */
 	/* The spans being partitioned: runs of blocks, merged when bridged. */
 	struct tdxsim_range *spans;
 	size_t *span_tdmrs;

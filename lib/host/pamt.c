@@ -88,7 +88,8 @@ tdxsim_host_pamt_chunk(const struct tdxsim_host_input *in, uint64_t tdmr_size)
 }
 
 /* The kernel's ALIGN(x, a): a bit mask, which means what it says only for
- * powers of two; PAMT page counts such as 2053 are not (tdmr.md 1.7). */
+ * powers of two; PAMT page counts such as 2053 are not (Linux 6.12
+ * arch/x86/virt/vmx/tdx/tdx.c tdmr_set_up_pamt()). */
 static uint64_t
 kernel_align(uint64_t x, uint64_t a)
 {

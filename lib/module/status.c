@@ -3,7 +3,7 @@
  * TDX status words in plain words: names for every status code, SEAMCALL
  * leaf and operand id of TDX module 1.5, and a decoder that explains a
  * status word the way a maintainer would when answering a bug report
- * (peers-and-style.md section 6: users paste raw words from dmesg).
+ * (users paste raw words from dmesg, as in canonical/tdx#135).
  *
  * Sources:
  *  - codes and operand ids: intel/tdx-module

@@ -73,7 +73,7 @@ tdxsim_tdmr_info_decode(const uint8_t *bytes, unsigned slots,
 	}
 }
 
-/* ---- helpers as the module codes them (spec 2.4) ---- */
+/* ---- helpers as the module codes them (tdh_sys_config.c, helpers.h) ---- */
 
 /* api_error_with_multiple_info(): plain addition; b3 is always 0 here. */
 static uint64_t
@@ -96,7 +96,7 @@ is_aligned(uint64_t v, uint64_t align)
 	return (v & (align - 1)) == 0;
 }
 
-/* is_pa_smaller_than_max_pa() and get_hkid_from_pa() == 0 (spec 2.4e). */
+/* is_pa_smaller_than_max_pa() and get_hkid_from_pa() == 0 (helpers.c). */
 static bool
 pa_is_shared_ok(const struct tdxsim_config_env *env, uint64_t pa)
 {
@@ -105,7 +105,8 @@ pa_is_shared_ok(const struct tdxsim_config_env *env, uint64_t pa)
 
 /*
  * is_overlap() of helpers.h, half-open. Exactly the module's formula: it
- * has no special case for size 0 (spec 2.4d), but P5 makes every PAMT
+ * has no special case for size 0 (is_overlap(),
+ * src/common/helpers/helpers.h), but P5 makes every PAMT
  * non-empty and the available-area walk never yields an empty area, so
  * an empty interval cannot reach it from check_entry.
  */
@@ -129,7 +130,7 @@ tdxsim_area_in_cmrs(const struct tdxsim_config_env *env, uint64_t start,
 	uint64_t last_start = 0;
 	uint64_t last_end = 0;
 
-	/* is_area_in_cmr() (spec 2.4a): null slots are skipped anywhere; a
+	/* is_area_in_cmr() (tdh_sys_config.c): null slots are skipped anywhere; a
 	 * CMR starting at the previous non-null one's end takes over its
 	 * (merged) start, so a run of contiguous CMRs acts as one. */
 	for (size_t k = 0; k < env->cmr_count; k++) {
@@ -148,7 +149,7 @@ tdxsim_area_in_cmrs(const struct tdxsim_config_env *env, uint64_t start,
 	return false;
 }
 
-/* ---- the available-area walk (spec 2.4b) ---- */
+/* ---- the available-area walk (check_tdmr_available_areas()) ---- */
 
 /* Judges one non-reserved area [start, end); true means "bad, stop". */
 typedef bool (*area_judge)(const void *ctx, uint64_t start, uint64_t end);
@@ -159,7 +160,8 @@ typedef bool (*area_judge)(const void *ctx, uint64_t start, uint64_t end);
  * current available area starts (TDMR start, or back-to-back slots) is
  * skipped; the first null slot ends the walk with the TDMR tail. When
  * every slot is valid, the tail after the last one is judged at the end,
- * only when non-empty unless tail_guard is false (1.0 quirk, spec 2.4c).
+ * only when non-empty unless tail_guard is false (a 1.0 quirk: module 1.0.3's
+ * tdh_sys_config.c).
  */
 static bool
 walk_available(const struct tdxsim_config_env *env,
@@ -388,7 +390,7 @@ check_pamt_pamt_overlap(const struct tdxsim_tdmr_info *e, size_t i)
 
 /* Which of owner's PAMTs (4K, 2M, 1G order) touches a non-reserved byte
  * of TDMR t; -1 when none. The 0-sized tail is always guarded here, in
- * 1.0 as in 1.5 (spec 2.4c). */
+ * 1.0 as in 1.5 (1.0.3's tdh_sys_config.c). */
 static int
 pamt_in_available(const struct tdxsim_config_env *env,
 		  const struct tdxsim_tdmr_info *owner,

@@ -6,9 +6,10 @@
  * The log is read line by line. Each line loses its decorations (mail
  * quote markers, the "[    0.000000]" timestamp, indentation) and is then
  * matched against the few kernel messages that describe the platform
- * (spec tdmr.md sections 1.3 and 1.10). Everything else is ignored, so a
- * whole dmesg can be pasted. The range forms are parsed by lines.c, the
- * same code the fixture loader uses.
+ * (Linux 6.12 arch/x86/kernel/e820.c e820__print_table(),
+ * arch/x86/virt/vmx/tdx/tdx.c and its pr_info() lines). Everything else is
+ * ignored, so a whole dmesg can be pasted. The range forms are parsed by
+ * lines.c, the same code the fixture loader uses.
  *
  * Lines the importer understands but cannot parse are errors; the import
  * still reads the rest of the log so that every bad line is reported at

@@ -28,7 +28,7 @@ tdxsim_module_profile_init(struct tdxsim_module_profile *m)
 	m->pamt_entry_size[2] = 16;
 	m->cmr_slots = TDXSIM_MAX_CMRS;
 	/* "BIOS enabled: private KeyID range [32, 64)" on the SPR/EMR hosts
-	 * of tdmr.md sections 2.1 and 3.6. */
+	 * of canonical/tdx#135 and intel/tdx-linux#5. */
 	m->keyid_start = 32;
 	m->keyid_end = 64;
 	m->nr_lps = 8;

@@ -51,7 +51,7 @@ tdxsim_vmm_new(const struct tdxsim_vmm_config *config, struct tdxsim_vmm **out)
 	vmm = calloc(1, sizeof(*vmm));
 	if (!vmm)
 		return -ENOMEM;
-	/* module.md 5.4: GPAW 0 -> bit 47, GPAW 1 -> bit 51. */
+	/* The module's get_gpa_shared_bit(): GPAW 0 -> bit 47, GPAW 1 -> bit 51. */
 	vmm->shared_bit = 1ULL << (gpaw ? 51 : 47);
 	tdxsim_mtrr_config_init(&mc, TDXSIM_MTRR_TDX);
 	mc.maxphyaddr = gpaw ? 52 : 48;
@@ -393,7 +393,7 @@ tdxsim_vmm_tdvmcall(void *ctx, struct tdxsim_tdvmcall *call)
 	if (scripted && s.fault == TDXSIM_VMM_FAULT_STATUS)
 		call->r10 = s.value;
 	else if (call->r10 != 0)
-		/* module.md 5.6: R10 != 0 is vendor-specific (a KVM hypercall);
+		/* GHCI: R10 != 0 is vendor-specific (a KVM hypercall);
 		 * none is simulated. */
 		call->r10 = TDXSIM_TDVMCALL_SUBFUNC_UNSUPPORTED;
 	else

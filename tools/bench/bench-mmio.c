@@ -4,7 +4,7 @@
  * Capstone decode it is built on, all in one run on the same instructions:
  *
  *   bare      cs_disasm(count 1) + cs_free of the instruction, detail on:
- *             the least a Capstone-based handler does (spec mmio.md 4.3)
+ *             the least a Capstone-based handler does (cs_disasm_iter)
  *   uncached  tdxsim_mmio_handle(): #VE checks, decode, classify, the
  *             TDVMCALL to a device, write-back; RIP differs on every call
  *             so that no decode can come from the handler's cache
@@ -14,7 +14,7 @@
  *             Unicorn against an MMIO region with read/write hooks: an
  *             independent emulator's cost for one access
  *
- * The mix is the accepted instruction forms of mmio.md 2.2 that io.h
+ * The mix is the accepted instruction forms of insn_decode_mmio() that io.h
  * accessors and hand-written drivers emit. Targets: uncached at most 1.3x
  * bare (the handler adds little to its decoder), cached at least 5x faster
  * than uncached. The program prints the ratios and whether each target is

@@ -94,7 +94,7 @@ seam(struct tdxsim_module *m, unsigned cpu, struct tdxsim_regs *r)
 	return r->rax;
 }
 
-/* check_cmrs() as module.md 4.2 states it. */
+/* check_cmrs() of intel/tdx-module tdh_sys_init.c, in our own words. */
 static bool
 cmrs_ok(const struct tdxsim_cmr *c, size_t n, uint64_t hkid_mask)
 {
