@@ -18,7 +18,7 @@
 const char *const mmio_reg_names[REG_COUNT] = {
 	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-	"rip", "rflags",
+	"rip", "rflags", "fs_base", "gs_base",
 };
 
 /* The batch file's walk. */

@@ -13,6 +13,7 @@ environment is missing."""
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET

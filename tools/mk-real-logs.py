@@ -50,7 +50,7 @@ write("emr-135-journalctl-precise.log", EMR_SRC + [
     "Shape: journalctl -k -o short-precise. " + PH, "",
     "doctor-exit: 1",
     "doctor: PASS memory map", "doctor: WARN CPUs and packages", "doctor: WARN TDX in the BIOS",
-    "doctor: PASS replay reproduces the log", "doctor: FAIL TDX module",
+    "doctor: PASS replay reproduces the log", "doctor: FAIL TDX module", "doctor: INFO Dynamic PAMT",
     "doctor: FAIL reserved areas", "doctor: INFO remedy", "doctor: INFO remedy"], j)
 
 # 2. dmesg -T with CRLF line ends
@@ -59,7 +59,7 @@ write("emr-135-dmesg-T-crlf.log", EMR_SRC + [
     "Shape: dmesg -T, saved with CRLF line ends. " + PH, "",
     "doctor-exit: 1",
     "doctor: PASS memory map", "doctor: WARN CPUs and packages", "doctor: WARN TDX in the BIOS",
-    "doctor: PASS replay reproduces the log", "doctor: FAIL TDX module",
+    "doctor: PASS replay reproduces the log", "doctor: FAIL TDX module", "doctor: INFO Dynamic PAMT",
     "doctor: FAIL reserved areas", "doctor: INFO remedy", "doctor: INFO remedy"], t, "\r\n")
 
 # 3. quoted in a mail, a CMR line and an E820 line wrapped by the mail client
@@ -78,7 +78,7 @@ write("emr-135-mail-wrapped.log", EMR_SRC + [
     "an E820 line wrapped before its type, as mail clients wrap long lines.", "",
     "doctor-exit: 1",
     "doctor: PASS memory map", "doctor: WARN CPUs and packages", "doctor: WARN TDX in the BIOS",
-    "doctor: PASS replay reproduces the log", "doctor: FAIL TDX module",
+    "doctor: PASS replay reproduces the log", "doctor: FAIL TDX module", "doctor: INFO Dynamic PAMT",
     "doctor: FAIL reserved areas", "doctor: INFO remedy", "doctor: INFO remedy"], ["Lines from the box:"] + mail)
 
 # 4. ArcherCity in dmesg -x form
@@ -92,7 +92,7 @@ write("archercity-spr-dmesg-x.log", [
     "the CMRs are inferred and the checks say so.", "",
     "doctor-exit: 0",
     "doctor: WARN memory map", "doctor: WARN CPUs and packages", "doctor: WARN TDX in the BIOS",
-    "doctor: INFO logged outcome", "doctor: PASS TDX module"], x)
+    "doctor: INFO logged outcome", "doctor: PASS TDX module", "doctor: INFO Dynamic PAMT"], x)
 
 # 5. Baoquan He's 2-node box with printk levels, a node line wrapped
 lv = []
@@ -110,7 +110,7 @@ write("baoquan-2node-levels.log", [
     "wrapped before its range. No TDX lines: the CMRs are inferred.", "",
     "doctor-exit: 0",
     "doctor: WARN memory map", "doctor: WARN CPUs and packages", "doctor: WARN TDX in the BIOS",
-    "doctor: INFO logged outcome", "doctor: PASS TDX module"], lv)
+    "doctor: INFO logged outcome", "doctor: PASS TDX module", "doctor: INFO Dynamic PAMT"], lv)
 
 # 6. intel/tdx-linux#5 host lines in a syslog file: no memory map
 s = ["Nov 12 10:00:00 spr kernel: " + m for m in spr5]
