@@ -84,7 +84,7 @@ def test_init_success(emr):
         check("init --strategy %s ends with '%s'" % (strategy, INITIALIZED),
               lines[-1:] == [INITIALIZED], out)
     # The kernel with CMR holes builds the 5 CMR-derived TDMRs: exactly the
-    # figure of the canonical/tdx README (spec tdmr.md 3.10).
+    # figure of the canonical/tdx README, `1050644 KB allocated for PAMT`.
     code, out, _ = run("init", "--strategy", "linux-cmr")
     check("init --strategy linux-cmr allocates 1050644 KB of PAMT",
           PAMT_LINE in out.splitlines(), out)

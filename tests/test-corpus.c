@@ -5,7 +5,9 @@
  * is refused with exactly the message its first line announces
  * ("# expect: LINE:COL: MESSAGE", or "# expect: MESSAGE" for a message about
  * the whole file); and the real platforms carry the facts their sources
- * (spec tdmr.md sections 2.2 and 3) give.
+ * give: the tables of Kai Huang's CMR patch changelog ("Reduce TDMR's
+ * reserved areas by using CMRs to find memory holes", v8.2) and the logs
+ * of fixtures/logs (fixtures/logs/README.md names each source).
  *
  * The source root comes from the environment variable TDXSIM_SOURCE_ROOT.
  */
@@ -207,7 +209,7 @@ struct golden {
  * RAM totals, worked out by hand from the tables (usable entries only,
  * inclusive dmesg ends turned into half-open sizes):
  *
- * EMR (tdmr.md 2.2 [1]), in 4 KiB pages:
+ * EMR (the E820 table [1] of the CMR patch's changelog), in 4 KiB pages:
  *   0x9f + 0x5d069 + 0x1a4 + 0x1149 + 0x10 + 0x573 + 0x3d3 + 0x6a + 0x86
  *   + 0x2 + 0x3d + 0x814 + 0x3b2 + 0x333 + 0x1 + 0xa83a + 0x1
  *   = 159 + 381033 + 420 + 4425 + 16 + 1395 + 979 + 106 + 134 + 2 + 61
@@ -294,7 +296,8 @@ test_golden_facts(void **state)
 	}
 }
 
-/* EMR's CMRs [2] (tdmr.md 2.2) and its TDX module (canonical/tdx#135). */
+/* EMR's CMRs (table [2] of the CMR patch's changelog) and its TDX module
+ * (canonical/tdx#135). */
 static void
 test_golden_emr_cmrs_and_module(void **state)
 {
@@ -336,7 +339,8 @@ assert_nodes(const struct tdxsim_platform *p, const struct golden_node *want,
 					want[i].end);
 }
 
-/* Baoquan's node ranges (tdmr.md 3.5): after memmap=128M!0x500000000. */
+/* Baoquan He's node ranges (LKML, "[PATCH v3 0/1] mm: memmap defer init
+ * dosn't work as expected", 23 Dec 2020): after memmap=128M!0x500000000. */
 static void
 test_golden_baoquan_nodes(void **state)
 {
@@ -355,7 +359,7 @@ test_golden_baoquan_nodes(void **state)
 	tdxsim_platform_free(p);
 }
 
-/* The TD guest's 13 node ranges (tdmr.md 3.6), all on node 0. */
+/* The TD guest's 13 node ranges (intel/tdx-linux#5), all on node 0. */
 static void
 test_golden_rocky_nodes(void **state)
 {

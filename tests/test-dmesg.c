@@ -2,7 +2,7 @@
 /*
  * The dmesg importer: every line form it understands, the errors it gives
  * (exact "name:line:col: message" text), and the real logs of
- * fixtures/logs against the numbers in the spec (tdmr.md sections 2.2, 3).
+ * fixtures/logs against the counts their sources give (fixtures/logs/README.md).
  */
 #include "config.h"
 
@@ -1195,8 +1195,9 @@ struct log_expect {
 	uint64_t first_start, last_end;	/* of the E820 entries given */
 };
 
-/* Counts from spec tdmr.md sections 2.2 and 3. A "..." right after the
- * table is recorded even where the spec says the author cut other lines
+/* Counts from the logs' sources (fixtures/logs/README.md). A "..." right
+ * after the table is recorded even where the source says its author cut
+ * other lines
  * (Xeon D, Baoquan): the log alone cannot tell, and an elision only says
  * "maybe more". */
 static const struct log_expect log_expects[] = {

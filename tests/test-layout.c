@@ -311,7 +311,9 @@ golden_layout(void)
 	return l;
 }
 
-/* The same entry, byte by byte, as the module reads it (spec module.md 3.1). */
+/* The same entry, byte by byte, as the module reads it (TDMR_INFO_ENTRY:
+ * Linux arch/x86/virt/vmx/tdx/tdx.h struct tdmr_info, intel/tdx-module
+ * tdmr_info_entry_t). */
 static const unsigned char golden[320] = {
 	/* 0x00 TDMR_BASE 0x100000000 */
 	[0x04] = 0x01,
@@ -774,7 +776,7 @@ test_emr_layout(void **state)
 				assert_true(a->offset >= a[-1].offset + a[-1].size);
 		}
 	}
-	/* spec tdmr.md 3.10: "1050644 KB allocated for PAMT". */
+	/* The canonical/tdx README: "1050644 KB allocated for PAMT". */
 	assert_int_equal(pamt % 1024, 0);
 	assert_int_equal(pamt / 1024, 1050644);
 	tdxsim_layout_free(l);

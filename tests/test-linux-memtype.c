@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Linux guest's MTRR view, PAT memtype tree and ioremap (spec mtrr.md
- * 2.1-2.5, Model spec D): the TPM probe regression of 8e690b817e38 (S1 and
+ * The Linux guest's MTRR view, PAT memtype tree and ioremap (Linux
+ * arch/x86/kernel/cpu/mtrr/generic.c, arch/x86/mm/pat/memtype.c,
+ * arch/x86/mm/ioremap.c; docs/memtype.md's scenarios): the TPM probe regression of 8e690b817e38 (S1 and
  * its HPET and v17 variants), the fix 0dccbc75e18d (S2, S2b), the generic
  * cache_map, memtype conflicts, frees and the untracked ISA range. Every
  * line is asserted verbatim.

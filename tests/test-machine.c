@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of the simulated VMM (lib/vmm) and TD machine
- * (lib/guest/td.c) against spec module.md 5 and 6 and mmio.md 1.2-1.4:
+ * (lib/guest/td.c) against the module's #VE and TDG.VP.VMCALL handling
+ * (intel/tdx-module src/td_dispatcher/), the GHCI sub-functions, and
+ * Linux's #VE path and handle_mmio() (arch/x86/coco/tdx/tdx.c):
  *  - KVM tdx_emulate_mmio() validation and routing;
  *  - the TPM, HPET, scratch and user device models, one access of the
  *    true width per architectural access;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The native differential oracle of the #VE MMIO handler (spec mmio.md 6.1
- * and 8 item 1). Every instruction the handler accepts is executed on this
+ * The native differential oracle of the #VE MMIO handler: the CPU itself
+ * says what an instruction does. Every instruction the handler accepts is executed on this
  * x86-64 CPU against an ordinary page, with the registers and page bytes
  * the handler is then given:
  *  - TDXSIM_MMIO_ARCH must produce the same 16 GPRs, RFLAGS and page, and
  *    advance RIP by the length the CPU executed;
- *  - TDXSIM_MMIO_LINUX may differ from the CPU only in the buckets spec
- *    2.3-2.6 documents, each predicted exactly from the native result:
+ *  - TDXSIM_MMIO_LINUX may differ from the CPU only in the buckets
+ *    docs/guest.md's divergences 1-7 document, each predicted exactly from the native result:
  *    AH..BH read as SPL..DIL, MOVZX/MOVSX into r32 keeping bits 63:32, the
  *    upper bytes of R15 on a write (never visible in the page), and
  *    encodings upstream refuses. Any other difference fails.
@@ -112,7 +112,8 @@ struct native_ctx {
 
 enum op_kind { K_WRITE, K_WRITE_IMM, K_READ, K_ZX, K_SX };
 
-/* One allowlisted opcode (spec 2.2, minus MOVS). */
+/* One opcode insn_decode_mmio() accepts (arch/x86/lib/insn-eval.c), minus
+ * MOVS. */
 struct op {
 	uint8_t b[2];
 	unsigned n;
@@ -224,11 +225,11 @@ struct vmm {
 
 enum bucket {
 	B_SAME,		/* LINUX == CPU */
-	B_HIGH8,	/* AH..BH as SPL..DIL (spec 2.4) */
-	B_ZXSX32,	/* MOVZX/MOVSX r32 keeps bits 63:32 (spec 2.5) */
-	B_R15_POISON,	/* write: R15 above size not zero (spec 2.6) */
-	B_R15_IMM,	/* write imm: R15 the sign-extended immediate (spec 2.6) */
-	B_REFUSED,	/* upstream refuses what the CPU executes (stale REX, spec 2.3) */
+	B_HIGH8,	/* AH..BH as SPL..DIL (docs/guest.md divergence 1) */
+	B_ZXSX32,	/* MOVZX/MOVSX r32 keeps bits 63:32 (divergences 2, 3) */
+	B_R15_POISON,	/* write: R15 above size not zero (divergence 4) */
+	B_R15_IMM,	/* write imm: R15 the sign-extended immediate (divergence 5) */
+	B_REFUSED,	/* upstream refuses what the CPU executes (stale REX, divergence 6) */
 	B_SEG_DUP,	/* three distinct prefixes, the last a segment override: -EFAULT */
 	B_COUNT
 };
@@ -1294,7 +1295,7 @@ out:
 
 /*
  * The split probe: the handler uses the address it computes from the
- * registers only for the page-split test (spec 1.7), so that is where a
+ * registers only for the page-split test (handle_mmio()), so that is where a
  * wrong base, index, scale, displacement, RIP or segment base shows. Re-solve
  * c's form for an access that crosses the end of the page by 1..size-1
  * bytes; both modes must refuse it with -EFAULT and change nothing. The CPU
@@ -1840,7 +1841,7 @@ static const struct refusal refusals[] = {
 /*
  * Refusals: ARCH refuses each with no TDVMCALL and no register change;
  * LINUX refuses those upstream refuses and may accept the rest (LOCK,
- * mod 3, C6/C7 /r, two overrides: spec 2.3), whose outcome is printed.
+ * mod 3, C6/C7 /r, two overrides: docs/guest.md divergences 7, 8), whose outcome is printed.
  * Where the CPU raises #UD for it, that is checked natively.
  */
 static void
@@ -1943,7 +1944,7 @@ test_refusals(void **state)
 		}
 	}
 	disarm_signals(o);
-	print_message("refusals: %zu encodings, %lu #UD confirmed natively, LINUX accepts %lu (spec 2.3)\n",
+	print_message("refusals: %zu encodings, %lu #UD confirmed natively, LINUX accepts %lu (docs/guest.md divergences 7, 8)\n",
 		      sizeof(refusals) / sizeof(refusals[0]), ud_checked, linux_accepts);
 	assert_int_equal(bad, 0);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the #VE MMIO handler (lib/guest/mmio.c, spec mmio.md 7):
+ * Unit tests of the #VE MMIO handler (lib/guest/mmio.c, docs/guest.md):
  * every failure path with a passing twin, in both modes; the documented
  * LINUX divergences (AH..BH, MOVZX/MOVSX into r32, R15 poison, the size-1
  * split slip-through); write values; extension rules; RIP/RFLAGS; VMM fault
@@ -585,7 +585,8 @@ test_linux_vex(void **state)
 	end_case(&c);
 }
 
-/* Linux: an EA error is -1, unchecked: size 1 slips through (spec 1.3). */
+/* Linux: an EA error is -1, unchecked: size 1 slips through (handle_mmio()'s
+ * page-split check, docs/guest.md divergence 8). */
 static void
 test_split(void **state)
 {

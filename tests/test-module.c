@@ -4,11 +4,13 @@
  * only the way a host drives a real one: registers through
  * tdxsim_seamcall(), memory through tdxsim_phys_*(), plus the read-only
  * observers tdxsim_module_state() and tdxsim_module_page_state().
- * Platforms are built in code. Expected values come from the spec
- * (../shared/spec/module.md): the state table of 1.3 and 7.3, the per-leaf
- * ABI of 1.4, TDH.SYS.CONFIG's register checks of 2.1, the layouts and
- * metadata of 3.2-3.4 and 7.6, and CMR reporting of 4.3 and 7.5. Every
- * status is compared as the whole 64-bit word.
+ * Platforms are built in code. Expected values come from the module's
+ * source (intel/tdx-module tdx_1.5 and its 1.0/1.5.05/1.5.06 mirrors;
+ * docs/module.md): the global state machine of the dispatcher
+ * (src/vmm_dispatcher/), each leaf's register ABI, TDH.SYS.CONFIG's register
+ * checks (tdh_sys_config.c), TDSYSINFO_STRUCT/CMR_INFO and the metadata
+ * field ids (include/tdx_api_defs.h, the global metadata fields), and CMR
+ * reporting. Every status is compared as the whole 64-bit word.
  */
 #include "config.h"
 
@@ -73,7 +75,8 @@
 #define PA_CMRINFO 0x401000ULL
 #define PA_RDALL 0x402000ULL
 
-/* Metadata field ids (spec module.md 3.4). */
+/* Metadata field ids (the module's global metadata fields; Linux
+ * arch/x86/virt/vmx/tdx/tdx_global_metadata.c reads the same ids). */
 #define MD_NUM_PKGS 0x0000000200000000ULL
 #define MD_VENDOR_ID 0x0800000200000000ULL
 #define MD_BUILD_DATE 0x8800000200000001ULL
@@ -97,7 +100,8 @@
 #define MD_MAX_VCPUS 0x9900000100000008ULL
 #define MD_NULL UINT64_MAX
 #define MD_NA UINT64_MAX
-/* Fields of a field id (spec module.md 3.3). */
+/* Fields of a field id (md_field_id_t, intel/tdx-module
+ * include/tdx_api_defs.h). */
 #define MD_SIZE_SHIFT 32
 #define MD_LAST_ELEM_SHIFT 34
 #define MD_LAST_FIELD_SHIFT 38
@@ -390,7 +394,7 @@ config_regs(struct tdxsim_module *m, uint64_t rcx, uint64_t rdx, uint64_t r8)
 }
 
 /* ======================================================================== */
-/* 1. State machine (spec module.md 1.2, 1.3, 7.2, 7.3)                     */
+/* 1. State machine (the dispatcher and each leaf's state check)           */
 /* ======================================================================== */
 
 static void
@@ -868,7 +872,8 @@ test_tdmr_init_bad_rcx(void **state)
 	tdxsim_module_free(m);
 }
 
-/* The leaves of spec 1.1 plus TD leaves and unknown numbers. */
+/* The host init leaves (include/tdx_api_defs.h leaf numbers) plus TD
+ * leaves and unknown numbers. */
 static const unsigned some_leaves[] = {
 	0, 1, 2, 8, 9, 21, 22, 30, 31, 32, 33, 34, 35, 36, 37, 38, 44, 45,
 	46, 52, 53, 54, 100, 0x7FFF, 0xFFFF,
@@ -1102,7 +1107,7 @@ test_cpu_out_of_range(void **state)
 }
 
 /* ======================================================================== */
-/* 2. The 1.0 profile (spec module.md 1.1, 1.2, 1.6)                        */
+/* 2. The 1.0 profile (the 1.0 source drop's leaves and dispatcher)         */
 /* ======================================================================== */
 
 static void
@@ -1171,7 +1176,8 @@ test_v1_5_sys_rd_works(void **state)
 }
 
 /* ======================================================================== */
-/* 3. TDH.SYS.CONFIG and TDH.SYS.TDMR.INIT (spec module.md 1.4, 2.1, 2.2)   */
+/* 3. TDH.SYS.CONFIG and TDH.SYS.TDMR.INIT (tdh_sys_config.c,             */
+/*    tdh_sys_tdmr_init.c)                                                  */
 /* ======================================================================== */
 
 /* A valid PA array at PA_ARRAY with the standard entry at PA_ENTRIES. */
@@ -1432,7 +1438,7 @@ test_page_states(void **state)
 }
 
 /* ======================================================================== */
-/* 4. Metadata (spec module.md 1.4, 3.2-3.4, 4.3, 7.5, 7.6)                 */
+/* 4. Metadata (TDH.SYS.RD/RDALL/INFO, the global metadata fields)          */
 /* ======================================================================== */
 
 /* A module in SYSINIT_DONE with CPU 0 initialised. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of the MTRR/PAT MSR bank and the pure memory-type lookups
- * (lib/memtype/mtrr.c, lib/memtype/lookup.c) against spec mtrr.md:
- *  - the S3 matrix of Model spec D, one row per (profile, cell);
- *  - the per-profile MSR rules of Model spec B, each with a passing and a
+ * (lib/memtype/mtrr.c, lib/memtype/lookup.c) against the SDM and the
+ * hypervisors' MSR code (docs/memtype.md, "The rules per party"):
+ *  - the S3 matrix of MSR cells, one row per (profile, cell);
+ *  - the per-profile MSR rules, each with a passing and a
  *    failing value;
  *  - SDM 12.11.4.1 precedence (tdxsim_mtrr_hw_type), all of SDM table 12-7,
  *    the PAT index of every PTE bit combination;
@@ -47,9 +48,9 @@
 
 #define PAT_RESET 0x0007040600070406ull
 #define PAT_LINUX 0x0407050600070106ull
-/* spec module.md 5.6 / mmio.md: TDVMCALL_STATUS_INVALID_OPERAND. */
+/* GHCI TDVMCALL_STATUS_INVALID_OPERAND (Linux arch/x86/include/asm/shared/tdx.h). */
 #define INVALID_OPERAND 0x8000000000000000ull
-/* spec mtrr.md S2b: the fix's PCI hole for TOLUD 0x7FF7C000, phys_bits 48. */
+/* S2b (docs/memtype.md): the fix's PCI hole for TOLUD 0x7FF7C000, phys_bits 48. */
 #define S2B_BASE 0x000000007ff7c000ull
 #define S2B_MASK 0x0000ffff7ff7c800ull
 
@@ -149,7 +150,7 @@ check_access(struct tdxsim_mtrr_bank *bank, enum access a, uint32_t msr,
 		check_cr0(bank, value, want);
 }
 
-/* ---- S3: MSR cells (Model spec D), one row per profile and cell ---- */
+/* ---- S3: MSR cells (docs/memtype.md), one row per profile and cell ---- */
 
 struct s3_msr_row {
 	const char *cell;
@@ -249,7 +250,8 @@ static const struct ept_row ept_rows[] = {
 	{ "TDX private, PAT UC-", TDX, 1, 0, 1, 0, 1, G_NONE, 0x1000, UCM, WB, 1, WB },
 	{ "TDX private, PAT UC", TDX, 1, 0, 1, 0, 1, G_NONE, 0x1000, UC, WB, 1, WB },
 	{ "TDX private, PAT WC", TDX, 1, 0, 1, 0, 1, G_NONE, 0x1000, WC, WB, 1, WB },
-	/* Further profile rules of mtrr.md 3.2/3.3. */
+	/* Further profile rules: KVM's vmx_get_mt_mask() and KVM TDX's
+	 * tdx_get_mt_mask() (docs/memtype.md). */
 	{ "KVM NC-DMA: WB, IPAT=0", KVM, 1, 1, 1, 0, 0, G_NONE, 0x1000, UCM, WB, 0, UC },
 	{ "KVM NC-DMA ignores guest MTRRs", KVM, 1, 1, 1, 0, 0, G_WC_AT_GFN, 0xC0001000, WB, WB, 0, WB },
 	{ "KVM without EPT", KVM, 0, 0, 1, 0, 0, G_NONE, 0x1000, WC, WB, 0, WC },
@@ -355,7 +357,7 @@ test_s3_ept_matrix(void **state)
 		run_ept_row(&ept_rows[i]);
 }
 
-/* ---- Model spec B: MSR rules per profile, pass and fail ---- */
+/* ---- MSR rules per profile (docs/memtype.md), pass and fail ---- */
 
 struct rule_row {
 	const char *what;
@@ -743,7 +745,7 @@ test_hw_type(void **state)
 	}
 }
 
-/* S2b (spec mtrr.md Model spec D), the hardware half: the registers the
+/* S2b (docs/memtype.md), the hardware half: the registers the
  * fix 0dccbc75e18d describes for TOLUD 0x7FF7C000 do not cover the TPM
  * when matched as the SDM says; the default WB applies. */
 static void

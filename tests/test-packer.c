@@ -100,7 +100,8 @@ pack(struct bench *b)
 	return run;
 }
 
-/* PAMT of a TDMR of s GiB with 16-byte entries (spec tdmr.md 1.6). */
+/* PAMT of a TDMR of s GiB with 16-byte entries (Linux tdx.c
+ * tdmr_get_pamt_sz()). */
 static uint64_t
 pamt_kib(uint64_t s)
 {
@@ -240,7 +241,7 @@ assert_line(const struct tdxsim_host_run *run, const char *want)
 	assert_string_equal(run->lines[0], want);
 }
 
-/* ---- the EMR platform (spec tdmr.md 2.3) ---------------------------------- */
+/* ---- the EMR platform (canonical/tdx#135) -------------------------------- */
 
 static const uint64_t emr_low[16][2] = {
 	{ 0x100000, 0x5d169000 }, { 0x5d22b000, 0x5d3cf000 },
@@ -324,7 +325,7 @@ test_emr_two_slots(void **state)
 }
 
 /* Linux's EMR TDMRs, 2 + 62 + 64 + 64 + 64 GiB, as separate runs of
- * memory: 1050644 KB (spec tdmr.md 3.10). */
+ * memory: 1050644 KB (the canonical/tdx README's figure). */
 static void
 test_pamt_total(void **state)
 {
@@ -554,7 +555,7 @@ quirk_bench(struct bench *b, bool module_1_0)
 	add_ram(b, GIB + GIB / 2 + MIB, 2 * GIB, 0);
 }
 
-/* Module 1.0 (spec module.md 2.4c): with all 16 slots used (the module
+/* Module 1.0 (its tdh_sys_config.c available-area walk): with all 16 slots used (the module
  * always reads 16, MAX_RESERVED_AREAS) and the last ending at the TDMR end
  * outside any CMR, TDH.SYS.CONFIG fails. [0, 1G) needs all 16 slots with
  * such a tail: fine for 1.5 (2 TDMRs), impossible for 1.0, whose module

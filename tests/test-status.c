@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of the status decoder (lib/module/status.c): every status
- * word users pasted in bug reports (peers-and-style.md section 6) is
- * explained correctly; the TDMR/PAMT detail bytes of spec module.md 2.3
- * decode to the right indexes; and every constant in include/tdxsim/status.h
+ * word users pasted in bug reports (each test case names its issue) is
+ * explained correctly; the TDMR/PAMT detail bytes of TDH.SYS.CONFIG's
+ * failures (intel/tdx-module tdh_sys_config.c) decode to the right indexes; and every constant in include/tdxsim/status.h
  * (read from the source tree, so new ones are covered) has a name that
  * round-trips.
  */
@@ -86,7 +86,7 @@ check_cases(const struct case_ *cases, size_t n)
 	check_cases(cases_, sizeof(cases_) / sizeof(cases_[0])); \
 } while (0)
 
-/* The words of peers-and-style.md section 6, with the issue each came from. */
+/* Words users pasted in public reports, with the issue each came from. */
 static void
 test_user_reports(void **state)
 {
@@ -122,7 +122,8 @@ test_user_reports(void **state)
 	);
 }
 
-/* Detail bytes of TDH.SYS.CONFIG failures (spec module.md 2.3). */
+/* Detail bytes of TDH.SYS.CONFIG failures (tdh_sys_config.c's
+ * check_and_set_tdmrs() and its callees). */
 static void
 test_tdmr_config(void **state)
 {

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of lib/module/sys-config.c: TDH.SYS.CONFIG's per-entry
- * checks, rule by rule (spec module.md 2.3, rules T1..C2), the order in
- * which they run, is_area_in_cmr() (2.4a), the available-area walk (2.4b)
- * with the 1.0 tail quirk (2.4c), and TDMR_INFO decoding (3.1).
+ * checks, rule by rule (intel/tdx-module tdh_sys_config.c,
+ * check_and_set_tdmrs() and its callees; rules T1..C2 of docs/module.md),
+ * the order in which they run, is_area_in_cmr(), the available-area walk
+ * with the 1.0 tail quirk, and TDMR_INFO decoding.
  *
  * Every expected status word is a hex literal worked out by hand:
  * code + i + (b1 << 8) + (b2 << 16), as api_error_with_multiple_info()
@@ -37,7 +38,7 @@
 
 #define KIB4 0x1000ULL
 #define GIB (1ULL << 30)
-/* Six KeyID bits: HKID bits are 51:46 (spec module.md 2.1). */
+/* Six KeyID bits: HKID bits are 51:46 (tdh_sys_config.c's KeyID checks). */
 #define HKID_MASK 0x000FC00000000000ULL
 #define HKID_BIT (1ULL << 46)
 #define SLOTS 16
