@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,14 @@ enum {
 	TICK_H = 6,
 	DEFAULT_AXIS_W = 1400,
 	MIN_PIECE_W = 3,        /* a 4 KiB piece stays visible */
+	/* The widest axis drawn. Every piece gets 2 * MIN_PIECE_W on
+	 * average, so up to MAX_AXIS_W / 6 = 1000 pieces are drawn one by
+	 * one; beyond that (a 100 000-entry map would be 600 000 px wide, more
+	 * than browsers and rsvg-convert render as one picture, and no one
+	 * can scroll it) only the 1000 roundest boundaries are kept and runs
+	 * of items too narrow to see are drawn as one block each. 6000 px is
+	 * four screens of a 1600 px display: long, but still one picture. */
+	MAX_AXIS_W = 6000,
 	/* Between parallel 45-degree axis labels: two labels d apart are
 	 * d * sin(45) apart across their lines, which must hold the 10 px
 	 * glyph box (1 em) and 2 px of air: d >= 12 / 0.7071. */
@@ -52,7 +61,8 @@ static const char base_css[] =
 	".svg-alabel{font-size:10px;font-family:DejaVu Sans Mono,monospace;"
 	"text-anchor:end}"
 	".svg-ltext{font-size:11px;dominant-baseline:central}"
-	"." SVG_CLASS_UNKNOWN "{fill:url(#svg-hatch);stroke:#777;stroke-width:0.6}";
+	"." SVG_CLASS_UNKNOWN "{fill:url(#svg-hatch);stroke:#777;stroke-width:0.6}"
+	"." SVG_CLASS_AGGREGATE "{fill:#37474f;stroke:none}";
 
 /* Light, chromatic and pairwise apart (ColorBrewer's Set3 without its
  * grey, a light brown and a cyan): text in #222 stays readable on each,
@@ -102,6 +112,9 @@ struct scale {
 	double *x;
 	unsigned char *labelled;
 	size_t count;
+	/* Distinct boundaries of the items, before thin_bounds() kept
+	 * count of them; equal to count when every piece is drawn. */
+	size_t all_count;
 };
 
 /* Everything placed vertically, computed once. */
@@ -317,6 +330,34 @@ choose_labels(struct scale *sc)
 	return ret;
 }
 
+/* Keep the first and last boundary and the roundest others, max in all,
+ * in address order; the rest fall inside the pieces that remain. */
+static int
+thin_bounds(struct scale *sc, size_t max)
+{
+	unsigned char *keep = calloc(sc->count, 1);
+	size_t kept = 2, n = 0;
+
+	if (!keep)
+		return -ENOMEM;
+	keep[0] = keep[sc->count - 1] = 1;
+	for (unsigned a = 65; a-- > 0 && kept < max;) {
+		for (size_t i = 1; i + 1 < sc->count && kept < max; i++) {
+			if (!keep[i] && alignment(sc->bounds[i]) == a) {
+				keep[i] = 1;
+				kept++;
+			}
+		}
+	}
+	for (size_t i = 0; i < sc->count; i++) {
+		if (keep[i])
+			sc->bounds[n++] = sc->bounds[i];
+	}
+	sc->count = n;
+	free(keep);
+	return 0;
+}
+
 static void
 scale_free(struct scale *sc)
 {
@@ -335,6 +376,12 @@ scale_build(const struct svg_track *tracks, size_t count, double x0,
 	ret = collect_bounds(tracks, count, sc);
 	if (ret < 0)
 		return ret;
+	sc->all_count = sc->count;
+	if (sc->count > MAX_AXIS_W / (2 * MIN_PIECE_W) + 1) {
+		ret = thin_bounds(sc, MAX_AXIS_W / (2 * MIN_PIECE_W) + 1);
+		if (ret < 0)
+			return ret;
+	}
 	sc->x = malloc((sc->count ? sc->count : 1) * sizeof(*sc->x));
 	if (!sc->x)
 		return -ENOMEM;
@@ -346,7 +393,8 @@ scale_build(const struct svg_track *tracks, size_t count, double x0,
 	return choose_labels(sc);
 }
 
-/* x of an address; every item edge is a boundary, so the search hits. */
+/* x of an address: a boundary's own x, or (for an edge thin_bounds()
+ * dropped) linear within the piece that holds it. */
 static double
 scale_x(const struct scale *sc, uint64_t addr)
 {
@@ -360,7 +408,11 @@ scale_x(const struct scale *sc, uint64_t addr)
 		else
 			hi = mid;
 	}
-	return sc->x[lo];
+	if (sc->bounds[lo] == addr || lo + 1 >= sc->count)
+		return sc->x[lo];
+	return sc->x[lo] + (sc->x[lo + 1] - sc->x[lo]) *
+		((double)(addr - sc->bounds[lo]) /
+		 (double)(sc->bounds[lo + 1] - sc->bounds[lo]));
 }
 
 static size_t
@@ -519,6 +571,56 @@ emit_item(FILE *out, const struct scale *sc, const struct svg_item *it,
 	emit_item_text(out, it, x, w, y);
 }
 
+/* One block for a run of items too narrow to see, its tooltip their
+ * count and extent. */
+static void
+emit_aggregate(FILE *out, const struct scale *sc, uint64_t start, uint64_t end,
+	       size_t items, double y)
+{
+	double x = scale_x(sc, start), w = scale_x(sc, end) - x;
+
+	emit_rect_open(out, SVG_CLASS_AGGREGATE, NULL, x, y, w, TRACK_H);
+	fprintf(out, " data-items=\"%zu\"><title>%zu items in [0x%llx, 0x%llx)"
+		"</title></rect>\n", items, items, (unsigned long long)start,
+		(unsigned long long)end);
+}
+
+/* The items of a track on a thinned scale: each one at least MIN_PIECE_W
+ * wide as itself, runs of consecutive narrower ones as one block each,
+ * closed when it is MIN_PIECE_W wide. A run of one is drawn as the item
+ * it is. */
+static void
+emit_items_merged(FILE *out, const struct scale *sc, const struct svg_track *t,
+		  double y)
+{
+	size_t first = 0, run = 0;
+
+	for (size_t i = 0; i <= t->count; i++) {
+		const struct svg_item *it = i < t->count ? &t->items[i] : NULL;
+		bool narrow = it && scale_x(sc, it->end) - scale_x(sc, it->start) < MIN_PIECE_W;
+		bool full = run && scale_x(sc, t->items[i - 1].end) -
+			scale_x(sc, t->items[first].start) >= MIN_PIECE_W;
+		/* A run covers [first start, last end): only items in
+		 * address order may join it (a PAMT track is in TDMR order). */
+		bool behind = run && it && it->start < t->items[i - 1].end;
+
+		if (run && (!narrow || full || behind)) {
+			if (run == 1)
+				emit_item(out, sc, &t->items[first], y);
+			else
+				emit_aggregate(out, sc, t->items[first].start,
+					       t->items[i - 1].end, run, y);
+			run = 0;
+		}
+		if (narrow) {
+			if (run++ == 0)
+				first = i;
+		} else if (it) {
+			emit_item(out, sc, it, y);
+		}
+	}
+}
+
 static void
 emit_track(FILE *out, const struct scale *sc, const struct layout *l,
 	   const struct svg_track *t, double y)
@@ -536,8 +638,12 @@ emit_track(FILE *out, const struct scale *sc, const struct layout *l,
 	fputs("</text>\n", out);
 	fprintf(out, "<rect class=\"svg-band\" x=\"%.2f\" y=\"%.2f\" "
 		"width=\"%.2f\" height=\"%d\"/>\n", l->x0, y, l->axis_w, TRACK_H);
-	for (size_t i = 0; i < t->count; i++)
-		emit_item(out, sc, &t->items[i], y);
+	if (sc->all_count == sc->count) {
+		for (size_t i = 0; i < t->count; i++)
+			emit_item(out, sc, &t->items[i], y);
+	} else {
+		emit_items_merged(out, sc, t, y);
+	}
 	fputs("</g>\n", out);
 }
 
@@ -576,8 +682,9 @@ emit_axis(FILE *out, const struct scale *sc, const struct layout *l)
 		int labelled = sc->labelled[i];
 
 		fprintf(out, "<line class=\"svg-axis\" x1=\"%.2f\" y1=\"%.2f\" "
-			"x2=\"%.2f\" y2=\"%.2f\"/>\n", x, y, x,
-			y + (labelled ? TICK_H : TICK_H / 2));
+			"x2=\"%.2f\" y2=\"%.2f\" data-addr=\"0x%llx\"/>\n", x, y, x,
+			y + (labelled ? TICK_H : TICK_H / 2),
+			(unsigned long long)sc->bounds[i]);
 		if (labelled)
 			emit_axis_label(out, x + 3, y + TICK_H + 4, sc->bounds[i]);
 	}
@@ -585,13 +692,17 @@ emit_axis(FILE *out, const struct scale *sc, const struct layout *l)
 }
 
 static void
-emit_note(FILE *out, const struct layout *l)
+emit_note(FILE *out, const struct scale *sc, const struct layout *l)
 {
 	fprintf(out, "<text class=\"svg-note\" x=\"%.2f\" y=\"%.2f\">"
 		"Address axis not to scale: each piece between two boundaries "
 		"is as wide as log2 of its size (minimum %d px). "
-		"Hover a range for its exact bounds.</text>\n",
-		l->x0, l->note_y, MIN_PIECE_W);
+		"Hover a range for its exact bounds.", l->x0, l->note_y, MIN_PIECE_W);
+	if (sc->all_count != sc->count)
+		fprintf(out, " %zu of %zu boundaries kept (the roundest); dark "
+			"blocks are runs of items too narrow to draw, hover for "
+			"their count.", sc->count, sc->all_count);
+	fputs("</text>\n", out);
 }
 
 /* Strips of the palette's first colours, for items coloured one each. */
@@ -653,9 +764,31 @@ emit_document(FILE *out, const struct svg_track *tracks, size_t count,
 		emit_track(out, sc, l, &tracks[t], track_y(t));
 	emit_grid(out, sc, l);
 	emit_axis(out, sc, l);
-	emit_note(out, l);
+	emit_note(out, sc, l);
 	emit_legend(out, o, l);
 	fputs("</svg>\n", out);
+}
+
+/* The caller's legend and one more entry, for the blocks that stand for
+ * runs of items (a thinned scale only). */
+static int
+legend_with_runs(const struct svg_options *o, struct svg_options *copy,
+		 struct svg_legend **legend)
+{
+	static const struct svg_legend runs = {
+		SVG_CLASS_AGGREGATE, NULL, 0, "items too narrow to draw, one block per run",
+	};
+
+	*legend = malloc((o->legend_count + 1) * sizeof(**legend));
+	if (!*legend)
+		return -ENOMEM;
+	if (o->legend_count)
+		memcpy(*legend, o->legend, o->legend_count * sizeof(**legend));
+	(*legend)[o->legend_count] = runs;
+	*copy = *o;
+	copy->legend = *legend;
+	copy->legend_count = o->legend_count + 1;
+	return 0;
 }
 
 int
@@ -667,9 +800,15 @@ svg_render(FILE *out, const struct svg_track *tracks, size_t count,
 	double axis_w = o->axis_width ? o->axis_width : DEFAULT_AXIS_W;
 	struct scale sc;
 	struct layout l;
+	struct svg_legend *legend = NULL;
+	struct svg_options with_runs;
 	int ret;
 
 	ret = scale_build(tracks, count, MARGIN + LABEL_W, &axis_w, &sc);
+	if (ret == 0 && sc.all_count != sc.count) {
+		ret = legend_with_runs(o, &with_runs, &legend);
+		o = &with_runs;
+	}
 	if (ret == 0) {
 		compute_layout(&sc, count, o, axis_w, &l);
 		/* stdio drops a buffer it failed to write: the errno of that
@@ -679,6 +818,7 @@ svg_render(FILE *out, const struct svg_track *tracks, size_t count,
 		if (fflush(out) != 0 || ferror(out))
 			ret = errno ? -errno : -EIO;
 	}
+	free(legend);
 	scale_free(&sc);
 	return ret;
 }

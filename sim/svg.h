@@ -8,8 +8,10 @@
  * into elementary intervals, and each interval gets a width that grows with
  * log2 of its size, never below a minimum. A linear axis would make a 4 KiB
  * hole next to TiBs of RAM invisible; this one keeps every piece visible
- * and still shows bigger pieces bigger. Boundaries are labelled with hex
- * addresses where a label keeps clear of every other, the most aligned
+ * and still shows bigger pieces bigger. The axis is at most 6000 px wide:
+ * a map with more boundaries than that holds keeps the roundest, and runs
+ * of items too narrow to see become one block each with their count.
+ * Boundaries are labelled with hex addresses where a label keeps clear of every other, the most aligned
  * addresses first (a 1 GiB boundary before a 4 KiB one), so that with
  * hundreds of boundaries the round ones stay readable.
  *
@@ -25,6 +27,10 @@
 
 /* Class of items whose content the source did not give (drawn hatched). */
 #define SVG_CLASS_UNKNOWN "svg-unknown"
+/* Class of the blocks that stand for runs of items too narrow to draw,
+ * when a map has more boundaries than the widest axis holds (svg.c,
+ * MAX_AXIS_W); each carries its item count in a data-items attribute. */
+#define SVG_CLASS_AGGREGATE "svg-aggregate"
 
 /* Overlays of the palette (svg_style()): 0 is none, then hatchings and
  * dots drawn over an item's colour. */

@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 from clitest import CLI, ROOT, check, finish, run
@@ -122,6 +123,18 @@ def check_labels(name, root):
     labels = axis_labels(root)
     tick_list = ticks(root, labels)
     titled = boundary_addresses(root)
+    kept = tick_addresses(root)
+    if len(kept) < len(titled):
+        # A thinned axis (sim/svg.c, MAX_AXIS_W): its ticks are the
+        # roundest of the items' boundaries, first and last included. (The
+        # tooltips show only the boundaries of what is drawn on its own
+        # and of the run blocks, so they are compared, not required.)
+        dropped = sorted(set(titled) - set(kept))
+        check("%s: a thinned axis keeps the ends" % name,
+              kept[0] == titled[0] and kept[-1] == titled[-1])
+        check("%s: a thinned axis keeps the roundest" % name,
+              min(alignment(a) for a in kept[1:-1]) >= max(alignment(a) for a in dropped))
+        titled = kept
     check("%s: each label names its boundary" % name,
           all(titled[i] == labels[lx] for i, (x, on) in enumerate(tick_list)
               if on and i < len(titled) for lx in labels if abs(lx - x) < 0.02))
@@ -151,6 +164,13 @@ def check_label_room(name, root):
     check("%s: labels inside the picture (left %.1f)" % (name, worst_left), worst_left >= 0)
     check("%s: labels above the note" % name,
           note and worst_low < note[0] - FONT_PX, (worst_low, note))
+
+
+def tick_addresses(root):
+    """The address each boundary tick says it stands for (data-addr)."""
+    group = [g for g in root.iter(NS + "g") if g.get("class") == "svg-axisgroup"]
+    return [int(line.get("data-addr"), 16) for line in group[0].iter(NS + "line")
+            if line.get("data-addr")] if group else []
 
 
 def boundary_addresses(root):
@@ -330,6 +350,55 @@ def test_many_boundaries(tmpdir):
             check_labels(" ".join(args[:-1]) + " 2000 entries", root)
 
 
+MAX_WIDTH = 6000 + 128 + 16 + 48          # sim/svg.c: MAX_AXIS_W and margins
+
+
+def track_counts(root):
+    """Per track id: (items drawn one by one, items inside run blocks)."""
+    counts = {}
+    for g in root.iter(NS + "g"):
+        if g.get("class") != "svg-track":
+            continue
+        single = merged = 0
+        for rect in g.iter(NS + "rect"):
+            css = rect.get("class", "").split()
+            if "svg-aggregate" in css:
+                merged += int(rect.get("data-items"))
+            elif "svg-item" in css:
+                single += 1
+        counts[g.get("id")] = (single, merged)
+    return counts
+
+
+def test_huge_map(tmpdir):
+    """100 000 E820 entries: a bounded width, and every entry accounted for
+    either as itself or in the count of a run block."""
+    path = os.path.join(tmpdir, "e100k.yaml")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools/gen-platform.py"), "--seed", "7",
+                    "--sockets", "8", "--ram-per-node", "1024", "--low-holes", "20",
+                    "--entries", "100000", "-o", path], check=True)
+    start = time.monotonic()
+    root = picture(tmpdir, "show", path)
+    print("show --svg of 100 000 entries: %.2f s" % (time.monotonic() - start))
+    if root is None:
+        return
+    width = float(root.get("width"))
+    check("100k: width %.0f within %d px" % (width, MAX_WIDTH), width <= MAX_WIDTH, width)
+    counts = track_counts(root)
+    for track, total in (("track-e820", 100000), ("track-numa", 50000), ("track-cmr", 9)):
+        single, merged = counts.get(track, (0, 0))
+        check("100k: %s draws or counts all %d items" % (track, total),
+              single + merged == total, counts.get(track))
+    check("100k: runs were merged", counts.get("track-e820", (0, 0))[1] > 0, counts)
+    check("100k: the legend names the run blocks",
+          any("too narrow" in t for t in legend_texts(root)), legend_texts(root))
+    check_labels("show 100k", root)
+    small = picture(tmpdir, "show", os.path.join(ROOT, "fixtures/platforms/synth-8s-snc2.yaml"))
+    if small is not None:
+        check("8 sockets: nothing merged below the bound",
+              all(m == 0 for _, m in track_counts(small).values()), track_counts(small))
+
+
 def main():
     if not CLI or not ROOT:
         print("TDXSIM_CLI and TDXSIM_SOURCE_ROOT must be set; skipping")
@@ -344,6 +413,7 @@ def main():
         for strategy in STRATEGIES:
             test_tdmr(tmpdir, emr, strategy, 2 if strategy == "tdxsim" else 5)
         test_many_boundaries(tmpdir)
+        test_huge_map(tmpdir)
     return finish()
 
 
