@@ -21,7 +21,7 @@ print_usage(FILE *out)
 		"\n"
 		"Validate platform fixtures (docs/fixture-format.md). For each one print its\n"
 		"problems as FILE:LINE:COL: MESSAGE, then a summary line:\n"
-		"  FILE: ok: N E820 entries, RAM, N CMRs, N node ranges\n"
+		"  FILE: ok: N E820 entries, RAM, N CMRs [(inferred)], N node ranges\n"
 		"  FILE: refused: N errors\n"
 		"A file '-' is standard input. A kernel log (BIOS-e820 lines) given as a\n"
 		"platform is imported as 'tdxsim import-dmesg' would, with a note.\n"
@@ -38,11 +38,15 @@ print_summary(const char *path, const struct tdxsim_platform *p)
 	char ram[32];
 
 	cli_format_size(tdxsim_platform_ram_bytes(p), ram, sizeof(ram));
-	printf("%s: ok: %zu E820 entries%s, %s RAM%s, %zu CMRs, %zu node ranges\n",
+	/* Inferred CMRs are tdxsim's guess, not the machine's: the summary
+	 * says so as the note on load does. */
+	printf("%s: ok: %zu E820 entries%s, %s RAM%s, %zu CMRs%s, %zu node ranges\n",
 	       path, tdxsim_platform_e820_count(p),
 	       tdxsim_platform_e820_truncated(p) ? " (source truncated)" : "",
 	       ram, tdxsim_platform_e820_truncated(p) ? " in the entries given" : "",
-	       tdxsim_platform_cmr_count(p), tdxsim_platform_node_range_count(p));
+	       tdxsim_platform_cmr_count(p),
+	       tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED) ? " (inferred)" : "",
+	       tdxsim_platform_node_range_count(p));
 }
 
 /* Returns the exit status for this one fixture. */

@@ -92,6 +92,12 @@ def test_kernel_log_as_platform():
     code, out, err = run("init", LOG)
     check("a log with CMR lines gets no inference note",
           "not the machine's own" not in err, err)
+    code, out, err = run("check", XEON)
+    check("check's summary says the CMRs of a log without CMR lines are inferred",
+          code == 0 and ", 2 CMRs (inferred), " in out, out + err)
+    code, out, err = run("check", LOG)
+    check("check's summary of a log with CMR lines says nothing of inference",
+          code == 0 and ", 5 CMRs, " in out and "inferred" not in out, out + err)
 
     code, out, err = run("check", "-", stdin=read(LOG))
     check("check accepts a log on standard input",
