@@ -553,10 +553,10 @@ test_bare_cap(void **state)
 	tdxsim_mtrr_bank_free(bank);
 	c.fixed_supported = 1;
 	c.wc_supported = 0;
-	c.vcnt = 255;
+	c.vcnt = 40;
 	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), 0);
-	check_read(bank, 0xFE, OK, 0x1FF);
-	check_write(bank, 0x3FD, 0x800, OK);
+	check_read(bank, 0xFE, OK, 0x128);
+	check_write(bank, 0x24F, 0x800, OK);
 	tdxsim_mtrr_bank_free(bank);
 }
 
@@ -574,7 +574,7 @@ test_bank_new(void **state)
 	c.maxphyaddr = 53;
 	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), -EINVAL);
 	c.maxphyaddr = 36;
-	c.vcnt = 256;
+	c.vcnt = 41;
 	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), -EINVAL);
 	c.profile = (enum tdxsim_mtrr_profile)5;
 	c.vcnt = 8;
@@ -615,11 +615,13 @@ test_cr0(void **state)
 }
 
 /*
- * BARE with VCNT at its largest, 255 (an 8-bit field, SDM 12.11.1): the
- * last variable pair (MSRs 0x3FC/0x3FD) takes part in the lookup and
- * nothing past it does. A lookup that walked one pair too far read past
- * the bank's arrays: UBSan's bounds check (CI's sanitizer build) fails it
- * (tools/mutate.py: 'n <= vcnt' survived the plain build).
+ * BARE with VCNT at its largest, 40: the last variable pair (MSRs
+ * 0x24E/0x24F) takes part in the lookup and nothing past it does; the next
+ * MSR, 0x250, is IA32_MTRR_FIX64K_00000 and a write to it changes no
+ * variable range. A lookup that walked one pair too far read past the
+ * bank's arrays: UBSan's bounds check (CI's sanitizer build) fails it
+ * (tools/mutate.py: 'n <= vcnt' survived the plain build). 41 pairs would
+ * collide with the fixed ranges' MSR numbers and are refused.
  */
 static void
 test_largest_vcnt(void **state)
@@ -630,17 +632,18 @@ test_largest_vcnt(void **state)
 
 	(void)state;
 	tdxsim_mtrr_config_init(&c, BARE);
-	c.vcnt = 255;
+	c.vcnt = 40;
 	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), 0);
-	check_write(bank, 0x2FF, 0x800, OK);			/* enabled, UC default */
-	check_write(bank, 0x3FC, 0x4, OK);			/* base 0, WT */
-	check_write(bank, 0x3FD, 0xFFFFFFFFF800ull, OK);	/* 4 KiB, valid */
-	check_write(bank, 0x3FE, 0x6, GP);			/* no pair 255 */
+	check_write(bank, 0x2FF, 0x800, OK);			/* enabled, UC default, FE=0 */
+	check_write(bank, 0x24E, 0x4, OK);			/* base 0, WT */
+	check_write(bank, 0x24F, 0xFFFFFFFFF800ull, OK);	/* 4 KiB, valid */
+	check_write(bank, 0x250, 0x0606060606060606ull, OK);	/* FIX64K_00000, not pair 40 */
+	check_read(bank, 0x24F, OK, 0xFFFFFFFFF800ull);
 	assert_int_equal(tdxsim_mtrr_hw_type(bank, 0x0, &undefined), WT);
 	assert_int_equal(tdxsim_mtrr_hw_type(bank, 0x1000, &undefined), UC);
 	assert_int_equal(undefined, 0);
 	tdxsim_mtrr_bank_free(bank);
-	c.vcnt = 256;
+	c.vcnt = 41;
 	assert_int_equal(tdxsim_mtrr_bank_new(&c, &bank), -EINVAL);
 }
 

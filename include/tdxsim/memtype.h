@@ -106,7 +106,8 @@ void tdxsim_mtrr_config_init(struct tdxsim_mtrr_config *config,
  * @param config the config.
  * @param out receives the bank.
  * @return 0, -EINVAL for a config out of range (MAXPHYADDR not 36..52,
- *         more than 255 variable ranges), -ENOMEM.
+ *         more than 40 variable ranges: a 41st pair would take the MSR
+ *         numbers of IA32_MTRR_FIX64K_00000 at 0x250), -ENOMEM.
  */
 int tdxsim_mtrr_bank_new(const struct tdxsim_mtrr_config *config,
 			 struct tdxsim_mtrr_bank **out);

@@ -7,7 +7,16 @@
 
 #include <tdxsim/memtype.h>
 
-#define TDXSIM_MTRR_MAX_VAR 255
+/*
+ * The most variable ranges a bank models. IA32_MTRRCAP.VCNT is 8 bits, but
+ * the pairs sit at consecutive MSRs from 0x200 (IA32_MTRR_PHYSBASEn at
+ * 0x200 + 2n, PHYSMASKn at 0x201 + 2n: SDM vol. 3A 12.11.2.3, vol. 4 table
+ * 2-2), and the fixed-range IA32_MTRR_FIX64K_00000 is MSR 0x250: a 41st
+ * pair would share its MSR numbers, so no CPU can report more than 40
+ * (real ones report 8 to 10). Linux's MTRR_MAX_VAR_RANGES (256) bounds an
+ * array, not the architecture.
+ */
+#define TDXSIM_MTRR_MAX_VAR 40
 
 /* The register file of one vCPU's MTRRs and PAT (SDM 12.11, 12.12). */
 struct tdxsim_mtrr_bank {
