@@ -163,6 +163,24 @@ cli_json_defaults(const struct tdxsim_platform *p, const char *indent)
 	printf(",\n");
 }
 
+void
+cli_json_platform_head(struct cli_json *j, const struct tdxsim_platform *p)
+{
+	struct cli_default d[CLI_DEFAULTS_MAX];
+	size_t n = cli_defaults(p, d);
+
+	cli_json_str(j, "platform", tdxsim_platform_info(p, TDXSIM_INFO_NAME));
+	cli_json_object(j, "defaults", CLI_JSON_INLINE);
+	for (size_t i = 0; i < n; i++) {
+		if (d[i].number)
+			cli_json_u64(j, d[i].fact, strtoull(d[i].value, NULL, 10));
+		else
+			cli_json_str(j, d[i].fact, d[i].value);
+	}
+	cli_json_end(j);
+	cli_json_str(j, "cmrs_inferred", tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED));
+}
+
 int
 cli_load_platform(const char *path, struct tdxsim_platform **out)
 {
@@ -236,21 +254,27 @@ cli_format_size(unsigned long long bytes, char *buf, size_t size)
 
 int
 cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
-		  void (*usage)(FILE *out),
-		  int (*one)(const char *path, int quiet, int first))
+		  void (*usage)(FILE *out), const char *json_key,
+		  int (*one)(const char *path, const struct cli_each *each))
 {
 	static const struct option options[] = {
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int quiet = 0, status = CLI_EXIT_OK, c;
+	struct cli_each each = { 0, 0, NULL };
+	struct cli_json json;
+	int status = CLI_EXIT_OK, c, want_json = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+qjh", options, NULL)) != -1) {
 		switch (c) {
 		case 'q':
-			quiet = 1;
+			each.quiet = 1;
+			break;
+		case 'j':
+			want_json = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -262,14 +286,55 @@ cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
 	}
 	if (optind >= argc)
 		return cli_usage_error(cmd, "no %s given", what);
+	if (want_json) {
+		each.json = &json;
+		cli_json_begin(&json, stdout);
+		cli_json_array(&json, json_key, CLI_JSON_BLOCK);
+	}
 	/* The worst status wins: 2 (unreadable) over 1 (refused) over 0. */
 	for (int i = optind; i < argc; i++) {
-		int ret = one(argv[i], quiet, i == optind);
+		if (each.json) {
+			cli_json_object(&json, NULL, CLI_JSON_BLOCK);
+			cli_json_str(&json, "file", cli_input_name(argv[i]));
+		}
+		each.first = i == optind;
+		int ret = one(argv[i], &each);
 
+		if (each.json) {
+			cli_json_i64(&json, "exit_status", ret);
+			cli_json_end(&json);
+		}
 		if (ret > status)
 			status = ret;
 	}
+	if (each.json) {
+		cli_json_end(&json);
+		cli_json_i64(&json, "exit_status", status);
+		cli_json_finish(&json);
+	}
 	return status;
+}
+
+static const char *
+severity_name(enum tdxsim_diag_severity s)
+{
+	return s == TDXSIM_DIAG_WARNING ? "warning" : "error";
+}
+
+void
+cli_json_diag(struct cli_json *j, const char *key, struct tdxsim_diag *diag)
+{
+	tdxsim_diag_sort(diag);
+	cli_json_array(j, key, CLI_JSON_BLOCK);
+	for (size_t i = 0; i < tdxsim_diag_count(diag); i++) {
+		cli_json_object(j, NULL, CLI_JSON_INLINE);
+		cli_json_u64(j, "line", tdxsim_diag_line(diag, i));
+		cli_json_u64(j, "column", tdxsim_diag_column(diag, i));
+		cli_json_str(j, "severity", severity_name(tdxsim_diag_severity(diag, i)));
+		cli_json_str(j, "message", tdxsim_diag_message(diag, i));
+		cli_json_end(j);
+	}
+	cli_json_end(j);
 }
 
 int

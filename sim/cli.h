@@ -16,6 +16,8 @@
 
 #include <tdxsim/tdxsim.h>
 
+struct cli_json;
+
 enum cli_exit {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_FAILURE = 1,
@@ -72,6 +74,16 @@ size_t cli_defaults(const struct tdxsim_platform *p, struct cli_default out[CLI_
  * were inferred, or null; each line starts with indent, a comma ends it. */
 void cli_json_defaults(const struct tdxsim_platform *p, const char *indent);
 
+/* The members every document about a platform starts with: "platform" (its
+ * name), "defaults" (each fact the input left to tdxsim's default, and the
+ * value used) and "cmrs_inferred" (how, or null), written with j. */
+void cli_json_platform_head(struct cli_json *j, const struct tdxsim_platform *p);
+
+/* The whole platform as members of the open object: the head above, then
+ * "origin", "module", "e820", "ram_bytes", "cmrs", "node_ranges" and the
+ * number of "expectations" (sim/json-platform.c; docs/cli.md, show). */
+void cli_json_platform(struct cli_json *j, const struct tdxsim_platform *p);
+
 /* On stderr, "NAME: note: not in the input, tdxsim's defaults: ..." for
  * the module facts a log tells (version, KeyIDs, CPUs, packages) that the
  * platform lacks; nothing when it has them all. */
@@ -81,14 +93,30 @@ void cli_note_defaults(const char *name, const struct tdxsim_platform *p);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* How cli_for_each_file() asks one file to be reported. */
+struct cli_each {
+	int quiet;		/* --quiet: problems only, no summary lines */
+	int first;		/* the first file of the command line */
+	/* --json: the document being written, else NULL. The file's object
+	 * is open, with its "file" key written; one() adds its own keys (and
+	 * prints no text on standard output). */
+	struct cli_json *json;
+};
+
 /*
- * The driver of commands that take "[--quiet] FILE...": parse the options
- * (--help prints usage and gives 0), run one() on every file, and return
- * the worst status ("what" names the files in the usage error).
+ * The driver of commands that take "[--quiet] [--json] FILE...": parse the
+ * options (--help prints usage and gives 0), run one() on every file, and
+ * return the worst status ("what" names the files in the usage error).
+ * With --json, one document: json_key, an array of one object per file
+ * ("file", one()'s keys, "exit_status"), then the overall "exit_status".
  */
 int cli_for_each_file(const char *cmd, const char *what, int argc, char **argv,
-		      void (*usage)(FILE *out),
-		      int (*one)(const char *path, int quiet, int first));
+		      void (*usage)(FILE *out), const char *json_key,
+		      int (*one)(const char *path, const struct cli_each *each));
+
+/* "key": the messages of diag, sorted by position, each {"line",
+ * "column", "severity", "message"} (line and column 0 when unknown). */
+void cli_json_diag(struct cli_json *j, const char *key, struct tdxsim_diag *diag);
 
 /* Format a byte count for humans: "636 KiB", "1.98 GiB". */
 const char *cli_format_size(unsigned long long bytes, char *buf, size_t size);

@@ -12,16 +12,18 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim decode [--leaf N] [--field ID] STATUS...\n"
+		"Usage: tdxsim decode [--leaf N] [--field ID] [--json] STATUS...\n"
 		"       tdxsim decode 'SEAMCALL (0x...) failed: 0x...'\n"
 		"       dmesg | tdxsim decode -\n"
 		"\n"
@@ -41,6 +43,7 @@ print_usage(FILE *out)
 		"  -f, --field ID  a metadata field id the call read (the RDX of a failed\n"
 		"                TDH.SYS.RD in a kernel log, e.g. 0x9100000100000008): named\n"
 		"                after the explanation\n"
+		"  -j, --json    one JSON document: a \"words\" array, one object per status\n"
 		"  -h, --help    show this help\n"
 		"\n"
 		"Exit status: 0 decoded, 2 usage error, a malformed number, or standard\n"
@@ -112,8 +115,47 @@ parse_leaf(const char *s, int *out)
 	return 0;
 }
 
+/* Where the explanations go: text paragraphs, or the "words" array of a
+ * JSON document. */
+struct decode_out {
+	struct cli_json *json;
+	unsigned count;		/* words explained so far */
+};
+
+/* A word as JSON: its number, name, leaf and field (null when not known)
+ * and the explanation the text prints. */
+static void
+json_word(struct cli_json *j, uint64_t status, int leaf, const char *text,
+	  const uint64_t *field)
+{
+	char name[96];
+
+	cli_json_object(j, NULL, CLI_JSON_BLOCK);
+	cli_json_hex(j, "status", status);
+	cli_json_str(j, "name", tdxsim_status_name(status));
+	if (leaf >= 0) {
+		cli_json_u64(j, "leaf", (uint64_t)leaf);
+		cli_json_str(j, "leaf_name", tdxsim_seamcall_leaf_name((unsigned)leaf & 0xFFFF));
+	} else {
+		cli_json_null(j, "leaf");
+		cli_json_null(j, "leaf_name");
+	}
+	if (field) {
+		cli_json_hex(j, "field", *field);
+		cli_json_str(j, "field_name", tdxsim_metadata_field_describe(*field, name,
+			     sizeof(name)) == 0 ? name : NULL);
+	} else {
+		cli_json_null(j, "field");
+		cli_json_null(j, "field_name");
+	}
+	cli_json_str(j, "explanation", text);
+	cli_json_end(j);
+}
+
+/* One word; field (the metadata field the call read) goes with it in
+ * JSON, while the text prints it once after the paragraphs. */
 static int
-decode_one(uint64_t status, int leaf, int first)
+decode_one(struct decode_out *out, uint64_t status, int leaf, const uint64_t *field)
 {
 	char text[TDXSIM_STATUS_DESCRIBE_MAX];
 
@@ -121,7 +163,11 @@ decode_one(uint64_t status, int leaf, int first)
 		fprintf(stderr, "tdxsim decode: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	printf("%s%s\n", first ? "" : "\n", text);
+	if (out->json)
+		json_word(out->json, status, leaf, text, field);
+	else
+		printf("%s%s\n", out->count ? "\n" : "", text);
+	out->count++;
 	return CLI_EXIT_OK;
 }
 
@@ -190,27 +236,28 @@ scan_failure(const char *text, struct failure *f)
 static void print_field(uint64_t field);
 
 static int
-explain_failure(const struct failure *f, int first)
+explain_failure(struct decode_out *out, const struct failure *f)
 {
-	int ret = decode_one(f->status, (int)(f->leaf & 0xFFFFFF), first);
-
 	/* TDH.SYS.RD's RDX is the field it failed to read. */
-	if (ret == CLI_EXIT_OK && f->have_rdx && (f->leaf & 0xFFFF) == TDXSIM_TDH_SYS_RD)
+	bool read_field = f->have_rdx && (f->leaf & 0xFFFF) == TDXSIM_TDH_SYS_RD;
+	int ret = decode_one(out, f->status, (int)(f->leaf & 0xFFFFFF),
+			     read_field ? &f->rdx : NULL);
+
+	if (ret == CLI_EXIT_OK && read_field && !out->json)
 		print_field(f->rdx);
 	return ret;
 }
 
-/* Every failure line in text; how many through *count. */
+/* Every failure line in text. */
 static int
-explain_text(const char *text, unsigned *count)
+explain_text(struct decode_out *out, const char *text)
 {
 	struct failure f;
 	int ret = CLI_EXIT_OK;
 
-	*count = 0;
 	for (const char *p = scan_failure(text, &f); p && ret == CLI_EXIT_OK;
 	     p = scan_failure(p, &f))
-		ret = explain_failure(&f, (*count)++ == 0);
+		ret = explain_failure(out, &f);
 	return ret;
 }
 
@@ -231,19 +278,26 @@ join_words(int argc, char **argv, int first)
 	return text;
 }
 
-static int
-decode_lines(const char *text, const char *what)
+/* Checked before anything is printed, so that a JSON document is only
+ * begun when there is something to put in it. */
+static bool
+has_failure(const char *text)
 {
-	unsigned count;
-	int ret = explain_text(text, &count);
+	struct failure f;
 
-	if (ret == CLI_EXIT_OK && count == 0)
-		return cli_usage_error("decode", "no 'SEAMCALL (...) failed: ...' line in %s", what);
-	return ret;
+	return scan_failure(text, &f) != NULL;
 }
 
 static int
-decode_stdin(void)
+decode_lines(struct decode_out *out, const char *text, const char *what)
+{
+	if (!has_failure(text))
+		return cli_usage_error("decode", "no 'SEAMCALL (...) failed: ...' line in %s", what);
+	return explain_text(out, text);
+}
+
+static int
+decode_stdin(struct decode_out *out)
 {
 	char *text;
 	size_t len;
@@ -253,7 +307,7 @@ decode_stdin(void)
 		fprintf(stderr, "tdxsim decode: standard input: %s\n", strerror(-ret));
 		return CLI_EXIT_USAGE;
 	}
-	ret = decode_lines(text, "standard input");
+	ret = decode_lines(out, text, "standard input");
 	free(text);
 	return ret;
 }
@@ -271,22 +325,88 @@ print_field(uint64_t field)
 		       field);
 }
 
+static bool
+words_have_seamcall(int argc, char **argv)
+{
+	for (int i = optind; i < argc; i++) {
+		if (strstr(argv[i], "SEAMCALL"))
+			return true;
+	}
+	return false;
+}
+
+/* What the words are: "-" (a log on standard input), a kernel line, or
+ * status words. */
+static int
+decode_words(struct decode_out *out, int argc, char **argv, int leaf, const uint64_t *field)
+{
+	if (optind + 1 == argc && strcmp(argv[optind], "-") == 0)
+		return decode_stdin(out);
+	if (words_have_seamcall(argc, argv)) {
+		char *text = join_words(argc, argv, optind);
+		int ret = text ? decode_lines(out, text, "the words given") : CLI_EXIT_USAGE;
+
+		free(text);
+		return ret;
+	}
+	for (int i = optind; i < argc; i++) {
+		uint64_t status = 0;
+		int ret;
+
+		parse_status(argv[i], &status);
+		ret = decode_one(out, status, leaf, field);
+		if (ret != CLI_EXIT_OK)
+			return ret;
+	}
+	if (field && !out->json)
+		print_field(*field);
+	return CLI_EXIT_OK;
+}
+
+/* Status words are checked before anything is printed, so a typo prints
+ * nothing but the error. A log without any failure line is found while
+ * the JSON document is open: it ends up with no words, and exit 2. */
+static int
+decode_args(int argc, char **argv, int leaf, const uint64_t *field, int json)
+{
+	struct decode_out out = { NULL, 0 };
+	struct cli_json j;
+	int ret;
+
+	if (!(optind + 1 == argc && strcmp(argv[optind], "-") == 0) &&
+	    !words_have_seamcall(argc, argv) && check_words(argc, argv, optind) != CLI_EXIT_OK)
+		return CLI_EXIT_USAGE;
+	if (!json)
+		return decode_words(&out, argc, argv, leaf, field);
+	out.json = &j;
+	cli_json_begin(&j, stdout);
+	cli_json_array(&j, "words", CLI_JSON_BLOCK);
+	ret = decode_words(&out, argc, argv, leaf, field);
+	cli_json_end(&j);
+	cli_json_finish(&j);
+	return ret;
+}
+
 int
 cmd_decode(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "leaf", required_argument, NULL, 'l' },
 		{ "field", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int leaf = -1, c, have_field = 0;
+	int leaf = -1, c, have_field = 0, json = 0;
 	uint64_t field = 0;
 
 	opterr = 0;
 	/* No "+": --leaf may follow the status words, as in the usage line. */
-	while ((c = getopt_long(argc, argv, "l:f:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:f:jh", options, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			json = 1;
+			break;
 		case 'f':
 			if (parse_status(optarg, &field) < 0)
 				return cli_usage_error("decode",
@@ -311,32 +431,5 @@ cmd_decode(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("decode", "no status word given");
-	if (optind + 1 == argc && strcmp(argv[optind], "-") == 0)
-		return decode_stdin();
-	for (int i = optind; i < argc; i++) {
-		if (strstr(argv[i], "SEAMCALL")) {
-			char *text = join_words(argc, argv, optind);
-			int ret;
-
-			if (!text)
-				return CLI_EXIT_USAGE;
-			ret = decode_lines(text, "the words given");
-			free(text);
-			return ret;
-		}
-	}
-	if (check_words(argc, argv, optind) != CLI_EXIT_OK)
-		return CLI_EXIT_USAGE;
-	for (int i = optind; i < argc; i++) {
-		uint64_t status = 0;
-		int ret;
-
-		parse_status(argv[i], &status);
-		ret = decode_one(status, leaf, i == optind);
-		if (ret != CLI_EXIT_OK)
-			return ret;
-	}
-	if (have_field)
-		print_field(field);
-	return CLI_EXIT_OK;
+	return decode_args(argc, argv, leaf, have_field ? &field : NULL, json);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "common.h"
 #include "module-private.h"
 #include "yaml-walk.h"
@@ -58,13 +59,14 @@ struct scenario {
 	bool static_pamt;	/* dynamic-pamt: false */
 	struct step *steps;
 	size_t count, capacity;
+	struct cli_json *json;	/* --json: the document, else NULL */
 };
 
 static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim dpamt SCENARIO\n"
+		"Usage: tdxsim dpamt [--json] SCENARIO\n"
 		"\n"
 		"Bring up a simulated TDX 2.0 module with Dynamic PAMT and run the\n"
 		"scenario's steps through the kernel's PAMT bookkeeping:\n"
@@ -84,6 +86,7 @@ print_usage(FILE *out)
 		"reference count, the PAMT memory handed to the module; raw steps go\n"
 		"past the kernel's bookkeeping, as a buggy kernel would.\n"
 		"\n"
+		"  -j, --json    one JSON document: the bring-up, one object per step\n"
 		"  -h, --help    show this help\n"
 		"\n"
 		"Exit status: 0 every step ran, 1 the module could not be brought up,\n"
@@ -273,13 +276,22 @@ load_scenario(const char *path, struct scenario *s, struct tdxsim_diag *diag)
 /* ---- bringing the module up ---- */
 
 static int
-seamcall_ok(struct tdxsim_module *m, unsigned leaf, uint64_t rcx, uint64_t *rdx)
+seamcall_ok(struct tdxsim_module *m, unsigned leaf, uint64_t rcx, uint64_t *rdx,
+	    struct cli_json *json)
 {
 	struct tdxsim_regs r = { .rax = leaf, .rcx = rcx };
 
 	if (tdxsim_seamcall(m, 0, &r) < 0 || r.rax != TDXSIM_TDX_SUCCESS) {
-		printf("%s: 0x%016" PRIx64 " %s\n", tdxsim_seamcall_leaf_name(leaf),
-		       r.rax, tdxsim_status_name(r.rax) ? tdxsim_status_name(r.rax) : "");
+		if (json) {
+			cli_json_object(json, "failed_call", CLI_JSON_INLINE);
+			cli_json_str(json, "leaf", tdxsim_seamcall_leaf_name(leaf));
+			cli_json_hex(json, "status", r.rax);
+			cli_json_str(json, "name", tdxsim_status_name(r.rax));
+			cli_json_end(json);
+		} else {
+			printf("%s: 0x%016" PRIx64 " %s\n", tdxsim_seamcall_leaf_name(leaf),
+			       r.rax, tdxsim_status_name(r.rax) ? tdxsim_status_name(r.rax) : "");
+		}
 		return -1;
 	}
 	if (rdx)
@@ -312,7 +324,7 @@ dpamt_layout(uint64_t gib, bool static_pamt)
 }
 
 static int
-configure(struct tdxsim_module *m, uint64_t gib, bool static_pamt)
+configure(struct tdxsim_module *m, uint64_t gib, bool static_pamt, struct cli_json *json)
 {
 	struct tdxsim_layout *l = dpamt_layout(gib, static_pamt);
 	uint64_t status = 0;
@@ -326,6 +338,23 @@ configure(struct tdxsim_module *m, uint64_t gib, bool static_pamt)
 	tdxsim_layout_free(l);
 	if (ret < 0)
 		return ret;
+	if (json) {
+		cli_json_object(json, "config", CLI_JSON_INLINE);
+		cli_json_hex(json, "status", status);
+		cli_json_str(json, "name", status ? tdxsim_status_name(status) : "TDX_SUCCESS");
+		cli_json_u64(json, "tdmrs", gib);
+		cli_json_u64(json, "pamt_4k_bytes", static_pamt ? STATIC_4K_SIZE : BITMAP_SIZE);
+		cli_json_end(json);
+		/* The bring-up stops here: CONFIG is the call that failed. */
+		if (status != TDXSIM_TDX_SUCCESS) {
+			cli_json_object(json, "failed_call", CLI_JSON_INLINE);
+			cli_json_str(json, "leaf", tdxsim_seamcall_leaf_name(TDXSIM_TDH_SYS_CONFIG));
+			cli_json_hex(json, "status", status);
+			cli_json_str(json, "name", tdxsim_status_name(status));
+			cli_json_end(json);
+		}
+		return status == TDXSIM_TDX_SUCCESS ? 0 : -1;
+	}
 	printf("TDH.SYS.CONFIG: 0x%016" PRIx64 " %s (%s, %" PRIu64
 	       " TDMR(s), PAMT_4K %s%llu KiB each)\n", status,
 	       status ? tdxsim_status_name(status) : "TDX_SUCCESS",
@@ -357,17 +386,19 @@ bring_up(const struct scenario *s, struct tdxsim_module **out)
 	tdxsim_platform_free(p);
 	if (ret < 0)
 		return ret;
-	if (seamcall_ok(*out, TDXSIM_TDH_SYS_INIT, 0, NULL) ||
-	    seamcall_ok(*out, TDXSIM_TDH_SYS_LP_INIT, 0, NULL))
+	if (seamcall_ok(*out, TDXSIM_TDH_SYS_INIT, 0, NULL, s->json) ||
+	    seamcall_ok(*out, TDXSIM_TDH_SYS_LP_INIT, 0, NULL, s->json))
 		return -1;
-	ret = configure(*out, s->gib, s->static_pamt);
-	if (ret != 0 || seamcall_ok(*out, TDXSIM_TDH_SYS_KEY_CONFIG, 0, NULL))
+	ret = configure(*out, s->gib, s->static_pamt, s->json);
+	if (ret != 0 || seamcall_ok(*out, TDXSIM_TDH_SYS_KEY_CONFIG, 0, NULL, s->json))
 		return ret < 0 && ret != -1 ? ret : -1;
 	for (uint64_t i = 0; i < s->gib; i++)
 		do {
-			if (seamcall_ok(*out, TDXSIM_TDH_SYS_TDMR_INIT, i * GIB, &next))
+			if (seamcall_ok(*out, TDXSIM_TDH_SYS_TDMR_INIT, i * GIB, &next, s->json))
 				return -1;
 		} while (next < (i + 1) * GIB);
+	if (s->json)
+		cli_json_null(s->json, "failed_call");
 	return 0;
 }
 
@@ -377,6 +408,58 @@ static const char *
 errno_name(int err)
 {
 	return err == -ENOMEM ? "-ENOMEM" : err == -EIO ? "-EIO" : "0";
+}
+
+/* A step as JSON: its kind, line and address, then what it did; the keys
+ * a kind does not have are null, so every step has the same keys. */
+static void
+json_step_open(struct cli_json *j, const struct step *st)
+{
+	cli_json_object(j, NULL, CLI_JSON_INLINE);
+	cli_json_str(j, "step", step_names[st->kind]);
+	cli_json_u64(j, "line", st->line);
+	cli_json_hex(j, "address", st->pa);
+}
+
+static void
+json_seamcall(struct cli_json *j, bool issued, unsigned leaf, uint64_t status)
+{
+	cli_json_str(j, "leaf", issued ? tdxsim_seamcall_leaf_name(leaf) : NULL);
+	if (issued) {
+		cli_json_hex(j, "status", status);
+		cli_json_str(j, "name", status ? tdxsim_status_name(status) : "TDX_SUCCESS");
+	} else {
+		cli_json_null(j, "status");
+		cli_json_null(j, "name");
+	}
+}
+
+/* The keys of a kernel step (use, release) that others leave null. */
+static void
+json_kernel_step(struct cli_json *j, const struct tdxsim_dpamt_step *out)
+{
+	if (out) {
+		cli_json_i64(j, "kernel_errno", out->err);
+		cli_json_u64(j, "refcount", out->refcount);
+		cli_json_u64(j, "pamt_bytes", out->pamt_bytes);
+	} else {
+		cli_json_null(j, "kernel_errno");
+		cli_json_null(j, "refcount");
+		cli_json_null(j, "pamt_bytes");
+	}
+}
+
+static void
+json_step(struct cli_json *j, const struct step *st, const struct tdxsim_dpamt_step *out)
+{
+	json_step_open(j, st);
+	json_seamcall(j, out->seamcall, st->kind == STEP_USE ? TDXSIM_TDH_PHYMEM_PAMT_ADD
+				       : TDXSIM_TDH_PHYMEM_PAMT_REMOVE, out->status);
+	json_kernel_step(j, out);
+	cli_json_null(j, "pages");
+	cli_json_null(j, "pairs");
+	cli_json_null(j, "result");
+	cli_json_end(j);
 }
 
 static void
@@ -409,7 +492,7 @@ status_text(uint64_t status)
 /* A raw PAMT.ADD or PAMT.REMOVE: the module's answer, and on a REMOVE
  * that succeeded the two pages it gives back. */
 static int
-raw_step(const struct step *st, struct tdxsim_module *m)
+raw_step(const struct step *st, struct tdxsim_module *m, struct cli_json *json)
 {
 	bool add = st->kind == STEP_ADD;
 	struct tdxsim_regs r = { .rax = add ? TDXSIM_TDH_PHYMEM_PAMT_ADD
@@ -419,6 +502,24 @@ raw_step(const struct step *st, struct tdxsim_module *m)
 
 	if (ret < 0)
 		return ret;
+	if (json) {
+		json_step_open(json, st);
+		json_seamcall(json, true, (unsigned)(add ? TDXSIM_TDH_PHYMEM_PAMT_ADD
+						 : TDXSIM_TDH_PHYMEM_PAMT_REMOVE), r.rax);
+		json_kernel_step(json, NULL);
+		if (!add && r.rax == TDXSIM_TDX_SUCCESS) {
+			cli_json_array(json, "pages", CLI_JSON_INLINE);
+			cli_json_hex(json, NULL, r.rdx);
+			cli_json_hex(json, NULL, r.r8);
+			cli_json_end(json);
+		} else {
+			cli_json_null(json, "pages");
+		}
+		cli_json_u64(json, "pairs", tdxsim_module_pamt_pairs(m));
+		cli_json_null(json, "result");
+		cli_json_end(json);
+		return 0;
+	}
 	if (add)
 		printf("pamt-add 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 ":", st->pa, st->rdx,
 		       st->r8);
@@ -436,16 +537,38 @@ raw_step(const struct step *st, struct tdxsim_module *m)
  * PAMT entry (tdxsim does not model the TD leaves); the module allows it
  * only where the 2 MiB range has its pair. */
 static int
-td_page_step(const struct step *st, struct tdxsim_module *m)
+td_page_step(const struct step *st, struct tdxsim_module *m, struct cli_json *json)
 {
 	int ret = tdxsim_dpamt_mark_4k(m, st->pa, st->kind == STEP_TD_PAGE);
+	const char *result = ret == -ENOENT ? "refused, the 2 MiB range has no PAMT pages"
+		: st->kind == STEP_TD_PAGE ? "4 KiB PAMT entry in use" : "4 KiB PAMT entry free";
 
 	if (ret < 0 && ret != -ENOENT)
 		return ret;
-	printf("%-7s 0x%" PRIx64 ": %s\n", step_names[st->kind], st->pa,
-	       ret == -ENOENT ? "refused, the 2 MiB range has no PAMT pages"
-	       : st->kind == STEP_TD_PAGE ? "4 KiB PAMT entry in use" : "4 KiB PAMT entry free");
+	if (!json) {
+		printf("%-7s 0x%" PRIx64 ": %s\n", step_names[st->kind], st->pa, result);
+		return 0;
+	}
+	json_step_open(json, st);
+	json_seamcall(json, false, 0, 0);
+	json_kernel_step(json, NULL);
+	cli_json_null(json, "pages");
+	cli_json_null(json, "pairs");
+	cli_json_str(json, "result", result);
+	cli_json_end(json);
 	return 0;
+}
+
+/* After the steps: what the PAMT took, static or at its peak. */
+static void
+json_totals(const struct scenario *s, int ret, uint64_t peak)
+{
+	cli_json_end(s->json);	/* steps */
+	if (ret == 0 && !s->static_pamt)
+		cli_json_u64(s->json, "peak_pamt_bytes", peak);
+	else
+		cli_json_null(s->json, "peak_pamt_bytes");
+	cli_json_u64(s->json, "static_pamt_4k_bytes", s->gib * (GIB / 4096 * 16));
 }
 
 static int
@@ -455,16 +578,19 @@ run_steps(const struct scenario *s, struct tdxsim_module *m)
 	uint64_t peak = 0;
 	int ret = tdxsim_dpamt_host_new(m, 0, s->pool_start, s->pool_end, &h);
 
+	if (s->json)
+		cli_json_array(s->json, "steps", CLI_JSON_BLOCK);
+
 	for (size_t i = 0; ret == 0 && i < s->count; i++) {
 		const struct step *st = &s->steps[i];
 		struct tdxsim_dpamt_step out;
 
 		if (st->kind == STEP_ADD || st->kind == STEP_REMOVE) {
-			ret = raw_step(st, m);
+			ret = raw_step(st, m, s->json);
 			continue;
 		}
 		if (st->kind == STEP_TD_PAGE || st->kind == STEP_TD_PAGE_FREE) {
-			ret = td_page_step(st, m);
+			ret = td_page_step(st, m, s->json);
 			continue;
 		}
 		ret = st->kind == STEP_USE ? tdxsim_dpamt_host_use(h, st->pa, &out)
@@ -477,11 +603,16 @@ run_steps(const struct scenario *s, struct tdxsim_module *m)
 		}
 		if (ret != 0)
 			break;
-		print_step(st, &out);
+		if (s->json)
+			json_step(s->json, st, &out);
+		else
+			print_step(st, &out);
 		if (out.pamt_bytes > peak)
 			peak = out.pamt_bytes;
 	}
-	if (ret == 0 && s->static_pamt)
+	if (s->json)
+		json_totals(s, ret, peak);
+	else if (ret == 0 && s->static_pamt)
 		printf("static PAMT: %" PRIu64 " KiB of PAMT_4K at boot\n",
 		       (uint64_t)STATIC_4K_SIZE >> 10);
 	else if (ret == 0)
@@ -491,6 +622,20 @@ run_steps(const struct scenario *s, struct tdxsim_module *m)
 	return ret;
 }
 
+/* The document's head: the scenario as read. */
+static void
+json_begin(struct cli_json *j, const char *path, const struct scenario *s)
+{
+	char version[32];
+
+	snprintf(version, sizeof(version), "%u.%u.%02u", s->major, s->minor, s->update);
+	cli_json_begin(j, stdout);
+	cli_json_str(j, "scenario", path);
+	cli_json_str(j, "module", version);
+	cli_json_u64(j, "memory_gib", s->gib);
+	cli_json_bool(j, "dynamic_pamt", !s->static_pamt);
+}
+
 int
 cmd_dpamt(int argc, char **argv)
 {
@@ -498,29 +643,40 @@ cmd_dpamt(int argc, char **argv)
 			      .pool_start = 0x8000000, .pool_end = 0x8400000 };
 	struct tdxsim_diag *diag;
 	struct tdxsim_module *m = NULL;
+	struct cli_json j;
+	const char *path;
 	int ret;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		print_usage(stdout);
 		return CLI_EXIT_OK;
 	}
-	if (argc != 2 || argv[1][0] == '-')
-		return cli_usage_error(CMD, "expected one SCENARIO file");
+	if (argc == 3 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json")))
+		s.json = &j;
+	path = argv[argc - 1];
+	if (argc != (s.json ? 3 : 2) || path[0] == '-')
+		return cli_usage_error(CMD, "expected one SCENARIO file (after --json, if given)");
 	diag = tdxsim_diag_new();
 	if (!diag)
 		return CLI_EXIT_USAGE;
-	ret = load_scenario(argv[1], &s, diag);
+	ret = load_scenario(path, &s, diag);
 	cli_print_diag(diag);
 	tdxsim_diag_free(diag);
 	if (ret < 0) {
 		free(s.steps);
 		return CLI_EXIT_USAGE;
 	}
+	if (s.json)
+		json_begin(&j, path, &s);
 	ret = bring_up(&s, &m);
 	if (ret == 0)
 		ret = run_steps(&s, m) == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	else
 		ret = ret == -1 ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
+	if (s.json) {
+		cli_json_i64(&j, "exit_status", ret);
+		cli_json_finish(&j);
+	}
 	tdxsim_module_free(m);
 	free(s.steps);
 	return ret;

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "input.h"
+#include "json.h"
 #include "output.h"
 
 #define CMD "import-dmesg"
@@ -28,13 +29,14 @@ struct import_options {
 	const char *info[TDXSIM_INFO_COUNT];	/* overrides; NULL: keep */
 	unsigned boot;		/* 1.. a boot of the log; 0: the last */
 	int no_infer_cmrs;	/* keep a log without CMR lines without CMRs */
+	int json;		/* the platform as JSON on standard output */
 };
 
 static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim " CMD " [FILE|-] [-o OUT] [--name N] [--description D]\n"
+		"Usage: tdxsim " CMD " [FILE|-] [-o OUT] [--json] [--name N] [--description D]\n"
 		"                           [--source URL] [--message-id ID]\n"
 		"                           [--machine M] [--kernel K]\n"
 		"\n"
@@ -58,6 +60,9 @@ print_usage(FILE *out)
 		"      --boot N           import the log's Nth boot (1 the first; default the last)\n"
 		"      --no-infer-cmrs    a log without CMR lines gives a fixture without CMRs\n"
 		"                         (default: infer them from the E820 RAM, and say so)\n"
+		"  -j, --json             print the imported platform as one JSON document\n"
+		"                         (as 'tdxsim show --json', with the importer's\n"
+		"                         warnings); the fixture is written only with -o\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"Exit status: 0 written, 2 usage error or a log that does not make a valid\n"
@@ -85,6 +90,7 @@ static const struct option long_options[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "boot", required_argument, NULL, OPT_BOOT },
 	{ "no-infer-cmrs", no_argument, NULL, OPT_NO_INFER_CMRS },
+	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -118,13 +124,15 @@ parse_options(int argc, char **argv, struct import_options *o)
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:h", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:jh", long_options, NULL)) != -1) {
 		int key = option_info_key(opt);
 
 		if (key >= 0) {
 			o->info[key] = optarg;
 		} else if (opt == 'o') {
 			o->output = optarg;
+		} else if (opt == 'j') {
+			o->json = 1;
 		} else if (opt == OPT_NO_INFER_CMRS) {
 			o->no_infer_cmrs = 1;
 		} else if (opt == OPT_BOOT) {
@@ -150,6 +158,8 @@ parse_options(int argc, char **argv, struct import_options *o)
 		return cli_usage_error(CMD, "one log at a time ('%s' is extra)",
 				       argv[optind + 1]);
 	o->input = optind < argc ? argv[optind] : "-";
+	if (o->json && cli_output_is_stdout(o->output) && o->output)
+		return cli_usage_error(CMD, "--json and -o - both write standard output");
 	return CLI_EXIT_OK;
 }
 
@@ -340,6 +350,18 @@ infer_cmrs(struct tdxsim_platform *p, const char *label, const struct import_opt
 	return 0;
 }
 
+/* --json: the platform and what the importer said about the log. */
+static void
+print_json(const struct tdxsim_platform *p, struct tdxsim_diag *diag)
+{
+	struct cli_json j;
+
+	cli_json_begin(&j, stdout);
+	cli_json_platform(&j, p);
+	cli_json_diag(&j, "diagnostics", diag);
+	cli_json_finish(&j);
+}
+
 /* Import, validate, write; diagnostics go to stderr as they are. */
 static int
 convert(const char *label, const char *text, size_t len,
@@ -361,7 +383,11 @@ convert(const char *label, const char *text, size_t len,
 	if (ret == 0)
 		ret = tdxsim_platform_validate(p, diag);
 	cli_print_diag(diag);
-	if (ret == 0) {
+	if (ret == 0 && o->json) {
+		ret = o->output ? write_fixture(p, o->output, label) : CLI_EXIT_OK;
+		if (ret == CLI_EXIT_OK)
+			print_json(p, diag);
+	} else if (ret == 0) {
 		ret = write_fixture(p, o->output, label);
 	} else {
 		if (!told && tdxsim_diag_error_count(diag) == 0)

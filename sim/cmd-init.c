@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 #define CMD "init"
 
@@ -20,13 +22,14 @@ struct init_args {
 	enum tdxsim_strategy strategy;
 	enum tdxsim_kernel kernel;	/* DEFAULT: each strategy's own */
 	int all;		/* every strategy, each under a header line */
+	int json;		/* one JSON document instead of the lines */
 };
 
 static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim init [--strategy S] [--kernel GEN] [PLATFORM]\n"
+		"Usage: tdxsim init [--strategy S] [--kernel GEN] [--json] [PLATFORM]\n"
 		"\n"
 		"Replay a kernel bringing TDX up against a simulated TDX module built\n"
 		"from PLATFORM (tdx_init(), TDH.SYS.INIT and LP.INIT on every CPU,\n"
@@ -45,6 +48,8 @@ print_usage(FILE *out)
 		"                    Dynamic PAMT series v6) (default: the strategy's\n"
 		"                    own, mainline for linux and tdxsim,\n"
 		"                    ubuntu-6.8-intel for linux-cmr)\n"
+		"  -j, --json        one JSON document: the platform, then each run's\n"
+		"                    lines, errno, PAMT KB and expectation\n"
 		"  -h, --help        print this help and exit\n"
 		"\n"
 		"Exit status: 0 module initialized (with all: by every strategy),\n"
@@ -77,6 +82,7 @@ parse_args(int argc, char **argv, struct init_args *args)
 	static const struct option options[] = {
 		{ "strategy", required_argument, NULL, 's' },
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -85,10 +91,14 @@ parse_args(int argc, char **argv, struct init_args *args)
 	memset(args, 0, sizeof(*args));
 	args->strategy = TDXSIM_STRATEGY_LINUX;
 	opterr = 0;  /* our own messages, in the CLI's format */
-	while (ret < 0 && (c = getopt_long(argc, argv, ":s:k:h", options, NULL)) != -1) {
+	while (ret < 0 && (c = getopt_long(argc, argv, ":s:k:jh", options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return CLI_EXIT_OK;
+		}
+		if (c == 'j') {
+			args->json = 1;
+			continue;
 		}
 		if (c == 's')
 			ret = parse_strategy(optarg, args);
@@ -108,11 +118,11 @@ parse_args(int argc, char **argv, struct init_args *args)
 	return -1;
 }
 
-/* Run one strategy and print its lines. Returns the run, or NULL after
- * saying why (*status then CLI_EXIT_USAGE). */
+/* Run one strategy and print its lines (unless quiet). Returns the run,
+ * or NULL after saying why. */
 static struct tdxsim_host_run *
 run_strategy(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
-	     enum tdxsim_kernel kernel)
+	     enum tdxsim_kernel kernel, bool quiet)
 {
 	struct tdxsim_host_run *run = NULL;
 	int ret = tdxsim_host_run_kernel(p, strategy, kernel, TDXSIM_HOST_INIT, &run);
@@ -124,7 +134,7 @@ run_strategy(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
 			tdxsim_strategy_name(strategy));
 		return NULL;
 	}
-	for (size_t i = 0; i < tdxsim_host_run_line_count(run); i++)
+	for (size_t i = 0; i < tdxsim_host_run_line_count(run) && !quiet; i++)
 		printf("%s\n", tdxsim_host_run_line(run, i));
 	return run;
 }
@@ -134,7 +144,7 @@ static int
 run_one(const struct tdxsim_platform *p, enum tdxsim_strategy strategy,
 	enum tdxsim_kernel kernel)
 {
-	struct tdxsim_host_run *run = run_strategy(p, strategy, kernel);
+	struct tdxsim_host_run *run = run_strategy(p, strategy, kernel, false);
 	int ret;
 
 	if (!run)
@@ -200,7 +210,7 @@ run_all(const struct tdxsim_platform *p, enum tdxsim_kernel kernel)
 
 		printf("== %s ==\n", tdxsim_strategy_name((enum tdxsim_strategy)s));
 		fflush(stdout);  /* keep the header ahead of any stderr message */
-		run = run_strategy(p, (enum tdxsim_strategy)s, kernel);
+		run = run_strategy(p, (enum tdxsim_strategy)s, kernel, false);
 		if (!run) {
 			worst = CLI_EXIT_USAGE;
 			break;
@@ -223,6 +233,74 @@ run_all(const struct tdxsim_platform *p, enum tdxsim_kernel kernel)
 	return worst;
 }
 
+/* One run as a JSON object: what the text prints and the summary row
+ * says. Returns the exit status it earns, as run_all() counts it. */
+static int
+json_run(struct cli_json *j, const struct tdxsim_platform *p, enum tdxsim_strategy s,
+	 enum tdxsim_kernel kernel, struct tdxsim_diag *diag)
+{
+	struct tdxsim_host_run *run = run_strategy(p, s, kernel, true);
+	const struct tdxsim_expect *e = find_expect(p, s);
+	size_t missed = 0;
+	int err, status;
+
+	if (!run)
+		return CLI_EXIT_USAGE;
+	err = tdxsim_host_run_errno(run);
+	status = err ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
+	if (e && tdxsim_host_check_expectation(p, e, run, diag, &missed) < 0)
+		status = CLI_EXIT_USAGE;
+	else if (missed)
+		status = CLI_EXIT_FAILURE;
+	cli_json_object(j, NULL, CLI_JSON_BLOCK);
+	cli_json_str(j, "strategy", tdxsim_strategy_name(s));
+	cli_json_str(j, "kernel", tdxsim_kernel_name(tdxsim_kernel_resolve(s, kernel)));
+	cli_json_array(j, "lines", CLI_JSON_BLOCK);
+	for (size_t i = 0; i < tdxsim_host_run_line_count(run); i++)
+		cli_json_str(j, NULL, tdxsim_host_run_line(run, i));
+	cli_json_end(j);
+	cli_json_i64(j, "errno", err);
+	cli_json_bool(j, "initialized", err == 0);
+	if (err)
+		cli_json_null(j, "pamt_kb");
+	else
+		cli_json_u64(j, "pamt_kb", tdxsim_host_run_pamt_kb(run));
+	cli_json_str(j, "expectation", !e ? NULL : missed ? "missed" : "met");
+	cli_json_u64(j, "missed", missed);
+	cli_json_end(j);
+	tdxsim_host_run_free(run);
+	return status;
+}
+
+/* --json: the platform and one object per run (every strategy for all);
+ * the misses of expectations as "diagnostics". */
+static int
+print_json(const struct tdxsim_platform *p, const struct init_args *args)
+{
+	struct tdxsim_diag *diag = tdxsim_diag_new();
+	struct cli_json j;
+	int worst = CLI_EXIT_OK;
+
+	if (!diag)
+		return CLI_EXIT_USAGE;
+	cli_json_begin(&j, stdout);
+	cli_json_platform_head(&j, p);
+	cli_json_array(&j, "runs", CLI_JSON_BLOCK);
+	for (int s = 0; s < TDXSIM_STRATEGY_COUNT && worst != CLI_EXIT_USAGE; s++) {
+		if (args->all || (enum tdxsim_strategy)s == args->strategy) {
+			int ret = json_run(&j, p, (enum tdxsim_strategy)s, args->kernel, diag);
+
+			worst = ret > worst ? ret : worst;
+		}
+	}
+	cli_json_end(&j);
+	cli_json_diag(&j, "diagnostics", diag);
+	cli_json_i64(&j, "exit_status", worst);
+	cli_json_finish(&j);
+	tdxsim_diag_free(diag);
+	return worst;
+}
+
 int
 cmd_init(int argc, char **argv)
 {
@@ -236,7 +314,12 @@ cmd_init(int argc, char **argv)
 	if (ret != CLI_EXIT_OK)
 		return ret;
 	args.kernel = cli_fixture_kernel(CMD, p, args.kernel);
-	ret = args.all ? run_all(p, args.kernel) : run_one(p, args.strategy, args.kernel);
+	if (args.json)
+		ret = print_json(p, &args);
+	else if (args.all)
+		ret = run_all(p, args.kernel);
+	else
+		ret = run_one(p, args.strategy, args.kernel);
 	tdxsim_platform_free(p);
 	return ret;
 }

@@ -59,7 +59,9 @@ print_usage(FILE *out)
 		"Emulate a TDX guest's EPT-violation #VE on an MMIO access as the guest's\n"
 		"#VE handler does: decode the instruction, issue the MMIO TDVMCALL to a\n"
 		"device that answers reads with the read value, write the result back.\n"
-		"Prints one JSON object per access: status, rip_delta, regs, tdvmcall.\n"
+		"Prints one JSON object per access (JSON lines): status, rip_delta, regs,\n"
+		"tdvmcall; a batch case's line starts with its index (case) and its line\n"
+		"in the file (line).\n"
 		"\n"
 		"  -b, --bytes HEX       the instruction bytes at RIP, e.g. \"8b 07\"\n"
 		"  -m, --mode M          arch (default: architecturally exact) or linux\n"
@@ -73,7 +75,7 @@ print_usage(FILE *out)
 		"      --gpaw W          GPA width 52 (default: shared bit 51) or 48 (bit 47)\n"
 		"      --read-value V    what the device returns for a read (default 0)\n"
 		"  -u, --user            the access comes from user mode\n"
-		"      --batch FILE      run every case of a YAML list (docs/cli.md)\n"
+		"      --batch FILE      run every case of a YAML list (docs/cli.md)\n"		"  -j, --json            accepted: the output is JSON already\n"
 		"  -h, --help            print this help and exit\n"
 		"\n"
 		"Exit status: 0 every access was emulated (whatever its status),\n"
@@ -135,10 +137,15 @@ print_exception(const struct tdxsim_mmio_result *r)
 /* One line per case; GPRs and addresses as hex strings because JSON
  * numbers lose precision above 2^53 in many readers. */
 static void
-print_result(const struct mmio_case *c, const struct tdxsim_vcpu_regs *after,
+print_result(const struct mmio_case *c, size_t index, const struct tdxsim_vcpu_regs *after,
 	     const struct tdxsim_mmio_result *r)
 {
-	printf("{\"status\": %d, \"rip_delta\": %" PRIu64 ", \"regs\": {",
+	/* A batch case says which it is: its index and its line in the file. */
+	if (c->line)
+		printf("{\"case\": %zu, \"line\": %u, ", index, c->line);
+	else
+		putchar('{');
+	printf("\"status\": %d, \"rip_delta\": %" PRIu64 ", \"regs\": {",
 	       r->status, after->rip - c->regs.rip);
 	for (int i = 0; i < 16; i++)
 		printf("%s\"%s\": \"0x%" PRIx64 "\"", i ? ", " : "", mmio_reg_names[i],
@@ -157,14 +164,14 @@ print_result(const struct mmio_case *c, const struct tdxsim_vcpu_regs *after,
 
 /* Emulate one case and print its line (the handler says why it failed). */
 static int
-run_case(const struct mmio_case *c)
+run_case(const struct mmio_case *c, size_t index)
 {
 	struct tdxsim_vcpu_regs regs;
 	struct tdxsim_mmio_result result;
 
 	if (mmio_case_run(c, mmio_handle, &regs, &result) < 0)
 		return CLI_EXIT_FAILURE;
-	print_result(c, &regs, &result);
+	print_result(c, index, &regs, &result);
 	return CLI_EXIT_OK;
 }
 
@@ -192,7 +199,7 @@ run_batch(const char *path)
 	/* A refused file holds no case: nothing runs. */
 	ret = ret < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 	for (size_t i = 0; i < b.count && ret == CLI_EXIT_OK; i++)
-		ret = run_case(&b.cases[i]);
+		ret = run_case(&b.cases[i], i);
 	mmio_batch_fini(&b);
 	tdxsim_diag_free(diag);
 	return ret;
@@ -308,6 +315,7 @@ parse_args(int argc, char **argv, struct mmio_args *a)
 		{ "gpaw", required_argument, NULL, 'G' },
 		{ "user", no_argument, NULL, 'u' },
 		{ "batch", required_argument, NULL, 'B' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -316,11 +324,15 @@ parse_args(int argc, char **argv, struct mmio_args *a)
 	memset(a, 0, sizeof(*a));
 	mmio_case_defaults(&a->one);
 	opterr = 0;  /* our own messages, in the CLI's format */
-	while (ret < 0 && (c = getopt_long(argc, argv, ":b:m:r:uh", options, NULL)) != -1) {
+	while (ret < 0 && (c = getopt_long(argc, argv, ":b:m:r:ujh", options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return CLI_EXIT_OK;
 		}
+		/* JSON is what mmio prints anyway: accepted, as every command
+		 * takes it, with or without --batch. */
+		if (c == 'j')
+			continue;
 		ret = parse_option(c, a, argv);
 	}
 	return ret >= 0 ? ret : check_args(a, argc, optind, argv);
@@ -336,7 +348,7 @@ cli_mmio_main(cli_mmio_handle_fn handle, int argc, char **argv)
 	ret = parse_args(argc, argv, &args);
 	if (ret >= 0)
 		return ret;
-	return args.batch ? run_batch(args.batch) : run_case(&args.one);
+	return args.batch ? run_batch(args.batch) : run_case(&args.one, 0);
 }
 
 int

@@ -10,10 +10,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "input.h"
 
 #define CMD "module-config"
@@ -22,7 +24,7 @@ static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim module-config [--keyid N] [--verbose] PLATFORM LAYOUT\n"
+		"Usage: tdxsim module-config [--keyid N] [--verbose] [--json] PLATFORM LAYOUT\n"
 		"\n"
 		"Run TDH.SYS.INIT, TDH.SYS.LP.INIT on every logical CPU and TDH.SYS.CONFIG\n"
 		"with the TDMRs of LAYOUT (docs/fixture-format.md, \"TDMR layouts\") on a\n"
@@ -35,14 +37,18 @@ print_usage(FILE *out)
 		"  --keyid N     global private KeyID for R8 (default: the layout's\n"
 		"                global-keyid, else the platform's first private KeyID)\n"
 		"  -v, --verbose also print each SEAMCALL before CONFIG and the full explanation\n"
+		"  -j, --json    one JSON document: the verdict, its explanation, the call\n"
+		"                that failed before CONFIG, the memory no TDMR covers\n"
 		"  -h, --help    show this help\n"
 		"\n"
 		"Exit status: 0 TDX_SUCCESS, 1 any other status, 2 usage or input error.\n");
 }
 
-/* A SEAMCALL that must succeed before CONFIG can be asked anything. */
+/* A SEAMCALL that must succeed before CONFIG can be asked anything; with
+ * json, the one that failed is the document's "failed_call". */
 static int
-must_succeed(struct tdxsim_module *m, unsigned cpu, unsigned leaf, int verbose)
+must_succeed(struct tdxsim_module *m, unsigned cpu, unsigned leaf, int verbose,
+	     struct cli_json *json)
 {
 	struct tdxsim_regs regs = { .rax = leaf };
 
@@ -53,6 +59,15 @@ must_succeed(struct tdxsim_module *m, unsigned cpu, unsigned leaf, int verbose)
 	if (verbose)
 		printf("%s on CPU %u: 0x%016" PRIx64 "\n",
 		       tdxsim_seamcall_leaf_name(leaf), cpu, regs.rax);
+	if (regs.rax != TDXSIM_TDX_SUCCESS && json) {
+		cli_json_object(json, "failed_call", CLI_JSON_INLINE);
+		cli_json_str(json, "leaf", tdxsim_seamcall_leaf_name(leaf));
+		cli_json_u64(json, "cpu", cpu);
+		cli_json_hex(json, "status", regs.rax);
+		cli_json_str(json, "name", tdxsim_status_name(regs.rax));
+		cli_json_end(json);
+		return CLI_EXIT_FAILURE;
+	}
 	if (regs.rax != TDXSIM_TDX_SUCCESS) {
 		const char *name = tdxsim_status_name(regs.rax);
 
@@ -65,13 +80,13 @@ must_succeed(struct tdxsim_module *m, unsigned cpu, unsigned leaf, int verbose)
 
 static int
 init_module(struct tdxsim_module *m, const struct tdxsim_platform *p,
-	    int verbose)
+	    int verbose, struct cli_json *json)
 {
 	unsigned cpus = tdxsim_platform_module_profile(p)->nr_lps;
-	int ret = must_succeed(m, 0, TDXSIM_TDH_SYS_INIT, verbose);
+	int ret = must_succeed(m, 0, TDXSIM_TDH_SYS_INIT, verbose, json);
 
 	for (unsigned cpu = 0; cpu < cpus && ret == CLI_EXIT_OK; cpu++)
-		ret = must_succeed(m, cpu, TDXSIM_TDH_SYS_LP_INIT, verbose && cpu < 2);
+		ret = must_succeed(m, cpu, TDXSIM_TDH_SYS_LP_INIT, verbose && cpu < 2, json);
 	return ret;
 }
 
@@ -149,7 +164,8 @@ uncovered(uint64_t base, uint64_t end, const uint64_t (*r)[2], size_t n)
  * Say how much, as a note: the verdict stays the module's.
  */
 static int
-note_uncovered(const struct tdxsim_platform *p, const struct tdxsim_layout *l)
+note_uncovered(const struct tdxsim_platform *p, const struct tdxsim_layout *l,
+	       struct cli_json *json)
 {
 	size_t count = tdxsim_layout_tdmr_count(l), n = 0;
 	uint64_t (*r)[2] = calloc(count ? count : 1, sizeof(*r));
@@ -179,10 +195,14 @@ note_uncovered(const struct tdxsim_platform *p, const struct tdxsim_layout *l)
 		left += uncovered(c->base, c->base + c->size, (const uint64_t (*)[2])r, n);
 	}
 	free(r);
-	if (left)
+	if (json) {
+		cli_json_u64(json, "cmr_bytes", total);
+		cli_json_u64(json, "uncovered_bytes", left);
+	} else if (left) {
 		printf("note: %s of %s of convertible memory (the CMRs) not covered by any TDMR: "
 		       "TDX would not use it\n", cli_format_size(left, a, sizeof(a)),
 		       cli_format_size(total, b, sizeof(b)));
+	}
 	return 0;
 }
 
@@ -210,15 +230,80 @@ load_layout(const char *path, struct tdxsim_layout **out,
 	return ret == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
+/* The verdict as JSON members. */
+static void
+json_config_status(struct cli_json *j, uint64_t status)
+{
+	char text[TDXSIM_STATUS_DESCRIBE_MAX];
+
+	cli_json_hex(j, "status", status);
+	cli_json_str(j, "name", tdxsim_status_name(status));
+	cli_json_str(j, "explanation",
+		     tdxsim_status_describe_r(status, TDXSIM_TDH_SYS_CONFIG, text,
+					      sizeof(text)) < 0 ? NULL : text);
+	cli_json_bool(j, "accepted", status == TDXSIM_TDX_SUCCESS);
+}
+
+/* A call before CONFIG failed: the module was not asked. */
+static void
+json_config_failed(struct cli_json *j)
+{
+	const char *keys[] = { "status", "name", "explanation", "accepted", "cmr_bytes",
+			       "uncovered_bytes" };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		cli_json_null(j, keys[i]);
+}
+
+/* The start of the JSON document: what was asked. */
+static void
+json_begin(struct cli_json *j, const struct tdxsim_platform *p, const char *layout_path,
+	   const struct tdxsim_layout *layout, unsigned keyid)
+{
+	cli_json_begin(j, stdout);
+	cli_json_platform_head(j, p);
+	cli_json_str(j, "layout", cli_input_name(layout_path));
+	cli_json_u64(j, "tdmrs", tdxsim_layout_tdmr_count(layout));
+	cli_json_u64(j, "keyid", keyid);
+}
+
+/* CONFIG itself, once the module is up; the exit status it earns. */
+static int
+config(struct tdxsim_module *m, const struct tdxsim_platform *p, const char *layout_path,
+       const struct tdxsim_layout *layout, unsigned keyid, int verbose, struct cli_json *json)
+{
+	uint64_t status = 0;
+	int err = tdxsim_module_config_layout(m, 0, layout, keyid, &status);
+	int ret;
+
+	if (err < 0) {
+		config_error(layout_path, layout, err);
+		return CLI_EXIT_USAGE;
+	}
+	if (json) {
+		cli_json_null(json, "failed_call");
+		json_config_status(json, status);
+	} else {
+		print_config_status(status, verbose);
+	}
+	ret = status == TDXSIM_TDX_SUCCESS ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+	if (note_uncovered(p, layout, json) < 0) {
+		fprintf(stderr, "tdxsim: out of memory\n");
+		ret = CLI_EXIT_USAGE;
+	}
+	return ret;
+}
+
 static int
 run(const char *platform_path, const char *layout_path, unsigned keyid,
-    int verbose)
+    int verbose, int want_json)
 {
+	struct cli_json j, *json = want_json ? &j : NULL;
 	struct tdxsim_platform *p = NULL;
 	struct tdxsim_layout *layout = NULL;
 	struct tdxsim_module *m = NULL;
 	struct tdxsim_diag *diag = tdxsim_diag_new();
-	uint64_t status = 0;
+	bool begun = false;
 	int ret = cli_load_platform(platform_path, &p);
 
 	if (ret == CLI_EXIT_OK)
@@ -229,24 +314,21 @@ run(const char *platform_path, const char *layout_path, unsigned keyid,
 			platform_path);
 		ret = CLI_EXIT_USAGE;
 	}
+	if (ret == CLI_EXIT_OK && !keyid)
+		keyid = tdxsim_layout_global_keyid(layout);
+	if (ret == CLI_EXIT_OK && json) {
+		json_begin(json, p, layout_path, layout, keyid);
+		begun = true;
+	}
 	if (ret == CLI_EXIT_OK)
-		ret = init_module(m, p, verbose);
-	if (ret == CLI_EXIT_OK) {
-		if (!keyid)
-			keyid = tdxsim_layout_global_keyid(layout);
-		int err = tdxsim_module_config_layout(m, 0, layout, keyid, &status);
-
-		if (err < 0) {
-			config_error(layout_path, layout, err);
-			ret = CLI_EXIT_USAGE;
-		} else {
-			print_config_status(status, verbose);
-			ret = status == TDXSIM_TDX_SUCCESS ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
-			if (note_uncovered(p, layout) < 0) {
-				fprintf(stderr, "tdxsim: out of memory\n");
-				ret = CLI_EXIT_USAGE;
-			}
-		}
+		ret = init_module(m, p, verbose && !json, json);
+	if (ret == CLI_EXIT_OK)
+		ret = config(m, p, layout_path, layout, keyid, verbose, json);
+	else if (ret == CLI_EXIT_FAILURE && json)
+		json_config_failed(json);
+	if (begun) {
+		cli_json_i64(json, "exit_status", ret);
+		cli_json_finish(json);
 	}
 	tdxsim_module_free(m);
 	tdxsim_layout_free(layout);
@@ -261,16 +343,20 @@ cmd_module_config(int argc, char **argv)
 	static const struct option options[] = {
 		{ "keyid", required_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long keyid = 0;
-	int verbose = 0, c;
+	int verbose = 0, json = 0, c;
 	char *end;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+k:vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:vjh", options, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			json = 1;
+			break;
 		case 'k':
 			keyid = strtoul(optarg, &end, 0);
 			if (*optarg == '\0' || *end != '\0' || keyid == 0 || keyid > 0xffff)
@@ -290,5 +376,5 @@ cmd_module_config(int argc, char **argv)
 		return cli_usage_error(CMD, "expected PLATFORM and LAYOUT");
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		return cli_usage_error(CMD, "standard input ('-') can be PLATFORM or LAYOUT, not both");
-	return run(argv[optind], argv[optind + 1], (unsigned)keyid, verbose);
+	return run(argv[optind], argv[optind + 1], (unsigned)keyid, verbose, json);
 }

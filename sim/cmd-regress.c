@@ -13,12 +13,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 static void
 print_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: tdxsim regress [--quiet] FIXTURE...\n"
+		"Usage: tdxsim regress [--quiet] [--json] FIXTURE...\n"
 		"\n"
 		"Check each fixture's expectations (expect: blocks, docs/fixture-format.md):\n"
 		"replay every strategy they name through the kernel's whole init sequence,\n"
@@ -30,6 +31,7 @@ print_usage(FILE *out)
 		"  FILE: missed: N of M expectations\n"
 		"\n"
 		"  -q, --quiet   print only what was missed, no summary lines\n"
+		"  -j, --json    one JSON document instead of the summary lines\n"
 		"  -h, --help    show this help\n"
 		"\n"
 		"Exit status: 0 every expectation met, 1 any missed (or a fixture with none),\n"
@@ -37,14 +39,13 @@ print_usage(FILE *out)
 }
 
 static int
-regress_one(const char *path, int quiet, int first)
+regress_one(const char *path, const struct cli_each *each)
 {
 	struct tdxsim_diag *diag = tdxsim_diag_new();
 	struct tdxsim_platform *p = NULL;
 	size_t missed = 0, count;
 	int ret;
 
-	(void)first;
 	if (!diag || cli_load_platform(path, &p) != CLI_EXIT_OK) {
 		tdxsim_diag_free(diag);
 		return CLI_EXIT_USAGE;
@@ -52,6 +53,11 @@ regress_one(const char *path, int quiet, int first)
 	count = tdxsim_platform_expect_count(p);
 	ret = tdxsim_host_check_expectations(p, diag, &missed);
 	cli_print_diag(diag);
+	if (each->json && ret == 0) {
+		cli_json_u64(each->json, "expectations", count);
+		cli_json_u64(each->json, "missed", missed);
+		cli_json_diag(each->json, "diagnostics", diag);
+	}
 	tdxsim_diag_free(diag);
 	tdxsim_platform_free(p);
 	if (ret < 0) {
@@ -63,9 +69,9 @@ regress_one(const char *path, int quiet, int first)
 		fprintf(stderr, "%s: no expectations (expect: blocks) to check\n", path);
 		return CLI_EXIT_FAILURE;
 	}
-	if (!quiet && missed == 0)
+	if (!each->quiet && !each->json && missed == 0)
 		printf("%s: ok: %zu expectation%s met\n", path, count, count == 1 ? "" : "s");
-	else if (!quiet)
+	else if (!each->quiet && !each->json)
 		printf("%s: missed: %zu of %zu expectations\n", path, missed, count);
 	return missed ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }
@@ -73,5 +79,6 @@ regress_one(const char *path, int quiet, int first)
 int
 cmd_regress(int argc, char **argv)
 {
-	return cli_for_each_file("regress", "fixture", argc, argv, print_usage, regress_one);
+	return cli_for_each_file("regress", "fixture", argc, argv, print_usage, "fixtures",
+				 regress_one);
 }

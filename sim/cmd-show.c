@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "output.h"
 #include "tracks.h"
 
@@ -21,6 +22,7 @@
 struct show_args {
 	const char *fixture;    /* NULL: the bundled default */
 	const char *svg_path;   /* NULL: no picture */
+	int json;               /* the platform as one JSON document */
 };
 
 static void
@@ -36,6 +38,7 @@ print_usage(FILE *out)
 		"imported as 'tdxsim import-dmesg' would, with a note.\n"
 		"\n"
 		"Options:\n"
+		"  -j, --json   the platform as one JSON document instead of the tables\n"
 		"  --svg FILE   also draw the address space as an SVG picture\n"
 		"               (-: standard output, instead of the tables)\n"
 		"  -h, --help   print this help and exit\n"
@@ -51,6 +54,7 @@ parse_args(int argc, char **argv, struct show_args *args)
 {
 	static const struct option options[] = {
 		{ "svg", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -58,14 +62,18 @@ parse_args(int argc, char **argv, struct show_args *args)
 
 	memset(args, 0, sizeof(*args));
 	opterr = 0;  /* our own messages, in the CLI's format */
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
 		if (c == 'h') {
 			print_usage(stdout);
 			return CLI_EXIT_OK;
 		}
+		if (c == 'j') {
+			args->json = 1;
+			continue;
+		}
 		if (c == 's' && optarg[0] != '\0')
 			args->svg_path = optarg;
-		else if (c == ':' || c == 's')  /* --svg is the only one */
+		else if (c == ':' || c == 's')  /* --svg is the only one with a value */
 			return cli_usage_error(CMD, "option '--svg' needs a file name");
 		else if (optopt)
 			return cli_usage_error(CMD, "unknown option '-%c'", optopt);
@@ -77,6 +85,8 @@ parse_args(int argc, char **argv, struct show_args *args)
 		return cli_usage_error(CMD, "one fixture at most, got '%s' too",
 				       argv[optind + 1]);
 	args->fixture = optind < argc ? argv[optind] : NULL;
+	if (args->json && cli_output_is_stdout(args->svg_path))
+		return cli_usage_error(CMD, "--json and --svg - both write standard output");
 	return -1;
 }
 
@@ -377,8 +387,15 @@ cmd_show(int argc, char **argv)
 	if (ret != CLI_EXIT_OK)
 		return ret;
 	/* --svg -: the picture alone on standard output. */
-	if (!cli_output_is_stdout(args.svg_path))
+	if (args.json) {
+		struct cli_json j;
+
+		cli_json_begin(&j, stdout);
+		cli_json_platform(&j, p);
+		cli_json_finish(&j);
+	} else if (!cli_output_is_stdout(args.svg_path)) {
 		print_platform(p);
+	}
 	if (args.svg_path)
 		ret = write_svg(p, args.svg_path);
 	tdxsim_platform_free(p);

@@ -4,14 +4,17 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json.h"
 
 static void
-json_string_to(FILE *out, const char *s)
+json_string_n_to(FILE *out, const char *s, size_t len)
 {
+	const unsigned char *end = (const unsigned char *)s + len;
+
 	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+	for (const unsigned char *c = (const unsigned char *)s; c < end && *c; c++) {
 		if (*c == '"' || *c == '\\')
 			fprintf(out, "\\%c", *c);
 		else if (*c == '\n')
@@ -24,6 +27,13 @@ json_string_to(FILE *out, const char *s)
 			fputc(*c, out);
 	}
 	fputc('"', out);
+}
+
+static void
+json_string_to(FILE *out, const char *s)
+{
+	s = s ? s : "";
+	json_string_n_to(out, s, strlen(s));
 }
 
 void
@@ -131,6 +141,13 @@ cli_json_str(struct cli_json *j, const char *key, const char *value)
 		json_string_to(j->out, value);
 	else
 		fputs("null", j->out);
+}
+
+void
+cli_json_str_n(struct cli_json *j, const char *key, const char *value, size_t len)
+{
+	json_member(j, key);
+	json_string_n_to(j->out, value, len);
 }
 
 void

@@ -30,6 +30,7 @@
 #define TDXSIM_CLI_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -75,6 +76,8 @@ void cli_json_end(struct cli_json *j);
 /* Scalar members; key NULL inside an array. cli_json_str() prints null for
  * a NULL value; cli_json_hex() prints "0x..." (a string). */
 void cli_json_str(struct cli_json *j, const char *key, const char *value);
+/* A string of len bytes (not NUL-terminated). */
+void cli_json_str_n(struct cli_json *j, const char *key, const char *value, size_t len);
 void cli_json_u64(struct cli_json *j, const char *key, uint64_t value);
 void cli_json_i64(struct cli_json *j, const char *key, int64_t value);
 void cli_json_hex(struct cli_json *j, const char *key, uint64_t value);

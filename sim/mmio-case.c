@@ -354,7 +354,8 @@ walk_case(struct batch *b, const struct tdxsim_ynode *item)
 		return;
 	}
 	out->cases = cases;
-	mmio_case_defaults(&out->cases[out->count++]);
+	mmio_case_defaults(&out->cases[out->count]);
+	out->cases[out->count++].line = item->pos.line;
 	tdxsim_ywalk_mapping(&b->w, item, "a case",
 			     case_rules, sizeof(case_rules) / sizeof(case_rules[0]));
 }

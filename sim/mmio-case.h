@@ -58,6 +58,7 @@ struct mmio_case {
 	unsigned gpaw;		/* 48 or 52 */
 	uint64_t read_value;
 	int user;
+	unsigned line;		/* a batch case's line in its file; 0 for --bytes */
 };
 
 /* The cases of a batch file. */

@@ -45,12 +45,15 @@ def test_recorded():
     """Each scenario of fixtures/dpamt gives exactly its .out; together
     they show every status word of both leaves."""
     seen = ""
-    for name in ("two-ranges", "statuses", "static-pamt"):
+    # no-dpamt-module: a module without Dynamic PAMT cannot be brought up
+    # with it, exit 1.
+    for name, status in (("two-ranges", 0), ("statuses", 0), ("static-pamt", 0),
+                         ("no-dpamt-module", 1)):
         scenario = os.path.join(ROOT, "fixtures/dpamt/%s.yaml" % name)
         with open(os.path.join(ROOT, "fixtures/dpamt/%s.out" % name)) as f:
             want = f.read()
         code, out, err = run("dpamt", scenario)
-        check(name + " exit 0", code == 0, err)
+        check("%s exit %d" % (name, status), code == status, err)
         check(name + " lines", out == want, "\n--- got\n" + out + "--- want\n" + want)
         seen += out
     for leaf, statuses in STATUSES.items():

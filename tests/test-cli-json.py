@@ -28,10 +28,24 @@ P = "fixtures/platforms/"
 EMR = P + "emr-canonical-tdx-135.yaml"
 ARCHER = P + "archercity-spr.yaml"
 LOG = "fixtures/logs/emr-kai-huang-v8.2.txt"
+XEON = "fixtures/logs/xeon-d-1712tr.txt"
+S1 = "fixtures/scenarios/s1-tpm-probe.yaml"
 
 # A line of a log that puts a 2.0.08 module (Dynamic PAMT) on the machine
 # (the 2.x form of canonical/tdx#415).
 MODULE_2_0_08 = "[    5.000000] virt/tdx: TDX module 2.0.08.00, build number 882, build date 0134fed5\n"
+
+
+def derived(tmpdir, name, source, old, new):
+    """A copy of a tree file with one text replaced: a failing variant."""
+    with open(source, encoding="utf-8") as f:
+        text = f.read()
+    if old not in text:
+        raise SystemExit("%s no longer holds %r" % (source, old))
+    path = os.path.join(tmpdir, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new, 1))
+    return path
 
 
 def inputs(tmpdir):
@@ -41,12 +55,21 @@ def inputs(tmpdir):
     dpamt_log = os.path.join(tmpdir, "emr-2.0.08.txt")
     with open(dpamt_log, "w", encoding="utf-8") as f:
         f.write(log + MODULE_2_0_08)
-    return {"dpamt_log": dpamt_log}
+    return {
+        "dpamt_log": dpamt_log,
+        # A CMR with KeyID bits set: TDH.SYS.INIT refuses the list.
+        "bad_cmr": derived(tmpdir, "bad-cmr.yaml", EMR, "  [0x3080000000, 0x407c000000)\n",
+                           "  [0x3080000000, 0x407c000000)\n  [0x400000000000, 0x400000100000)\n"),
+        # An expectation the replay does not meet.
+        "missed": derived(tmpdir, "missed.yaml", EMR, "errno: -28", "errno: -5"),
+        "missed_scenario": derived(tmpdir, "s1-missed.yaml", S1, "expect-type: WB",
+                                   "expect-type: UC"),
+    }
 
 
 # command: (JSON lines?, [argument lists]); arguments are relative to the
 # source tree, "{name}" is a file of inputs(). Cover the keys that only
-# some outcomes have.
+# some outcomes have, failures included.
 CASES = {
     "tdmr": (False, [
         ["tdmr", "--json"],
@@ -58,12 +81,55 @@ CASES = {
         ["doctor", "--json", LOG],
         ["doctor", "--json", "{dpamt_log}"],
     ]),
+    "check": (False, [
+        ["check", "--json", EMR, "fixtures/bad/e820-overlap.yaml", XEON],
+    ]),
+    "show": (False, [
+        ["show", "--json", EMR],
+        ["show", "--json", XEON],
+        ["show", "--json", P + "baoquan-2node.yaml"],
+    ]),
+    "decode": (False, [
+        ["decode", "--json", "0xc000050500000000", "--leaf", "34", "--field",
+         "0x9100000100000008"],
+        ["decode", "--json", "0xc0000a1100000200"],
+        ["decode", "--json", "SEAMCALL (0x000000000000002d) failed: 0xc0000a1100000200"],
+    ]),
+    "import-dmesg": (False, [
+        ["import-dmesg", "--json", LOG],
+        ["import-dmesg", "--json", XEON],
+        ["import-dmesg", "--json", "fixtures/logs/td-guest-q35-tail.txt"],
+        ["import-dmesg", "--json", "fixtures/logs/baoquan-2node.txt"],
+    ]),
+    "module-config": (False, [
+        ["module-config", "--json", EMR, "fixtures/layouts/emr-pamt-too-small.yaml"],
+        ["module-config", "--json", EMR, "fixtures/layouts/emr-cmr-layout.yaml"],
+        ["module-config", "--json", "{bad_cmr}", "fixtures/layouts/emr-cmr-layout.yaml"],
+    ]),
+    "init": (False, [
+        ["init", "--json"],
+        ["init", "--json", "--strategy", "all", "{missed}"],
+        ["init", "--json", "--strategy", "tdxsim", XEON],
+    ]),
+    "memtype": (False, [
+        ["memtype", "--json", S1, "fixtures/scenarios/s2-pci-hole-fix.yaml"],
+        ["memtype", "--json", "{missed_scenario}"],
+    ]),
+    "dpamt": (False, [
+        ["dpamt", "--json", "fixtures/dpamt/statuses.yaml"],
+        ["dpamt", "--json", "fixtures/dpamt/two-ranges.yaml"],
+        ["dpamt", "--json", "fixtures/dpamt/static-pamt.yaml"],
+        ["dpamt", "--json", "fixtures/dpamt/no-dpamt-module.yaml"],
+    ]),
+    "regress": (False, [
+        ["regress", "--json", EMR, "{missed}"],
+    ]),
+    "mmio": (True, [
+        ["mmio", "--json", "--batch", "docs/examples/mmio-batch.yaml"],
+        ["mmio", "--bytes", "8b 07", "--reg", "rdi=0x800000000000", "--gva", "0x800000000000"],
+        ["mmio", "--bytes", "8b 07", "--reg", "rdi=0xffffc90000000000", "--reg", "rflags=0x102"],
+    ]),
 }
-
-# Commands whose --json is still being written; each leaves this list with
-# its CASES entry and its table in docs/cli.md.
-PENDING = {"check", "show", "decode", "import-dmesg", "module-config", "init",
-           "memtype", "mmio", "dpamt", "regress"}
 
 TYPES = {"string", "hex", "integer", "boolean", "object", "array"}
 
@@ -167,8 +233,15 @@ def documents(lines_mode, out):
     return [json.loads(out)]
 
 
-def check_command(cmd, section, files):
+def check_command(cmd, doc, files):
+    section = doc_section(doc, cmd)
     rows = schema(section) if section else {}
+    # A row of type "keys" brings in another command's table (import-dmesg
+    # prints the keys of show).
+    for name, (kinds, _) in list(rows.items()):
+        if kinds == {"keys"}:
+            del rows[name]
+            rows.update(schema(doc_section(doc, name)))
     if not check("%s: docs/cli.md has a key/type table" % cmd, rows):
         return
     for path, (kinds, _) in rows.items():
@@ -204,6 +277,46 @@ def check_command(cmd, section, files):
         check("%s: documented %s appears in some case" % (cmd, row), row in seen)
 
 
+def json_of(*args):
+    _, out, _ = run(*args)
+    try:
+        return json.loads(out)
+    except ValueError:
+        return None
+
+
+def check_values(files):
+    """Values the documents must hold, against the text and the inputs."""
+    code, text, _ = run("init")
+    doc = json_of("init", "--json") or {}
+    runs = doc.get("runs", [{}])
+    check("init --json: the lines are the text's", runs[0].get("lines") == text.splitlines(),
+          runs[0].get("lines"))
+    check("init --json: one run, errno -28", len(runs) == 1 and runs[0].get("errno") == -28, runs)
+    doc = json_of("check", "--json", EMR) or {}
+    fixture = (doc.get("fixtures") or [{}])[0]
+    check("check --json: EMR's 40 entries and 5 CMRs, as the summary line says",
+          fixture.get("e820_entries") == 40 and fixture.get("cmrs") == 5, fixture)
+    doc = json_of("show", "--json", EMR) or {}
+    first = ((doc.get("e820") or {}).get("entries") or [{}])[0]
+    check("show --json: the first E820 entry", first == {
+        "index": 0, "base": "0x0", "end": "0x9f000", "size": 0x9f000, "type": 1,
+        "type_name": "usable", "elided_before": False}, first)
+    doc = json_of("regress", "--json", files["missed"]) or {}
+    fixture = (doc.get("fixtures") or [{}])[0]
+    messages = [d.get("message", "") for d in fixture.get("diagnostics", [])]
+    check("regress --json: the missed errno is a diagnostic",
+          fixture.get("missed") == 1 and any("errno expected -5, got -28" in m for m in messages),
+          fixture)
+    _, out, _ = run("mmio", "--batch", "docs/examples/mmio-batch.yaml")
+    where = [(d.get("case"), d.get("line")) for d in documents(True, out)]
+    check("mmio --batch: case and line of each result", where == [(0, 1), (1, 4), (2, 13)], where)
+    doc = json_of("decode", "--json", "0xc000050500000000", "--field", "0x9100000100000008") or {}
+    word = (doc.get("words") or [{}])[0]
+    check("decode --json: the field's name", (word.get("field_name") or "").startswith("MAX_TDMRS"),
+          word)
+
+
 def main():
     os.chdir(ROOT)
     with open("docs/cli.md", encoding="utf-8") as f:
@@ -212,11 +325,10 @@ def main():
     files = inputs(tmp.name)
     for cmd in commands():
         code, out, _ = run(cmd, "--help")
-        if cmd in PENDING:
-            continue
         check("%s --help offers --json" % cmd, "--json" in out, out)
         if check("%s has --json cases here" % cmd, cmd in CASES):
-            check_command(cmd, doc_section(doc, cmd), files)
+            check_command(cmd, doc, files)
+    check_values(files)
     return finish()
 
 
