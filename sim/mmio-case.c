@@ -181,7 +181,7 @@ int
 mmio_case_run(const struct mmio_case *c, cli_mmio_handle_fn handle,
 	      struct tdxsim_vcpu_regs *regs, struct tdxsim_mmio_result *result)
 {
-	struct tdxsim_mmio_config config = { .mode = c->mode, .gpaw = c->gpaw == 52 };
+	struct tdxsim_mmio_config config = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 	struct tdxsim_veinfo ve = {
 		.exit_reason = EXIT_REASON_EPT_VIOLATION,
 		.gla = c->gva,
@@ -191,6 +191,8 @@ mmio_case_run(const struct mmio_case *c, cli_mmio_handle_fn handle,
 	struct device dev = { c->read_value, shared_bit(c) };
 	uint8_t insn[INSN_MAX];
 
+	config.mode = c->mode;
+	config.gpaw = c->gpaw;
 	memset(insn, 0xcc, sizeof(insn));
 	memcpy(insn, c->bytes, c->len);
 	*regs = c->regs;

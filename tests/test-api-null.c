@@ -135,7 +135,7 @@ setup(void **state)
 	char *path = tdxsim_test_source_path("fixtures/platforms/emr-canonical-tdx-135.yaml");
 	char *scenario = tdxsim_test_source_path("fixtures/scenarios/s1-hpet.yaml");
 	struct tdxsim_mtrr_config mtrr;
-	struct tdxsim_mmio_config mmio = { 0 };
+	struct tdxsim_mmio_config mmio = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 
 	memset(o, 0, sizeof(*o));
 	o->platform = tdxsim_test_load_file_clean(path);

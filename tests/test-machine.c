@@ -40,12 +40,14 @@
 
 /* ---- helpers ---- */
 
+/* A VMM for a TD whose GPA width is 48 or 52 bits. */
 static struct tdxsim_vmm *
-vmm_make(int gpaw)
+vmm_make(unsigned gpaw)
 {
-	struct tdxsim_vmm_config c = { gpaw };
+	struct tdxsim_vmm_config c = TDXSIM_CONFIG_INIT(tdxsim_vmm_config);
 	struct tdxsim_vmm *vmm = NULL;
 
+	c.gpaw = gpaw;
 	assert_int_equal(tdxsim_vmm_new(&c, &vmm), 0);
 	return vmm;
 }
@@ -94,7 +96,7 @@ recorder_access(void *ctx, uint64_t offset, unsigned size, int write,
 static void
 test_vmm_validation(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	uint64_t gpa = SCRATCH_BASE | SHARED47;
 	struct tdxsim_vmm_stats st;
 
@@ -123,7 +125,7 @@ test_vmm_validation(void **state)
 static void
 test_vmm_gpaw1(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(1);
+	struct tdxsim_vmm *vmm = vmm_make(52);
 	uint64_t r11 = 0;
 
 	(void)state;
@@ -138,7 +140,7 @@ test_vmm_gpaw1(void **state)
 static void
 test_vmm_other_subfunctions(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	struct tdxsim_tdvmcall c;
 	struct tdxsim_vmm_stats st;
 
@@ -176,7 +178,7 @@ test_vmm_other_subfunctions(void **state)
 static void
 test_tpm(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	uint64_t base = TPM_BASE | SHARED47, v = 0;
 
 	(void)state;
@@ -221,7 +223,7 @@ test_tpm(void **state)
 static void
 test_hpet(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	uint64_t base = HPET_BASE | SHARED47, cap = 0, a = 0, b = 0;
 
 	(void)state;
@@ -255,7 +257,7 @@ test_hpet(void **state)
 static void
 test_scratch_round_trip(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	uint64_t base = SCRATCH_BASE | SHARED47, v = 0;
 	int id;
 
@@ -283,7 +285,7 @@ test_scratch_round_trip(void **state)
 	 * access none of them claims reads all ones, and the lookup looks at
 	 * no slot past the eighth (tools/mutate.py: 'i <= ndevices' survived
 	 * the plain build; valgrind and ASan see the read past the end). */
-	vmm = vmm_make(0);
+	vmm = vmm_make(48);
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(tdxsim_vmm_add_scratch(vmm, SCRATCH_BASE + 0x1000 * (uint64_t)i,
 							0x100), i);
@@ -296,7 +298,7 @@ static void
 test_user_device_exact_width(void **state)
 {
 	static const struct tdxsim_device_ops ops = { "rec", recorder_access, NULL };
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	struct recorder rec = { 0 };
 	uint64_t base = USER_BASE | SHARED47, v = 0;
 	static const unsigned sizes[] = { 1, 2, 4, 8 };
@@ -329,7 +331,7 @@ test_user_device_exact_width(void **state)
 static void
 test_script_status(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	struct tdxsim_vmm_script s = { TDXSIM_VMM_FAULT_STATUS, TDXSIM_TDVMCALL_RETRY, 0, 2 };
 	uint64_t base = SCRATCH_BASE | SHARED47;
 	int id;
@@ -357,7 +359,7 @@ test_script_status(void **state)
 static void
 test_script_garbage_tdcall_drift(void **state)
 {
-	struct tdxsim_vmm *vmm = vmm_make(0);
+	struct tdxsim_vmm *vmm = vmm_make(48);
 	struct tdxsim_vmm_script g = { TDXSIM_VMM_FAULT_GARBAGE, 0xdeadbeefcafef00dull, 0, 1 };
 	struct tdxsim_vmm_script t = { TDXSIM_VMM_FAULT_TDCALL, TDXSIM_TDX_OPERAND_INVALID, 0, 1 };
 	struct tdxsim_vmm_script d = { TDXSIM_VMM_FAULT_DRIFT, 0, 0, 0 };
@@ -442,10 +444,12 @@ struct machine {
 };
 
 static void
-machine_make(struct machine *m, int gpaw, int manual)
+machine_make(struct machine *m, unsigned gpaw, int manual)
 {
-	struct tdxsim_td_config c = { gpaw, TDXSIM_MMIO_ARCH, 0, manual };
+	struct tdxsim_td_config c = TDXSIM_CONFIG_INIT(tdxsim_td_config);
 
+	c.gpaw = gpaw;
+	c.manual_ve = manual;
 	m->vmm = vmm_make(gpaw);
 	assert_int_equal(tdxsim_td_new(&c, tdxsim_vmm_tdvmcall, m->vmm, &m->td), 0);
 }
@@ -463,12 +467,12 @@ test_td_reset_state(void **state)
 	struct machine m;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	assert_int_equal(tdxsim_td_cr0(m.td), 0x21);
 	assert_int_equal(tdxsim_td_pat(m.td), 0x0007040600070406ull);
 	assert_int_equal(tdxsim_td_shared_bit(m.td), SHARED47);
 	machine_free(&m);
-	machine_make(&m, 1, 0);
+	machine_make(&m, 52, 0);
 	assert_int_equal(tdxsim_td_shared_bit(m.td), SHARED51);
 	machine_free(&m);
 }
@@ -481,7 +485,7 @@ test_td_ram_and_pf(void **state)
 	uint64_t v = 0xcafe;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	assert_int_equal(tdxsim_td_add_ram(m.td, 0x200000, 0x200000), 0);
 	assert_int_equal(tdxsim_td_map(m.td, KVA, 0x200000, 0x1000, 0), 0);
 	assert_int_equal(tdxsim_td_map(m.td, KVA, 0x201000, 0x1000, 0), -EEXIST);
@@ -539,7 +543,7 @@ test_td_mmio_read(void **state)
 	uint64_t rip;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	assert_true(tdxsim_vmm_add_constant(m.vmm, 0xfed00000, 0x1000, 0x8899aabbccddeeffull) >= 0);
 	r = tdxsim_td_regs(m.td);
 	tdxsim_td_set_reg(m.td, "rdi", KVA + 0x5004);
@@ -592,7 +596,7 @@ test_td_mmio_read_value(void **state)
 	struct machine m;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	assert_true(tdxsim_vmm_add_constant(m.vmm, 0xfed00000, 0x1000,
 					    0x8899aabbccddeeffull) >= 0);
 	tdxsim_td_set_reg(m.td, "rdi", KVA + 0x5000);
@@ -629,7 +633,7 @@ test_td_mmio_write_refused(void **state)
 	uint64_t rip;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	tdxsim_vmm_add_device(m.vmm, 0x10000, 0x1000, &ops, &rec);
 	tdxsim_td_set_reg(m.td, "rdi", KVA + 0x5000);
 	tdxsim_td_set_reg(m.td, "eax", 0x1234);
@@ -664,7 +668,7 @@ test_td_ve_sequence(void **state)
 	struct tdxsim_veinfo ve;
 
 	(void)state;
-	machine_make(&m, 1, 1);
+	machine_make(&m, 52, 1);
 	tdxsim_vmm_add_scratch(m.vmm, 0x10000, 0x1000);
 	tdxsim_td_set_reg(m.td, "rdi", KVA + 0x5008);
 	assert_int_equal(tdxsim_td_veinfo_get(m.td, &ve), TDXSIM_TDX_NO_VALID_VE_INFO);
@@ -703,7 +707,7 @@ test_td_msr_path(void **state)
 	uint64_t rip;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	rip = tdxsim_td_regs(m.td)->rip;
 	tdxsim_td_rdmsr(m.td, 0xfe, &res);
 	assert_int_equal(res.outcome, TDXSIM_TD_OK);
@@ -760,7 +764,7 @@ test_td_exact_width_through_td(void **state)
 	int id;
 
 	(void)state;
-	machine_make(&m, 0, 0);
+	machine_make(&m, 48, 0);
 	id = tdxsim_vmm_add_device(m.vmm, 0x20000, 0x1000, &ops, &rec);
 	tdxsim_td_set_reg(m.td, "rdi", KVA + 0x7000);
 	for (unsigned i = 0; i < 4; i++) {
@@ -774,6 +778,120 @@ test_td_exact_width_through_td(void **state)
 	}
 	assert_int_equal(tdxsim_vmm_device_accesses(m.vmm, id), 4);
 	machine_free(&m);
+}
+
+/*
+ * Growable configs (TDXSIM_CONFIG_INIT): a caller built against an older,
+ * shorter struct still works (the members past its size take their
+ * defaults); a newer, longer one works while the members this library
+ * does not know are zero, and is -E2BIG otherwise; a size below the first
+ * version's (a config zeroed by hand) is -EINVAL. The three configs share
+ * the rule; each is checked.
+ */
+struct mmio_config_next {
+	struct tdxsim_mmio_config c;
+	uint64_t future;
+};
+
+struct td_config_next {
+	struct tdxsim_td_config c;
+	uint64_t future;
+};
+
+struct vmm_config_next {
+	struct tdxsim_vmm_config c;
+	uint64_t future;
+};
+
+static int
+new_mmio(const void *config)
+{
+	struct tdxsim_mmio_handler *h = NULL;
+	int ret = tdxsim_mmio_handler_new(config, &h);
+
+	tdxsim_mmio_handler_free(h);
+	return ret;
+}
+
+static int
+new_td(const void *config)
+{
+	struct tdxsim_vmm *vmm = vmm_make(52);
+	struct tdxsim_td *td = NULL;
+	int ret = tdxsim_td_new(config, tdxsim_vmm_tdvmcall, vmm, &td);
+
+	tdxsim_td_free(td);
+	tdxsim_vmm_free(vmm);
+	return ret;
+}
+
+static int
+new_vmm(const void *config)
+{
+	struct tdxsim_vmm *vmm = NULL;
+	int ret = tdxsim_vmm_new(config, &vmm);
+
+	tdxsim_vmm_free(vmm);
+	return ret;
+}
+
+static void
+test_config_sizes(void **state)
+{
+	struct mmio_config_next m = { TDXSIM_CONFIG_INIT(tdxsim_mmio_config), 0 };
+	struct td_config_next t = { TDXSIM_CONFIG_INIT(tdxsim_td_config), 0 };
+	struct vmm_config_next v = { TDXSIM_CONFIG_INIT(tdxsim_vmm_config), 0 };
+
+	(void)state;
+	/* The first version's size, and the library's own. */
+	m.c.size = TDXSIM_MMIO_CONFIG_SIZE_V1;
+	t.c.size = TDXSIM_TD_CONFIG_SIZE_V1;
+	v.c.size = TDXSIM_VMM_CONFIG_SIZE_V1;
+	assert_int_equal(new_mmio(&m), 0);
+	assert_int_equal(new_td(&t), 0);
+	assert_int_equal(new_vmm(&v), 0);
+	/* Too short to be any version: a size forgotten. */
+	m.c.size = TDXSIM_MMIO_CONFIG_SIZE_V1 - 1;
+	t.c.size = TDXSIM_TD_CONFIG_SIZE_V1 - 1;
+	v.c.size = sizeof(size_t) - 1;
+	assert_int_equal(new_mmio(&m), -EINVAL);
+	assert_int_equal(new_td(&t), -EINVAL);
+	assert_int_equal(new_vmm(&v), -EINVAL);
+	/* A newer caller: unknown members zero are fine, set are -E2BIG. */
+	m.c.size = sizeof(m);
+	t.c.size = sizeof(t);
+	v.c.size = sizeof(v);
+	assert_int_equal(new_mmio(&m), 0);
+	assert_int_equal(new_td(&t), 0);
+	assert_int_equal(new_vmm(&v), 0);
+	m.future = t.future = v.future = 1;
+	assert_int_equal(new_mmio(&m), -E2BIG);
+	assert_int_equal(new_td(&t), -E2BIG);
+	assert_int_equal(new_vmm(&v), -E2BIG);
+}
+
+/* GPA width in bits: 48 and 52 place the shared bit at 47 and 51, 0 is
+ * 52, and the old flag values or bit numbers are refused. */
+static void
+test_gpaw_widths(void **state)
+{
+	static const unsigned bad[] = { 1, 47, 51, 53, 64 };
+	struct tdxsim_vmm_config v = TDXSIM_CONFIG_INIT(tdxsim_vmm_config);
+	struct tdxsim_td_config t = TDXSIM_CONFIG_INIT(tdxsim_td_config);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v.gpaw = t.gpaw = bad[i];
+		assert_int_equal(new_vmm(&v), -EINVAL);
+		assert_int_equal(new_td(&t), -EINVAL);
+	}
+	for (unsigned w = 0; w <= 52; w += 4) {
+		v.gpaw = t.gpaw = w;
+		if (w == 0 || w == 48 || w == 52) {
+			assert_int_equal(new_vmm(&v), 0);
+			assert_int_equal(new_td(&t), 0);
+		}
+	}
 }
 
 int
@@ -798,6 +916,8 @@ main(void)
 		cmocka_unit_test(test_td_ve_sequence),
 		cmocka_unit_test(test_td_msr_path),
 		cmocka_unit_test(test_td_exact_width_through_td),
+		cmocka_unit_test(test_config_sizes),
+		cmocka_unit_test(test_gpaw_widths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

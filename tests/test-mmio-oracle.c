@@ -70,7 +70,7 @@
 #define SLOTS		(CODE_BYTES / CODE_SLOT)
 #define MAX_INSN	15u
 
-/* gpaw 0: the shared bit is 47; the test's MMIO page sits below it. */
+/* GPA width 48: the shared bit is 47; the test's MMIO page sits below it. */
 #define SHARED_BIT	(1ull << 47)
 #define MMIO_GPA	(SHARED_BIT | 0xfed00000ull)
 #define EXIT_EPT	48u
@@ -1481,7 +1481,7 @@ static int
 group_setup(void **state)
 {
 	struct oracle *o = calloc(1, sizeof(*o));
-	struct tdxsim_mmio_config cfg = { TDXSIM_MMIO_ARCH, 0, 1 };
+	struct tdxsim_mmio_config cfg = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 	stack_t ss;
 
 	assert_non_null(o);
@@ -1530,6 +1530,8 @@ group_setup(void **state)
 	ss.ss_flags = 0;
 	assert_int_equal(sigaltstack(&ss, &o->old_altstack), 0);
 
+	cfg.gpaw = 48;
+	cfg.user_mmio = 1;
 	assert_int_equal(tdxsim_mmio_handler_new(&cfg, &o->arch), 0);
 	cfg.mode = TDXSIM_MMIO_LINUX;
 	cfg.user_mmio = 0;

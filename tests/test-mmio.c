@@ -66,10 +66,14 @@ struct ve_case {
 };
 
 static struct tdxsim_mmio_handler *
-new_handler(enum tdxsim_mmio_mode mode, int gpaw, int user_mmio)
+new_handler(enum tdxsim_mmio_mode mode, unsigned gpaw, int user_mmio)
 {
-	struct tdxsim_mmio_config cfg = { .mode = mode, .gpaw = gpaw, .user_mmio = user_mmio };
+	struct tdxsim_mmio_config cfg = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 	struct tdxsim_mmio_handler *h = NULL;
+
+	cfg.mode = mode;
+	cfg.gpaw = gpaw;
+	cfg.user_mmio = user_mmio;
 
 	assert_int_equal(tdxsim_mmio_handler_new(&cfg, &h), 0);
 	assert_non_null(h);
@@ -82,7 +86,7 @@ setup_case(struct ve_case *c, enum tdxsim_mmio_mode mode, int user_mmio,
 	   const char *bytes, size_t len)
 {
 	memset(c, 0, sizeof(*c));
-	c->h = new_handler(mode, 0, user_mmio);
+	c->h = new_handler(mode, 48, user_mmio);
 	for (int i = 0; i < 16; i++)
 		c->regs.gpr[i] = 0x8877665544332211ULL ^ ((uint64_t)i * 0x0101010101010101ULL);
 	c->regs.gpr[TDXSIM_RDI] = KVA;
@@ -164,17 +168,28 @@ try_bytes(struct ve_case *c, enum tdxsim_mmio_mode mode, const char *b, size_t l
 static void
 test_handler_new(void **state)
 {
-	struct tdxsim_mmio_config cfg = { .mode = 7 };
+	struct tdxsim_mmio_config cfg = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 	struct tdxsim_mmio_handler *h = NULL;
+	/* gpaw is a width: the old flag values 0/1 mean "default" and
+	 * nothing, 47 and 51 are shared-bit numbers, not widths. */
+	static const unsigned bad_gpaw[] = { 1, 2, 47, 51, 64 };
 
 	(void)state;
+	cfg.mode = 7;
 	assert_int_equal(tdxsim_mmio_handler_new(&cfg, &h), -EINVAL);
-	cfg = (struct tdxsim_mmio_config){ .mode = ARCH, .gpaw = 2 };
+	cfg.mode = ARCH;
+	for (size_t i = 0; i < sizeof(bad_gpaw) / sizeof(bad_gpaw[0]); i++) {
+		cfg.gpaw = bad_gpaw[i];
+		assert_int_equal(tdxsim_mmio_handler_new(&cfg, &h), -EINVAL);
+	}
+	cfg = (struct tdxsim_mmio_config){ .mode = ARCH };	/* size forgotten */
 	assert_int_equal(tdxsim_mmio_handler_new(&cfg, &h), -EINVAL);
 	assert_int_equal(tdxsim_mmio_handler_new(NULL, &h), -EINVAL);
 	assert_null(h);
 	tdxsim_mmio_handler_free(NULL);
-	h = new_handler(LINUX, 1, 1);
+	h = new_handler(LINUX, 52, 1);
+	tdxsim_mmio_handler_free(h);
+	h = new_handler(ARCH, 48, 0);
 	tdxsim_mmio_handler_free(h);
 }
 
@@ -216,7 +231,7 @@ test_gpaw(void **state)
 	(void)state;
 	setup_case(&c, ARCH, 0, B("\x8b\x07"));
 	tdxsim_mmio_handler_free(c.h);
-	c.h = new_handler(ARCH, 1, 0);
+	c.h = new_handler(ARCH, 52, 0);
 	run_case(&c);			/* bit 47 set, bit 51 clear: private */
 	assert_int_equal(c.res.fatal, 1);
 	c.regs = c.before;

@@ -72,14 +72,58 @@ enum tdxsim_mmio_mode {
 	TDXSIM_MMIO_LINUX = 1,
 };
 
-/** How the handler is set up. */
+/**
+ * Initializer of a growable config (struct tdxsim_mmio_config,
+ * tdxsim_td_config, tdxsim_vmm_config): its size member set to the
+ * struct's size as the caller's headers define it, every other member 0,
+ * which is its default. For example:
+ *
+ *     struct tdxsim_td_config c = TDXSIM_CONFIG_INIT(tdxsim_td_config);
+ *     c.gpaw = 48;
+ *
+ * A config starts with `size_t size`, so that a later version of the
+ * library can add members at the end without breaking the ABI: the
+ * library reads only the caller's size bytes and gives the members past
+ * them their default (0), which a caller built before they existed
+ * never set. A size below the first version's (TDXSIM_*_CONFIG_SIZE_V1)
+ * is -EINVAL (size forgotten: a config zeroed by hand); a size above the
+ * library's is accepted when the bytes the library does not know are
+ * zero, else -E2BIG (the caller asks for something this library cannot
+ * do): the rule of Linux's copy_struct_from_user() (openat2(2), clone3(2)).
+ * Zero a config wholly (this macro, or memset) before setting members,
+ * so that padding is zero too.
+ *
+ * @param tag the struct's tag, without `struct`.
+ */
+#define TDXSIM_CONFIG_INIT(tag) { .size = sizeof(struct tag) }
+
+/**
+ * The GPA width a config's gpaw takes by default (when 0): 52 bits, the
+ * shared bit 51. 48 bits puts the shared bit at 47. These are the two
+ * widths TD_PARAMS.CONFIG_FLAGS.GPAW selects (intel/tdx-module
+ * get_gpa_shared_bit()). A width, not the flag, because that is what the
+ * guest sees: TDG.VP.INFO returns the GPA width in RCX bits 5:0 and
+ * Linux 6.12 tdx_setup() (arch/x86/coco/tdx/tdx.c) makes the
+ * shared bit the width minus one.
+ */
+#define TDXSIM_GPAW_DEFAULT 52
+
+/** How the handler is set up; start from TDXSIM_CONFIG_INIT(tdxsim_mmio_config). */
 struct tdxsim_mmio_config {
-	enum tdxsim_mmio_mode mode;
-	/** GPA width bit: the shared bit is 47 (gpaw 0) or 51 (gpaw 1). */
-	int gpaw;
+	/** sizeof(struct tdxsim_mmio_config) as the caller was built with
+	 *  (TDXSIM_CONFIG_INIT sets it); at least TDXSIM_MMIO_CONFIG_SIZE_V1. */
+	size_t size;
+	enum tdxsim_mmio_mode mode;	/**< default (0) TDXSIM_MMIO_ARCH */
+	/** GPA width in bits: 48 (shared bit 47) or 52 (shared bit 51);
+	 *  0 for TDXSIM_GPAW_DEFAULT. */
+	unsigned gpaw;
 	/** The proposed user-MMIO series (Gladkov, corrected loop), MOVS too. */
 	int user_mmio;
 };
+
+/** The size of the first version of struct tdxsim_mmio_config (up to user_mmio). */
+#define TDXSIM_MMIO_CONFIG_SIZE_V1 \
+	(offsetof(struct tdxsim_mmio_config, user_mmio) + sizeof(int))
 
 /** Exception vectors the ARCH handler reports (SDM vol. 3A, table 6-1). */
 #define TDXSIM_VECTOR_DB 1	/**< #DB, debug exception */
@@ -133,9 +177,12 @@ struct tdxsim_mmio_handler;
 /**
  * Create a handler.
  *
- * @param config the mode and options.
+ * @param config the mode and options (TDXSIM_CONFIG_INIT).
  * @param out receives the handler.
- * @return 0, -EINVAL for a bad config, -ENOMEM, -EIO when Capstone cannot be opened.
+ * @return 0, -EINVAL for a bad config (size below
+ *         TDXSIM_MMIO_CONFIG_SIZE_V1, unknown mode, gpaw not 0, 48 or 52),
+ *         -E2BIG (nonzero members this library does not know), -ENOMEM,
+ *         -EIO when Capstone cannot be opened.
  */
 int tdxsim_mmio_handler_new(const struct tdxsim_mmio_config *config,
 			    struct tdxsim_mmio_handler **out);

@@ -121,10 +121,20 @@ struct tdxsim_device_ops {
 	void (*release)(void *ctx);	/**< frees ctx with the VMM; may be NULL */
 };
 
-/** How the VMM is set up. */
+/** How the VMM is set up; start from TDXSIM_CONFIG_INIT(tdxsim_vmm_config)
+ *  (tdxsim/guest.h says how the size member lets it grow). */
 struct tdxsim_vmm_config {
-	int gpaw;		/**< shared bit 47 (0) or 51 (1) (get_gpa_shared_bit()) */
+	/** sizeof(struct tdxsim_vmm_config) as the caller was built with;
+	 *  at least TDXSIM_VMM_CONFIG_SIZE_V1. */
+	size_t size;
+	/** GPA width in bits: 48 (shared bit 47) or 52 (shared bit 51), as
+	 *  the module's get_gpa_shared_bit(); 0 for TDXSIM_GPAW_DEFAULT. */
+	unsigned gpaw;
 };
+
+/** The size of the first version of struct tdxsim_vmm_config (up to gpaw). */
+#define TDXSIM_VMM_CONFIG_SIZE_V1 \
+	(offsetof(struct tdxsim_vmm_config, gpaw) + sizeof(unsigned))
 
 /** What a scripted misbehaviour does to the next matching calls. */
 enum tdxsim_vmm_fault {
@@ -162,9 +172,11 @@ struct tdxsim_vmm;
  * Create a VMM with an empty bus and an MTRR bank of profile
  * TDXSIM_MTRR_TDX (KVM >= 6.16 emulation, memtype.h).
  *
- * @param config the config; NULL for GPAW 0.
+ * @param config the config; NULL for the defaults (GPA width 52).
  * @param out receives the VMM.
- * @return 0, -EINVAL (gpaw not 0 or 1, out NULL), -ENOMEM.
+ * @return 0, -EINVAL (size below TDXSIM_VMM_CONFIG_SIZE_V1, gpaw not 0,
+ *         48 or 52, out NULL), -E2BIG (nonzero members this library does
+ *         not know), -ENOMEM.
  */
 int tdxsim_vmm_new(const struct tdxsim_vmm_config *config,
 		   struct tdxsim_vmm **out);
@@ -315,15 +327,25 @@ struct tdxsim_mtrr_bank *tdxsim_vmm_mtrr_bank(struct tdxsim_vmm *vmm);
 #define TDXSIM_PFEC_RSVD	0x8u
 #define TDXSIM_PFEC_I		0x10u
 
-/** How a TD is set up. */
+/** How a TD is set up; start from TDXSIM_CONFIG_INIT(tdxsim_td_config)
+ *  (tdxsim/guest.h says how the size member lets it grow). */
 struct tdxsim_td_config {
-	int gpaw;			/**< shared bit 47 (0) or 51 (1) */
+	/** sizeof(struct tdxsim_td_config) as the caller was built with;
+	 *  at least TDXSIM_TD_CONFIG_SIZE_V1. */
+	size_t size;
+	/** GPA width in bits: 48 (shared bit 47) or 52 (shared bit 51);
+	 *  0 for TDXSIM_GPAW_DEFAULT. */
+	unsigned gpaw;
 	enum tdxsim_mmio_mode mode;	/**< the #VE handler's mode */
 	int user_mmio;			/**< the handler's user-MMIO option */
 	/** Stop after delivering a #VE: the caller runs
 	 *  tdxsim_td_veinfo_get() and tdxsim_td_handle_ve() itself. */
 	int manual_ve;
 };
+
+/** The size of the first version of struct tdxsim_td_config (up to manual_ve). */
+#define TDXSIM_TD_CONFIG_SIZE_V1 \
+	(offsetof(struct tdxsim_td_config, manual_ve) + sizeof(int))
 
 /** How a TD access, instruction, MSR access or CR0 write ended. */
 enum tdxsim_td_outcome {
@@ -379,11 +401,13 @@ struct tdxsim_td;
  * (intel/tdx-module td_vmcs_init.c), an empty page table and memory bus,
  * and a #VE handler.
  *
- * @param config the config; NULL for GPAW 0, ARCH mode.
+ * @param config the config; NULL for the defaults (GPA width 52, ARCH mode).
  * @param vmm the VMM's TDVMCALL handler (e.g. tdxsim_vmm_tdvmcall).
  * @param vmm_ctx passed to vmm.
  * @param out receives the TD.
- * @return 0, -EINVAL, -ENOMEM, or the handler's error.
+ * @return 0, -EINVAL (size below TDXSIM_TD_CONFIG_SIZE_V1, gpaw not 0, 48
+ *         or 52, ...), -E2BIG (nonzero members this library does not
+ *         know), -ENOMEM, or the handler's error.
  */
 int tdxsim_td_new(const struct tdxsim_td_config *config,
 		  tdxsim_tdvmcall_fn vmm, void *vmm_ctx,
@@ -486,7 +510,7 @@ int tdxsim_td_poke(struct tdxsim_td *td, uint64_t gva, const void *bytes,
  * One data access of the instruction at RIP, as the CPU makes it: #GP(0)
  * when a byte of it has a non-canonical address (48-bit), then
  * translate (#PF on a missing mapping or permission, or reserved GPA bits
- * with GPAW 0, td_ept_violation_exit()); RAM: read or write the bytes; a
+ * with GPA width 48, td_ept_violation_exit()); RAM: read or write the bytes; a
  * shared GPA without RAM: the EPT-violation #VE (reason 48, qualification
  * with the read/write bit, GLA and GPA valid), VE_INFO filled unless
  * VALID is already set (then a TD exit to the VMM: the SDM's rule), then

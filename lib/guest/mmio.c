@@ -95,16 +95,23 @@ tdxsim_mmio_handler_new(const struct tdxsim_mmio_config *config,
 			struct tdxsim_mmio_handler **out)
 {
 	static const uint8_t warm_up[] = { 0xF3, 0xA5 };	/* see above */
+	struct tdxsim_mmio_config c;
 	struct tdxsim_mmio_handler *h;
+	int ret;
 
-	if (!config || !out || (config->mode != TDXSIM_MMIO_ARCH &&
-				config->mode != TDXSIM_MMIO_LINUX) ||
-	    (config->gpaw != 0 && config->gpaw != 1))
+	if (!config || !out)
 		return -EINVAL;
+	ret = tdxsim_config_copy(&c, sizeof(c), config, TDXSIM_MMIO_CONFIG_SIZE_V1);
+	if (ret == 0 && c.mode != TDXSIM_MMIO_ARCH && c.mode != TDXSIM_MMIO_LINUX)
+		ret = -EINVAL;
+	if (ret == 0)
+		ret = tdxsim_gpaw_resolve(&c.gpaw);
+	if (ret < 0)
+		return ret;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	h->config = *config;
+	h->config = c;
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h->cs) != CS_ERR_OK) {
 		free(h);
 		return -EIO;
@@ -206,7 +213,7 @@ static int
 dispatch_checks(struct run *run)
 {
 	const struct tdxsim_mmio_config *c = &run->h->config;
-	uint64_t shared = 1ULL << (c->gpaw ? 51 : 47);
+	uint64_t shared = 1ULL << (c->gpaw - 1);
 
 	if (run->ve->exit_reason != EXIT_REASON_EPT_VIOLATION)
 		return fail(run, -EIO, "Unexpected #VE: not an EPT violation.");

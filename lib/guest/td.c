@@ -217,17 +217,22 @@ TDXSIM_EXPORT int
 tdxsim_td_new(const struct tdxsim_td_config *config, tdxsim_tdvmcall_fn vmm,
 	      void *vmm_ctx, struct tdxsim_td **out)
 {
-	struct tdxsim_mmio_config mc = { 0 };
+	struct tdxsim_mmio_config mc = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
+	struct tdxsim_td_config c = { .size = sizeof(c) };
 	struct tdxsim_td *td;
 	int ret;
 
-	if (!vmm || !out || (config && config->gpaw != 0 && config->gpaw != 1))
+	if (!vmm || !out)
 		return -EINVAL;
+	ret = config ? tdxsim_config_copy(&c, sizeof(c), config, TDXSIM_TD_CONFIG_SIZE_V1) : 0;
+	if (ret == 0)
+		ret = tdxsim_gpaw_resolve(&c.gpaw);
+	if (ret < 0)
+		return ret;
 	td = calloc(1, sizeof(*td));
 	if (!td)
 		return -ENOMEM;
-	if (config)
-		td->config = *config;
+	td->config = c;
 	mc.mode = td->config.mode;
 	mc.gpaw = td->config.gpaw;
 	mc.user_mmio = td->config.user_mmio;
@@ -236,7 +241,7 @@ tdxsim_td_new(const struct tdxsim_td_config *config, tdxsim_tdvmcall_fn vmm,
 		free(td);
 		return ret;
 	}
-	td->shared_bit = 1ull << (td->config.gpaw ? 51 : 47);
+	td->shared_bit = 1ull << (td->config.gpaw - 1);
 	td->vmm = vmm;
 	td->vmm_ctx = vmm_ctx;
 	td->regs.rip = RESET_RIP;
@@ -328,14 +333,12 @@ tdxsim_td_map(struct tdxsim_td *td, uint64_t gva, uint64_t gpa, uint64_t size,
 	return 0;
 }
 
-/* GPA bits at or above 52 are reserved; with GPAW 0 so are 51:48
+/* GPA bits at or above 52 are reserved; with width 48 so are 51:48
  * (the module's check_gpa_validity()). */
 static int
 gpa_reserved(const struct tdxsim_td *td, uint64_t gpa)
 {
-	uint64_t limit = td->config.gpaw ? 52 : 48;
-
-	return (gpa >> limit) != 0;
+	return (gpa >> td->config.gpaw) != 0;
 }
 
 static struct ram *

@@ -200,3 +200,21 @@ tdxsim_suggest_best(const struct tdxsim_suggest *s)
 {
 	return s->tie ? NULL : s->best;
 }
+
+int
+tdxsim_config_copy(void *dst, size_t dst_size, const void *src,
+		   size_t min_size)
+{
+	const unsigned char *bytes = src;
+	size_t size;
+
+	memcpy(&size, src, sizeof(size));
+	if (size < min_size || size < sizeof(size))
+		return -EINVAL;
+	for (size_t i = dst_size; i < size; i++)
+		if (bytes[i])
+			return -E2BIG;
+	memset(dst, 0, dst_size);
+	memcpy(dst, src, size < dst_size ? size : dst_size);
+	return 0;
+}

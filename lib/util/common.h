@@ -41,6 +41,30 @@ tdxsim_is_aligned(uint64_t value, uint64_t alignment)
 int tdxsim_array_reserve(void **array, size_t *capacity, size_t need,
 			 size_t elem_size);
 
+/*
+ * Copy a caller's growable config (its first member is size_t size, see
+ * TDXSIM_CONFIG_INIT in tdxsim/guest.h) into dst of dst_size bytes:
+ * members past the caller's size are 0, their default, because a caller
+ * built before they existed never set them and its object ends before
+ * them. Returns 0; -EINVAL when the size is below min_size (the first
+ * version's); -E2BIG when the caller's struct is longer than dst and a
+ * byte past dst_size is nonzero (a member this library does not know,
+ * Linux's copy_struct_from_user() rule).
+ */
+int tdxsim_config_copy(void *dst, size_t dst_size, const void *src,
+		       size_t min_size);
+
+/* A config's GPA width: 0 becomes TDXSIM_GPAW_DEFAULT (52); 48 and 52
+ * stay, the two widths TD_PARAMS.CONFIG_FLAGS.GPAW selects; anything
+ * else is -EINVAL. The shared bit is then 1 << (*gpaw - 1). */
+static inline int
+tdxsim_gpaw_resolve(unsigned *gpaw)
+{
+	if (*gpaw == 0)
+		*gpaw = 52;
+	return *gpaw == 48 || *gpaw == 52 ? 0 : -EINVAL;
+}
+
 /* free() for pointers the public API hands out as const. */
 static inline void
 tdxsim_free_const(const void *p)

@@ -41,20 +41,25 @@ struct tdxsim_vmm {
 TDXSIM_EXPORT int
 tdxsim_vmm_new(const struct tdxsim_vmm_config *config, struct tdxsim_vmm **out)
 {
+	struct tdxsim_vmm_config c = { .size = sizeof(c) };
 	struct tdxsim_mtrr_config mc;
 	struct tdxsim_vmm *vmm;
-	int gpaw = config ? config->gpaw : 0;
 	int ret;
 
-	if (!out || (gpaw != 0 && gpaw != 1))
+	if (!out)
 		return -EINVAL;
+	ret = config ? tdxsim_config_copy(&c, sizeof(c), config, TDXSIM_VMM_CONFIG_SIZE_V1) : 0;
+	if (ret == 0)
+		ret = tdxsim_gpaw_resolve(&c.gpaw);
+	if (ret < 0)
+		return ret;
 	vmm = calloc(1, sizeof(*vmm));
 	if (!vmm)
 		return -ENOMEM;
-	/* The module's get_gpa_shared_bit(): GPAW 0 -> bit 47, GPAW 1 -> bit 51. */
-	vmm->shared_bit = 1ULL << (gpaw ? 51 : 47);
+	/* The module's get_gpa_shared_bit(): width 48 -> bit 47, 52 -> bit 51. */
+	vmm->shared_bit = 1ULL << (c.gpaw - 1);
 	tdxsim_mtrr_config_init(&mc, TDXSIM_MTRR_TDX);
-	mc.maxphyaddr = gpaw ? 52 : 48;
+	mc.maxphyaddr = c.gpaw;
 	ret = tdxsim_mtrr_bank_new(&mc, &vmm->bank);
 	if (ret) {
 		free(vmm);

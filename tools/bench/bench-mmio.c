@@ -333,7 +333,7 @@ run(csh cs, struct tdxsim_mmio_handler *h)
 int
 main(void)
 {
-	struct tdxsim_mmio_config config = { .mode = TDXSIM_MMIO_ARCH, .gpaw = 1 };
+	struct tdxsim_mmio_config config = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 	struct tdxsim_mmio_handler *h = NULL;
 	csh cs;
 	int ret;

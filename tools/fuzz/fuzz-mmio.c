@@ -8,7 +8,7 @@
  *   175      exit reason (raw mode only)
  *   176..207 VE_INFO: exit_qual, gla, gpa (8 bytes each), instr_len,
  *            instr_info (4 bytes each)
- *   208      bit 0 user mode, bit 1 gpaw (shared bit 51), bit 2 user-MMIO
+ *   208      bit 0 user mode, bit 1 GPA width 52 (shared bit 51), else 48, bit 2 user-MMIO
  *            option, bit 3 raw VE_INFO (else: exit reason 48, the shared
  *            bit set in the GPA, a kernel GLA), bits 7:4 readable
  *            instruction bytes (0: 15)
@@ -578,9 +578,12 @@ run_mode(const struct input *in, enum tdxsim_mmio_mode mode,
 	 const uint8_t *insn, size_t avail, int user, int gpaw, int user_mmio,
 	 const struct dec *d, struct outcome *out)
 {
-	struct tdxsim_mmio_config cfg = { .mode = mode, .gpaw = gpaw,
-					  .user_mmio = user_mmio };
+	struct tdxsim_mmio_config cfg = TDXSIM_CONFIG_INIT(tdxsim_mmio_config);
 	struct tdxsim_mmio_handler *h = NULL;
+
+	cfg.mode = mode;
+	cfg.gpaw = (unsigned)gpaw;
+	cfg.user_mmio = user_mmio;
 
 	CHECK(tdxsim_mmio_handler_new(&cfg, &h) == 0);
 	for (int pass = 0; pass < 2; pass++) {
@@ -618,7 +621,7 @@ one_input(const uint8_t *data, size_t size)
 	struct tdxsim_veinfo ve, fit;
 	uint8_t insn[15];
 	uint8_t flags = byte_at(&in, OFF_FLAGS);
-	int user = flags & 1, gpaw = (flags >> 1) & 1, user_mmio = (flags >> 2) & 1;
+	int user = flags & 1, gpaw = (flags >> 1) & 1 ? 52 : 48, user_mmio = (flags >> 2) & 1;
 	size_t avail = (flags >> 4) ? (size_t)(flags >> 4) : 15;
 	struct outcome lo, ar;
 	struct dec d;
@@ -643,7 +646,7 @@ one_input(const uint8_t *data, size_t size)
 	fit = ve;
 	if (!(flags & 8)) {
 		ve.exit_reason = fit.exit_reason = 48;
-		ve.gpa |= 1ULL << (gpaw ? 51 : 47);
+		ve.gpa |= 1ULL << (gpaw - 1);
 		fit.gpa = ve.gpa;
 		if (!user)
 			ve.gla |= 0xFFFF800000000000ULL;

@@ -161,7 +161,7 @@ static int
 dispatch(struct kshim_ve *v, const struct tdxsim_mmio_config *config,
 	 struct pt_regs *p, struct ve_info *ve, int user)
 {
-	u64 shared = 1ULL << (config->gpaw ? 51 : 47);
+	u64 shared = 1ULL << ((config->gpaw ? config->gpaw : TDXSIM_GPAW_DEFAULT) - 1);
 
 	if (ve->exit_reason != EXIT_REASON_EPT_VIOLATION) {
 		v->out->reason = "Unexpected #VE (pr_warn).";

@@ -17,7 +17,8 @@
  * One EPT-violation #VE through the kernel: tdx_handle_virt_exception()'s
  * dispatch as the shim models it, then the compiled handle_mmio().
  * config->mode is not consulted (the kernel has one behaviour);
- * config->gpaw places the shared bit. Returns 0 (the outcome is in out).
+ * config->gpaw (a width in bits, 0 for 52) places the shared bit. Returns
+ * 0 (the outcome is in out).
  */
 int kshim_guest_mmio_handle(const struct tdxsim_mmio_config *config,
 			    struct tdxsim_vcpu_regs *regs,
