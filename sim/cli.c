@@ -139,37 +139,11 @@ cli_note_defaults(const char *name, const struct tdxsim_platform *p)
 }
 
 void
-cli_json_defaults(const struct tdxsim_platform *p, const char *indent)
-{
-	struct cli_default d[CLI_DEFAULTS_MAX];
-	size_t n = cli_defaults(p, d);
-	const char *inferred = tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED);
-
-	printf("%s\"defaults\": {", indent);
-	for (size_t i = 0; i < n; i++) {
-		printf("%s", i ? ", " : "");
-		cli_json_string(d[i].fact);
-		printf(": ");
-		if (d[i].number)
-			printf("%s", d[i].value);
-		else
-			cli_json_string(d[i].value);
-	}
-	printf("},\n%s\"cmrs_inferred\": ", indent);
-	if (inferred)
-		cli_json_string(inferred);
-	else
-		printf("null");
-	printf(",\n");
-}
-
-void
-cli_json_platform_head(struct cli_json *j, const struct tdxsim_platform *p)
+cli_json_defaults(struct cli_json *j, const struct tdxsim_platform *p)
 {
 	struct cli_default d[CLI_DEFAULTS_MAX];
 	size_t n = cli_defaults(p, d);
 
-	cli_json_str(j, "platform", tdxsim_platform_info(p, TDXSIM_INFO_NAME));
 	cli_json_object(j, "defaults", CLI_JSON_INLINE);
 	for (size_t i = 0; i < n; i++) {
 		if (d[i].number)
@@ -179,6 +153,13 @@ cli_json_platform_head(struct cli_json *j, const struct tdxsim_platform *p)
 	}
 	cli_json_end(j);
 	cli_json_str(j, "cmrs_inferred", tdxsim_platform_info(p, TDXSIM_INFO_CMRS_INFERRED));
+}
+
+void
+cli_json_platform_head(struct cli_json *j, const struct tdxsim_platform *p)
+{
+	cli_json_str(j, "platform", tdxsim_platform_info(p, TDXSIM_INFO_NAME));
+	cli_json_defaults(j, p);
 }
 
 int

@@ -68,15 +68,12 @@ struct cli_default {
 /* Fill out with the facts p left to defaults; returns how many. */
 size_t cli_defaults(const struct tdxsim_platform *p, struct cli_default out[CLI_DEFAULTS_MAX]);
 
-/* Every --json document that rests on a platform marks what did not come
- * from its input, as the stderr notes do: "defaults": {FACT: VALUE, ...}
- * ({} when the input gave them all) and "cmrs_inferred": how the CMRs
- * were inferred, or null; each line starts with indent, a comma ends it. */
-void cli_json_defaults(const struct tdxsim_platform *p, const char *indent);
+/* "defaults" (each fact the input left to tdxsim's default, and the value
+ * used) and "cmrs_inferred" (how, or null), written with j. */
+void cli_json_defaults(struct cli_json *j, const struct tdxsim_platform *p);
 
 /* The members every document about a platform starts with: "platform" (its
- * name), "defaults" (each fact the input left to tdxsim's default, and the
- * value used) and "cmrs_inferred" (how, or null), written with j. */
+ * name), then cli_json_defaults()'s. */
 void cli_json_platform_head(struct cli_json *j, const struct tdxsim_platform *p);
 
 /* The whole platform as members of the open object: the head above, then

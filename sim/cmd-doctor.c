@@ -461,57 +461,58 @@ print_text(const struct doctor *d)
 
 /* One run's PAMT as JSON: its errno and KB (null when it failed). */
 static void
-json_pamt_run(const char *key, const struct tdxsim_host_run *run)
+json_pamt_run(struct cli_json *j, const char *key, const struct tdxsim_host_run *run)
 {
-	printf("\"%s\": {\"errno\": %d, \"kb\": ", key, tdxsim_host_run_errno(run));
+	cli_json_object(j, key, CLI_JSON_INLINE);
+	cli_json_i64(j, "errno", tdxsim_host_run_errno(run));
 	if (tdxsim_host_run_errno(run))
-		printf("null}");
+		cli_json_null(j, "kb");
 	else
-		printf("%" PRIu64 "}", tdxsim_host_run_pamt_kb(run));
+		cli_json_u64(j, "kb", tdxsim_host_run_pamt_kb(run));
+	cli_json_end(j);
 }
 
 /* "pamt": static and Dynamic PAMT per strategy; "dynamic" is null when
  * the module has no Dynamic PAMT. */
 static void
-json_pamt(const struct doctor *d)
+json_pamt(struct cli_json *j, const struct doctor *d)
 {
-	printf("  \"pamt\": [");
+	cli_json_array(j, "pamt", CLI_JSON_BLOCK);
 	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
-		printf("%s\n    {\"strategy\": \"%s\", ", s ? "," : "",
-		       tdxsim_strategy_name((enum tdxsim_strategy)s));
-		json_pamt_run("static", d->runs[s]);
-		printf(", ");
+		cli_json_object(j, NULL, CLI_JSON_INLINE);
+		cli_json_str(j, "strategy", tdxsim_strategy_name((enum tdxsim_strategy)s));
+		json_pamt_run(j, "static", d->runs[s]);
 		if (module_has_dpamt(d))
-			json_pamt_run("dynamic", d->dpamt[s]);
+			json_pamt_run(j, "dynamic", d->dpamt[s]);
 		else
-			printf("\"dynamic\": null");
-		putchar('}');
+			cli_json_null(j, "dynamic");
+		cli_json_end(j);
 	}
-	printf("\n  ]");
+	cli_json_end(j);
 }
 
 static void
 print_json(const struct doctor *d)
 {
-	printf("{\n  \"log\": ");
-	cli_json_string(d->path);
-	printf(",\n  \"kernel\": ");
-	cli_json_string(tdxsim_kernel_name(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX, d->kernel)));
-	printf(",\n");
-	cli_json_defaults(d->platform, "  ");
-	printf("  \"checks\": [");
+	struct cli_json j;
+
+	cli_json_begin(&j, stdout);
+	cli_json_str(&j, "log", d->path);
+	cli_json_str(&j, "kernel",
+		     tdxsim_kernel_name(tdxsim_kernel_resolve(TDXSIM_STRATEGY_LINUX, d->kernel)));
+	cli_json_defaults(&j, d->platform);
+	cli_json_array(&j, "checks", CLI_JSON_BLOCK);
 	for (size_t i = 0; i < d->check_count; i++) {
-		printf("%s\n    {\"verdict\": \"%s\", \"check\": ", i ? "," : "",
-		       verdict_names[d->checks[i].verdict]);
-		cli_json_string(d->checks[i].title);
-		printf(", \"text\": ");
-		cli_json_string(d->checks[i].text);
-		putchar('}');
+		cli_json_object(&j, NULL, CLI_JSON_INLINE);
+		cli_json_str(&j, "verdict", verdict_names[d->checks[i].verdict]);
+		cli_json_str(&j, "check", d->checks[i].title);
+		cli_json_str(&j, "text", d->checks[i].text);
+		cli_json_end(&j);
 	}
-	printf("%s],\n", d->check_count ? "\n  " : "");
-	json_pamt(d);
-	printf(",\n  \"passed\": %s\n}\n",
-	       d->worst == CLI_EXIT_OK ? "true" : "false");
+	cli_json_end(&j);
+	json_pamt(&j, d);
+	cli_json_bool(&j, "passed", d->worst == CLI_EXIT_OK);
+	cli_json_finish(&j);
 }
 
 static void

@@ -99,22 +99,24 @@ low_bytes(uint64_t value, uint64_t size)
  * uninitialised upper bytes are visible.
  */
 static void
-print_tdvmcall(const struct tdxsim_mmio_result *r)
+json_tdvmcall(struct cli_json *j, const struct tdxsim_mmio_result *r)
 {
 	const struct tdxsim_tdvmcall *req = &r->request;
 	int write = req->r13 == 1;
 
 	if (!r->tdvmcall_made) {
-		fputs("null", stdout);
+		cli_json_null(j, "tdvmcall");
 		return;
 	}
-	printf("{\"size\": %" PRIu64 ", \"direction\": \"%s\", \"gpa\": \"0x%" PRIx64
-	       "\", \"value\": \"0x%" PRIx64 "\"",
-	       req->r12, write ? "write" : "read", req->r14,
-	       low_bytes(write ? req->r15 : r->reply.r11, req->r12));
+	cli_json_object(j, "tdvmcall", CLI_JSON_INLINE);
+	cli_json_u64(j, "size", req->r12);
+	cli_json_str(j, "direction", write ? "write" : "read");
+	cli_json_hex(j, "gpa", req->r14);
+	cli_json_hex(j, "value", low_bytes(write ? req->r15 : r->reply.r11, req->r12));
 	if (write)
-		printf(", \"r15\": \"0x%" PRIx64 "\"", req->r15);
-	printf(", \"vmm_status\": \"0x%" PRIx64 "\"}", r->reply.r10);
+		cli_json_hex(j, "r15", req->r15);
+	cli_json_hex(j, "vmm_status", r->reply.r10);
+	cli_json_end(j);
 }
 
 /*
@@ -122,44 +124,50 @@ print_tdvmcall(const struct tdxsim_mmio_result *r)
  * of the access, or the single-step #DB after it with its DR6 bits.
  */
 static void
-print_exception(const struct tdxsim_mmio_result *r)
+json_exception(struct cli_json *j, const struct tdxsim_mmio_result *r)
 {
-	if (r->exception == TDXSIM_VECTOR_GP)
-		fputs("{\"vector\": 13, \"name\": \"#GP\", \"error_code\": 0}", stdout);
-	else if (r->exception == TDXSIM_VECTOR_DB)
-		printf("{\"vector\": 1, \"name\": \"#DB\", \"dr6\": \"0x%" PRIx64 "\"}", r->dr6);
-	else if (r->exception)
-		printf("{\"vector\": %u}", r->exception);
-	else
-		fputs("null", stdout);
+	if (!r->exception) {
+		cli_json_null(j, "exception");
+		return;
+	}
+	cli_json_object(j, "exception", CLI_JSON_INLINE);
+	cli_json_u64(j, "vector", r->exception);
+	if (r->exception == TDXSIM_VECTOR_GP) {
+		cli_json_str(j, "name", "#GP");
+		cli_json_u64(j, "error_code", 0);
+	} else if (r->exception == TDXSIM_VECTOR_DB) {
+		cli_json_str(j, "name", "#DB");
+		cli_json_hex(j, "dr6", r->dr6);
+	}
+	cli_json_end(j);
 }
 
-/* One line per case; GPRs and addresses as hex strings because JSON
- * numbers lose precision above 2^53 in many readers. */
+/* One line per case (JSON lines); GPRs and addresses as hex strings
+ * because JSON numbers lose precision above 2^53 in many readers. A batch
+ * case says which it is: its index and its line in the file. */
 static void
 print_result(const struct mmio_case *c, size_t index, const struct tdxsim_vcpu_regs *after,
 	     const struct tdxsim_mmio_result *r)
 {
-	/* A batch case says which it is: its index and its line in the file. */
-	if (c->line)
-		printf("{\"case\": %zu, \"line\": %u, ", index, c->line);
-	else
-		putchar('{');
-	printf("\"status\": %d, \"rip_delta\": %" PRIu64 ", \"regs\": {",
-	       r->status, after->rip - c->regs.rip);
+	struct cli_json j;
+
+	cli_json_begin_line(&j, stdout);
+	if (c->line) {
+		cli_json_u64(&j, "case", index);
+		cli_json_u64(&j, "line", c->line);
+	}
+	cli_json_i64(&j, "status", r->status);
+	cli_json_u64(&j, "rip_delta", after->rip - c->regs.rip);
+	cli_json_object(&j, "regs", CLI_JSON_INLINE);
 	for (int i = 0; i < 16; i++)
-		printf("%s\"%s\": \"0x%" PRIx64 "\"", i ? ", " : "", mmio_reg_names[i],
-		       after->gpr[i]);
-	fputs("}, \"tdvmcall\": ", stdout);
-	print_tdvmcall(r);
-	printf(", \"fatal\": %s, \"reason\": ", r->fatal ? "true" : "false");
-	if (r->reason)
-		cli_json_string(r->reason);
-	else
-		fputs("null", stdout);
-	fputs(", \"exception\": ", stdout);
-	print_exception(r);
-	printf(", \"inconsistent\": %s}\n", r->inconsistent ? "true" : "false");
+		cli_json_hex(&j, mmio_reg_names[i], after->gpr[i]);
+	cli_json_end(&j);
+	json_tdvmcall(&j, r);
+	cli_json_bool(&j, "fatal", r->fatal);
+	cli_json_str(&j, "reason", r->reason);
+	json_exception(&j, r);
+	cli_json_bool(&j, "inconsistent", r->inconsistent);
+	cli_json_finish(&j);
 }
 
 /* Emulate one case and print its line (the handler says why it failed). */

@@ -523,143 +523,148 @@ print_text(const struct outcome *o, const struct tdxsim_platform *p)
 /* ---- JSON ---- */
 
 static void
-json_pamts(const struct tdxsim_tdmr *t)
+json_pamts(struct cli_json *j, const struct tdxsim_tdmr *t)
 {
-	printf(",\n     \"pamt\": {");
+	cli_json_object(j, "pamt", CLI_JSON_INLINE);
 	for (int l = 0; l < 3; l++) {
-		printf("%s\"%s\": {", l ? ", " : "", level_names[l]);
-		cli_json_range(t->pamt[l].base, t->pamt[l].size);
-		putchar('}');
+		cli_json_object(j, level_names[l], CLI_JSON_INLINE);
+		cli_json_range_members(j, t->pamt[l].base, t->pamt[l].size);
+		cli_json_end(j);
 	}
-	putchar('}');
+	cli_json_end(j);
+}
+
+/* "pamt_owner": a TDMR index, or null. */
+static void
+json_owner(struct cli_json *j, int owner)
+{
+	if (owner >= 0)
+		cli_json_u64(j, "pamt_owner", (uint64_t)owner);
+	else
+		cli_json_null(j, "pamt_owner");
 }
 
 static void
-json_reserved(const struct outcome *o, size_t index)
+json_reserved(struct cli_json *j, const struct outcome *o, size_t index)
 {
 	const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, index);
 
-	printf(",\n     \"reserved\": [");
-	for (size_t j = 0; j < t->reserved_count; j++) {
-		const struct tdxsim_reserved_area *r = &t->reserved[j];
-		int owner = tdxsim_host_rsvd_pamt_owner(o->run, index, j);
+	cli_json_array(j, "reserved", CLI_JSON_BLOCK);
+	for (size_t k = 0; k < t->reserved_count; k++) {
+		const struct tdxsim_reserved_area *r = &t->reserved[k];
 
-		printf("%s\n       {\"slot\": %zu, \"offset\": \"0x%" PRIx64 "\", ",
-		       j ? "," : "", j, r->offset);
-		cli_json_range(t->base + r->offset, r->size);
-		if (r->size)
-			printf(", \"reason\": \"%s\", \"pamt_owner\": ",
-			       rsvd_style(tdxsim_host_rsvd_reason(o->run, index, j))->word);
-		else
-			printf(", \"reason\": null, \"pamt_owner\": ");
-		if (owner >= 0)
-			printf("%d}", owner);
-		else
-			printf("null}");
+		cli_json_object(j, NULL, CLI_JSON_INLINE);
+		cli_json_u64(j, "slot", k);
+		cli_json_hex(j, "offset", r->offset);
+		cli_json_range_members(j, t->base + r->offset, r->size);
+		cli_json_str(j, "reason", r->size ? rsvd_style(tdxsim_host_rsvd_reason(o->run, index,
+										   k))->word : NULL);
+		json_owner(j, tdxsim_host_rsvd_pamt_owner(o->run, index, k));
+		cli_json_end(j);
 	}
-	printf("%s]", t->reserved_count ? "\n     " : "");
+	cli_json_end(j);
 }
 
 static void
-json_tdmrs(const struct outcome *o)
+json_tdmrs(struct cli_json *j, const struct outcome *o)
 {
-	size_t count = tdxsim_layout_tdmr_count(o->layout);
-
-	printf("  \"tdmrs\": [");
-	for (size_t i = 0; i < count; i++) {
+	cli_json_array(j, "tdmrs", CLI_JSON_BLOCK);
+	for (size_t i = 0; i < tdxsim_layout_tdmr_count(o->layout); i++) {
 		const struct tdxsim_tdmr *t = tdxsim_layout_tdmr(o->layout, i);
 
-		printf("%s\n    {\"index\": %zu, ", i ? "," : "", i);
-		cli_json_range(t->base, t->size);
-		json_pamts(t);
-		json_reserved(o, i);
-		putchar('}');
+		cli_json_object(j, NULL, CLI_JSON_BLOCK);
+		cli_json_u64(j, "index", i);
+		cli_json_range_members(j, t->base, t->size);
+		json_pamts(j, t);
+		json_reserved(j, o, i);
+		cli_json_end(j);
 	}
-	printf("%s],\n", count ? "\n  " : "");
+	cli_json_end(j);
 }
 
 static void
-json_lines(const struct tdxsim_host_run *run)
+json_lines(struct cli_json *j, const struct tdxsim_host_run *run)
 {
-	size_t count = tdxsim_host_run_line_count(run);
-
-	printf("  \"lines\": [");
-	for (size_t i = 0; i < count; i++) {
-		printf("%s\n    ", i ? "," : "");
-		cli_json_string(tdxsim_host_run_line(run, i));
-	}
-	printf("%s],\n", count ? "\n  " : "");
+	cli_json_array(j, "lines", CLI_JSON_BLOCK);
+	for (size_t i = 0; i < tdxsim_host_run_line_count(run); i++)
+		cli_json_str(j, NULL, tdxsim_host_run_line(run, i));
+	cli_json_end(j);
 }
 
 /* "unplaced": what found no slot, or null. */
 static void
-json_unplaced(const struct outcome *o, const char *indent)
+json_unplaced(struct cli_json *j, const struct outcome *o)
 {
 	struct tdxsim_unplaced u;
 
-	printf("%s\"unplaced\": ", indent);
 	if (!unplaced(o, &u)) {
-		printf("null");
+		cli_json_null(j, "unplaced");
 		return;
 	}
-	printf("{\"kind\": \"%s\", \"tdmr\": ",
-	       u.kind == TDXSIM_UNPLACED_REGION ? "memory region" : "reserved area");
-	printf(u.tdmr < 0 ? "null" : "%d", u.tdmr);
-	printf(", \"ordinal\": %u, ", u.ordinal);
-	cli_json_range(u.base, u.size);
-	if (u.kind == TDXSIM_UNPLACED_REGION)
-		printf(", \"reason\": null");
+	cli_json_object(j, "unplaced", CLI_JSON_INLINE);
+	cli_json_str(j, "kind", u.kind == TDXSIM_UNPLACED_REGION ? "memory region" : "reserved area");
+	if (u.tdmr < 0)
+		cli_json_null(j, "tdmr");
 	else
-		printf(", \"reason\": \"%s\"", rsvd_style(u.reason)->word);
-	printf(u.pamt_owner < 0 ? ", \"pamt_owner\": null}" : ", \"pamt_owner\": %d}",
-	       u.pamt_owner);
+		cli_json_u64(j, "tdmr", (uint64_t)u.tdmr);
+	cli_json_u64(j, "ordinal", u.ordinal);
+	cli_json_range_members(j, u.base, u.size);
+	cli_json_str(j, "reason", u.kind == TDXSIM_UNPLACED_REGION ? NULL : rsvd_style(u.reason)->word);
+	json_owner(j, u.pamt_owner);
+	cli_json_end(j);
 }
 
-/* The fields a compare row and a full document share. */
+/* The members a compare row and a full document share. */
 static void
-json_summary(const struct outcome *o, const char *indent)
+json_summary(struct cli_json *j, const struct outcome *o)
 {
-	printf("%s\"strategy\": \"%s\",\n", indent, tdxsim_strategy_name(o->strategy));
-	printf("%s\"errno\": %d,\n", indent, o->err);
-	printf("%s\"tdmr_count\": %zu,\n", indent, tdxsim_layout_tdmr_count(o->layout));
-	printf("%s\"max_reserved_used\": %zu,\n", indent, max_reserved(o->layout));
 	uint64_t kb;
 
-	printf("%s\"pamt_kb\": %" PRIu64 ",\n", indent, tdxsim_host_run_pamt_kb(o->run));
-	if (dpamt_kb(o, &kb))
-		printf("%s\"dpamt_pamt_kb\": %" PRIu64 ",\n%s\"dpamt_errno\": %d,\n", indent, kb,
-		       indent, tdxsim_host_run_errno(o->dpamt));
-	else
-		printf("%s\"dpamt_pamt_kb\": null,\n%s\"dpamt_errno\": null,\n", indent, indent);
-	printf("%s\"verdict\": ", indent);
-	if (o->asked)
-		printf("{\"asked\": true, \"status\": \"0x%016" PRIx64 "\", \"name\": \"%s\"},\n",
-		       o->status, status_name(o->status));
-	else
-		printf("{\"asked\": false, \"status\": null, \"name\": null},\n");
-	printf("%s\"accepted\": %s,\n", indent, accepted(o) ? "true" : "false");
-	json_unplaced(o, indent);
+	cli_json_str(j, "strategy", tdxsim_strategy_name(o->strategy));
+	cli_json_i64(j, "errno", o->err);
+	cli_json_u64(j, "tdmr_count", tdxsim_layout_tdmr_count(o->layout));
+	cli_json_u64(j, "max_reserved_used", max_reserved(o->layout));
+	cli_json_u64(j, "pamt_kb", tdxsim_host_run_pamt_kb(o->run));
+	if (dpamt_kb(o, &kb)) {
+		cli_json_u64(j, "dpamt_pamt_kb", kb);
+		cli_json_i64(j, "dpamt_errno", tdxsim_host_run_errno(o->dpamt));
+	} else {
+		cli_json_null(j, "dpamt_pamt_kb");
+		cli_json_null(j, "dpamt_errno");
+	}
+	cli_json_object(j, "verdict", CLI_JSON_INLINE);
+	cli_json_bool(j, "asked", o->asked);
+	if (o->asked) {
+		cli_json_hex(j, "status", o->status);
+		cli_json_str(j, "name", status_name(o->status));
+	} else {
+		cli_json_null(j, "status");
+		cli_json_null(j, "name");
+	}
+	cli_json_end(j);
+	cli_json_bool(j, "accepted", accepted(o));
+	json_unplaced(j, o);
 }
 
 static void
-json_platform(const struct tdxsim_platform *p)
+json_platform(struct cli_json *j, const struct tdxsim_platform *p)
 {
-	printf("{\n  \"platform\": ");
-	cli_json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
-	printf(",\n");
-	cli_json_defaults(p, "  ");
-	printf("  \"max_reserved_per_tdmr\": %u,\n",
-	       tdxsim_platform_module_profile(p)->max_reserved_per_tdmr);
+	cli_json_begin(j, stdout);
+	cli_json_platform_head(j, p);
+	cli_json_u64(j, "max_reserved_per_tdmr",
+		     tdxsim_platform_module_profile(p)->max_reserved_per_tdmr);
 }
 
 static void
 print_json(const struct outcome *o, const struct tdxsim_platform *p)
 {
-	json_platform(p);
-	json_tdmrs(o);
-	json_lines(o->run);
-	json_summary(o, "  ");
-	printf("\n}\n");
+	struct cli_json j;
+
+	json_platform(&j, p);
+	json_tdmrs(&j, o);
+	json_lines(&j, o->run);
+	json_summary(&j, o);
+	cli_json_finish(&j);
 }
 
 /* ---- the picture ---- */
@@ -921,14 +926,16 @@ print_compare(const struct outcome *all, const struct tdxsim_platform *p)
 static void
 print_compare_json(const struct outcome *all, const struct tdxsim_platform *p)
 {
-	json_platform(p);
-	printf("  \"strategies\": [");
+	struct cli_json j;
+
+	json_platform(&j, p);
+	cli_json_array(&j, "strategies", CLI_JSON_BLOCK);
 	for (int s = 0; s < TDXSIM_STRATEGY_COUNT; s++) {
-		printf("%s\n    {\n", s ? "," : "");
-		json_summary(&all[s], "      ");
-		printf("\n    }");
+		cli_json_object(&j, NULL, CLI_JSON_BLOCK);
+		json_summary(&j, &all[s]);
+		cli_json_end(&j);
 	}
-	printf("\n  ]\n}\n");
+	cli_json_finish(&j);
 }
 
 /* The worst status wins, as with check: 0 only when every strategy's

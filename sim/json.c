@@ -36,19 +36,6 @@ json_string_to(FILE *out, const char *s)
 	json_string_n_to(out, s, strlen(s));
 }
 
-void
-cli_json_string(const char *s)
-{
-	json_string_to(stdout, s);
-}
-
-void
-cli_json_range(uint64_t base, uint64_t size)
-{
-	printf("\"base\": \"0x%" PRIx64 "\", \"end\": \"0x%" PRIx64 "\", \"size\": %" PRIu64,
-	       base, base + size, size);
-}
-
 static bool
 json_inline(const struct cli_json *j)
 {
@@ -108,6 +95,14 @@ cli_json_begin(struct cli_json *j, FILE *out)
 	j->out = out;
 	j->depth = 0;
 	json_open(j, NULL, CLI_JSON_BLOCK, '{');
+}
+
+void
+cli_json_begin_line(struct cli_json *j, FILE *out)
+{
+	j->out = out;
+	j->depth = 0;
+	json_open(j, NULL, CLI_JSON_INLINE, '{');
 }
 
 void

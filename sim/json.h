@@ -3,11 +3,9 @@
  * The JSON every command's --json output is made of (docs/cli.md), on
  * standard output.
  *
- * Two ways to write it. The older commands (tdmr, doctor) print their
- * documents with cli_json_string() and cli_json_range() between printf()
- * calls. New code uses struct cli_json, a small streaming writer that keeps
- * the commas and the nesting, so a command's printer says only what goes
- * in the document:
+ * struct cli_json is a small streaming writer that keeps the commas and
+ * the nesting, so a command's printer says only what goes in the
+ * document:
  *
  *	struct cli_json j;
  *	cli_json_begin(&j, stdout);            top-level object, one key a line
@@ -34,14 +32,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A JSON string: quotes, backslashes and control characters escaped;
- * other bytes as they are (the library's strings are UTF-8). NULL prints
- * as "". */
-void cli_json_string(const char *s);
-
-/* "base": "0x..", "end": "0x..", "size": N. */
-void cli_json_range(uint64_t base, uint64_t size);
-
 enum cli_json_layout {
 	CLI_JSON_BLOCK,
 	CLI_JSON_INLINE,
@@ -63,6 +53,10 @@ struct cli_json {
 /* Start a document on out: its top-level object, in BLOCK layout. */
 void cli_json_begin(struct cli_json *j, FILE *out);
 
+/* Start a document that is one line (a line of JSON lines): its top-level
+ * object in INLINE layout. */
+void cli_json_begin_line(struct cli_json *j, FILE *out);
+
 /* Open an object or an array as the member key of the current object, or
  * (key NULL) as the next member of the current array. A container nested
  * in an INLINE one is inline whatever layout says. Past CLI_JSON_DEPTH
@@ -73,8 +67,10 @@ void cli_json_array(struct cli_json *j, const char *key, enum cli_json_layout la
 /* Close the innermost open object or array. */
 void cli_json_end(struct cli_json *j);
 
-/* Scalar members; key NULL inside an array. cli_json_str() prints null for
- * a NULL value; cli_json_hex() prints "0x..." (a string). */
+/* Scalar members; key NULL inside an array. cli_json_str() escapes quotes,
+ * backslashes and control characters, keeps other bytes (the library's
+ * strings are UTF-8) and prints null for a NULL value; cli_json_hex()
+ * prints "0x..." (a string). */
 void cli_json_str(struct cli_json *j, const char *key, const char *value);
 /* A string of len bytes (not NUL-terminated). */
 void cli_json_str_n(struct cli_json *j, const char *key, const char *value, size_t len);

@@ -125,6 +125,26 @@ test_strings_escaped(void **state)
 	expect(&c, "{\n  \"k\\\"ey\": \"a\\\\b\\n\\t\\u0001\\u007f\xc3\xa9\"\n}\n");
 }
 
+/* A line of JSON lines: everything inline, one newline at the end. */
+static void
+test_one_line_document(void **state)
+{
+	(void)state;
+	struct capture c;
+	struct cli_json j;
+
+	c.f = open_memstream(&c.text, &c.len);
+	assert_non_null(c.f);
+	cli_json_begin_line(&j, c.f);
+	cli_json_u64(&j, "case", 0);
+	cli_json_object(&j, "regs", CLI_JSON_BLOCK);
+	cli_json_hex(&j, "rax", 0x11);
+	cli_json_end(&j);
+	cli_json_str_n(&j, "reason", "MMIO emulated.\0x", 14);
+	cli_json_finish(&j);
+	expect(&c, "{\"case\": 0, \"regs\": {\"rax\": \"0x11\"}, \"reason\": \"MMIO emulated.\"}\n");
+}
+
 int
 main(void)
 {
@@ -134,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_inline_objects_in_block_array),
 		cmocka_unit_test(test_inline_wins_when_nested),
 		cmocka_unit_test(test_strings_escaped),
+		cmocka_unit_test(test_one_line_document),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -183,24 +183,28 @@ print_text(const struct kshim_result *r, const struct tdxsim_layout *layout)
 }
 
 static void
-json_tdmr(const struct tdxsim_tdmr *t, size_t index)
+json_tdmr(struct cli_json *j, const struct tdxsim_tdmr *t, size_t index)
 {
-	printf("%s\n    {\"index\": %zu, ", index ? "," : "", index);
-	cli_json_range(t->base, t->size);
-	printf(",\n     \"pamt\": {");
+	cli_json_object(j, NULL, CLI_JSON_BLOCK);
+	cli_json_u64(j, "index", index);
+	cli_json_range_members(j, t->base, t->size);
+	cli_json_object(j, "pamt", CLI_JSON_INLINE);
 	for (int l = 0; l < 3; l++) {
-		printf("%s\"%s\": {", l ? ", " : "", level_names[l]);
-		cli_json_range(t->pamt[l].base, t->pamt[l].size);
-		putchar('}');
+		cli_json_object(j, level_names[l], CLI_JSON_INLINE);
+		cli_json_range_members(j, t->pamt[l].base, t->pamt[l].size);
+		cli_json_end(j);
 	}
-	printf("},\n     \"reserved\": [");
+	cli_json_end(j);
+	cli_json_array(j, "reserved", CLI_JSON_BLOCK);
 	for (size_t k = 0; k < t->reserved_count; k++) {
-		printf("%s\n       {\"slot\": %zu, \"offset\": \"0x%" PRIx64 "\", ",
-		       k ? "," : "", k, t->reserved[k].offset);
-		cli_json_range(t->base + t->reserved[k].offset, t->reserved[k].size);
-		putchar('}');
+		cli_json_object(j, NULL, CLI_JSON_INLINE);
+		cli_json_u64(j, "slot", k);
+		cli_json_hex(j, "offset", t->reserved[k].offset);
+		cli_json_range_members(j, t->base + t->reserved[k].offset, t->reserved[k].size);
+		cli_json_end(j);
 	}
-	printf("%s]}", t->reserved_count ? "\n     " : "");
+	cli_json_end(j);
+	cli_json_end(j);
 }
 
 static void
@@ -208,27 +212,31 @@ print_json(const struct tdxsim_platform *p, const struct kshim_result *r,
 	   const struct tdxsim_layout *layout)
 {
 	size_t count = tdxsim_layout_tdmr_count(layout), most = 0;
+	struct cli_json j;
 
-	printf("{\n  \"platform\": ");
-	cli_json_string(tdxsim_platform_info(p, TDXSIM_INFO_NAME));
-	printf(",\n  \"kernel\": \"%s\",\n  \"max_reserved_per_tdmr\": %u,\n  \"tdmrs\": [",
-	       TDXSIM_KERNEL_TREE_VERSION, r->slots);
+	cli_json_begin(&j, stdout);
+	cli_json_str(&j, "platform", tdxsim_platform_info(p, TDXSIM_INFO_NAME));
+	cli_json_str(&j, "kernel", TDXSIM_KERNEL_TREE_VERSION);
+	cli_json_u64(&j, "max_reserved_per_tdmr", r->slots);
+	cli_json_array(&j, "tdmrs", CLI_JSON_BLOCK);
 	for (size_t i = 0; i < count; i++) {
-		json_tdmr(tdxsim_layout_tdmr(layout, i), i);
+		json_tdmr(&j, tdxsim_layout_tdmr(layout, i), i);
 		if (tdxsim_layout_tdmr(layout, i)->reserved_count > most)
 			most = tdxsim_layout_tdmr(layout, i)->reserved_count;
 	}
-	printf("%s],\n  \"lines\": [", count ? "\n  " : "");
-	for (size_t i = 0; i < r->line_count; i++) {
-		printf("%s\n    ", i ? "," : "");
-		cli_json_string(r->lines[i]);
-	}
-	printf("%s],\n", r->line_count ? "\n  " : "");
-	printf("  \"errno\": %d,\n  \"tdmr_count\": %zu,\n  \"max_reserved_used\": %zu,\n"
-	       "  \"pamt_kb\": %" PRIu64 ",\n  \"configured\": %s,\n  \"warnings\": %u,\n"
-	       "  \"seamcalls\": %lu\n}\n",
-	       r->err, count, most, pamt_bytes(layout) / 1024,
-	       r->configured ? "true" : "false", r->warnings, r->seamcalls);
+	cli_json_end(&j);
+	cli_json_array(&j, "lines", CLI_JSON_BLOCK);
+	for (size_t i = 0; i < r->line_count; i++)
+		cli_json_str(&j, NULL, r->lines[i]);
+	cli_json_end(&j);
+	cli_json_i64(&j, "errno", r->err);
+	cli_json_u64(&j, "tdmr_count", count);
+	cli_json_u64(&j, "max_reserved_used", most);
+	cli_json_u64(&j, "pamt_kb", pamt_bytes(layout) / 1024);
+	cli_json_bool(&j, "configured", r->configured);
+	cli_json_u64(&j, "warnings", r->warnings);
+	cli_json_u64(&j, "seamcalls", r->seamcalls);
+	cli_json_finish(&j);
 }
 
 /* ---- comparing with the model ---- */
