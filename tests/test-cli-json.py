@@ -308,6 +308,7 @@ def check_values(files):
     check("regress --json: the missed errno is a diagnostic",
           fixture.get("missed") == 1 and any("errno expected -5, got -28" in m for m in messages),
           fixture)
+    check_memtype_dpamt_values()
     _, out, _ = run("mmio", "--batch", "docs/examples/mmio-batch.yaml")
     where = [(d.get("case"), d.get("line")) for d in documents(True, out)]
     check("mmio --batch: case and line of each result", where == [(0, 1), (1, 4), (2, 13)], where)
@@ -315,6 +316,34 @@ def check_values(files):
     word = (doc.get("words") or [{}])[0]
     check("decode --json: the field's name", (word.get("field_name") or "").startswith("MAX_TDMRS"),
           word)
+
+
+def check_memtype_dpamt_values():
+    """memtype's and dpamt's documents against their text, line for line."""
+    _, text, _ = run("memtype", S1)
+    lines = text.splitlines()
+    scenario = ((json_of("memtype", "--json", S1) or {}).get("scenarios") or [{}])[0]
+    steps = ["step %s (line %s): %s" % (s.get("step"), s.get("line"), s.get("text"))
+             for s in scenario.get("steps", [])]
+    check("memtype --json: the steps are the text's",
+          steps == [line for line in lines if line.startswith("step ")], steps)
+    kernel = lines[lines.index("kernel lines:") + 1:lines.index("memtype tree:")] \
+        if "kernel lines:" in lines and "memtype tree:" in lines else None
+    check("memtype --json: the kernel lines are the text's",
+          scenario.get("kernel_lines") == kernel, scenario.get("kernel_lines"))
+    _, text, _ = run("dpamt", "fixtures/dpamt/two-ranges.yaml")
+    doc = json_of("dpamt", "--json", "fixtures/dpamt/two-ranges.yaml") or {}
+    steps = doc.get("steps") or []
+    said = [(s.get("kernel_errno"), s.get("pamt_bytes") // 1024 if s.get("pamt_bytes") else None)
+            for s in steps]
+    check("dpamt --json: errno and PAMT memory per step (the text's -ENOMEM, 8/16 KiB)",
+          said == [(0, 8), (0, 8), (0, 16), (0, 16), (0, 8), (0, 16), (-12, 16), (0, 8)], said)
+    words = ["%s 0x%016x %s" % (s["leaf"], int(s["status"], 16), s["name"])
+             for s in steps if s.get("leaf")]
+    check("dpamt --json: each SEAMCALL, status word and name as the text prints them",
+          len(words) == 5 and all(w in text for w in words), words)
+    check("dpamt --json: the peak", doc.get("peak_pamt_bytes") == 16 * 1024
+          and "peak PAMT memory 16 KiB" in text, doc.get("peak_pamt_bytes"))
 
 
 def main():
