@@ -39,19 +39,23 @@ from clitest import CLI, ROOT, WRAPPER, check, finish  # noqa: E402
 DOCS = ["README.md"] + sorted("docs/" + f for f in os.listdir(os.path.join(ROOT, "docs"))
                               if f.endswith(".md"))
 
-# Commands (as written in the doc) that are not run, and why.
+# Examples that are not run, and why: each key is the start of the command
+# as the doc writes it.
 SKIP = {
     # The machine's own log: there is none in a test.
-    "dmesg | build/sim/tdxsim init -": "reads this machine's kernel log",
-    "dmesg | tdxsim decode -": "reads this machine's kernel log",
+    "dmesg | ": "reads this machine's kernel log",
     # The kernel differential is the `kernel` suite's (tests/kernel/).
-    "python3 tests/kernel/mmio-diff.py --kernel build/tools/kernel/tdxsim-kernel "
-    "--tdxsim build/sim/tdxsim --out /tmp/mmio": "the kernel suite runs it",
-    "build-mine/tools/kernel/tdxsim-kernel diff "
-    "fixtures/platforms/emr-canonical-tdx-135.yaml": "needs a patched kernel tree",
+    "python3 tests/kernel/mmio-diff.py ": "the kernel suite runs it",
+    "build-mine/tools/kernel/tdxsim-kernel ": "needs a patched kernel tree",
     # The regression suite of a build tree, which this test runs inside.
-    "meson test -C build regression --print-errorlogs": "runs the test suite itself",
+    "meson test ": "runs the test suite itself",
 }
+
+
+def skipped(command):
+    """The SKIP key command starts with, or None."""
+    return next((key for key in SKIP if command.startswith(key)), None)
+
 
 LINKED = ["fixtures", "tools", "tests", "docs", "data"]
 
@@ -152,7 +156,7 @@ def run_document(path, counts):
         scratch_dir(tmp)
         for number, command, shown in examples(path):
             where = "%s:%d: %s" % (path, number, command)
-            if command in SKIP:
+            if skipped(command):
                 counts["skipped"] += 1
                 continue
             counts["run"] += 1
@@ -171,9 +175,9 @@ def main():
     for path in DOCS:
         run_document(path, counts)
     check("examples found", counts["run"] > 40, counts)
-    used = {c for p in DOCS for _, c, _ in examples(p)}
-    for command in SKIP:
-        check("SKIP entry is still an example: " + command, command in used)
+    used = {skipped(c) for p in DOCS for _, c, _ in examples(p)}
+    for key in SKIP:
+        check("SKIP entry still starts an example: " + key, key in used)
     print("%d examples run, %d skipped" % (counts["run"], counts["skipped"]))
     return finish()
 
